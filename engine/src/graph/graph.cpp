@@ -1,0 +1,101 @@
+// Boost.Graph behind graph.hpp.
+#include "graph/graph.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/connected_components.hpp>
+#include <boost/graph/cuthill_mckee_ordering.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <boost/graph/topological_sort.hpp>
+
+#include <algorithm>
+#include <iterator>
+
+namespace sumisura::detail {
+namespace {
+
+using Directed = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+using Undirected = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
+
+}  // namespace
+
+std::vector<std::vector<int>> directed_cycles(int vertices, const std::vector<Edge>& edges) {
+  Directed g(edges.begin(), edges.end(), vertices);
+  std::vector<int> component(vertices);
+  int count = boost::strong_components(g, component.data());
+  std::vector<std::vector<int>> members(count);
+  for (int v = 0; v < vertices; ++v) members[component[v]].push_back(v);
+
+  std::vector<std::vector<int>> cycles;
+  for (const auto& scc : members) {
+    int start = scc.front();
+    bool self_loop = false;
+    for (auto [e, end] = boost::out_edges(start, g); e != end; ++e) {
+      if (static_cast<int>(boost::target(*e, g)) == start) self_loop = true;
+    }
+    if (scc.size() == 1 && !self_loop) continue;
+    if (scc.size() == 1) {
+      cycles.push_back({start});
+      continue;
+    }
+    // Walk inside the component until a vertex repeats; the repeated stretch is a cycle.
+    std::vector<int> walk{start};
+    std::vector<int> seen_at(vertices, -1);
+    seen_at[start] = 0;
+    int v = start;
+    while (true) {
+      int next = -1;
+      for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
+        int t = boost::target(*e, g);
+        if (component[t] == component[start] && t != v) {
+          next = t;
+          break;
+        }
+      }
+      if (next < 0) break;  // cannot happen in a strongly connected component of size > 1
+      if (seen_at[next] >= 0) {
+        cycles.emplace_back(walk.begin() + seen_at[next], walk.end());
+        break;
+      }
+      seen_at[next] = walk.size();
+      walk.push_back(next);
+      v = next;
+    }
+  }
+  return cycles;
+}
+
+bool topological_order(int vertices, const std::vector<Edge>& edges, std::vector<int>& order) {
+  // Boost emits vertices in DFS finishing order. Numbering them backwards makes unconstrained
+  // vertices come out in their original order, so the order reads naturally and is stable.
+  auto flip = [vertices](int v) { return vertices - 1 - v; };
+  std::vector<Edge> flipped;
+  flipped.reserve(edges.size());
+  for (auto [from, to] : edges) flipped.push_back({flip(from), flip(to)});
+  Directed g(flipped.begin(), flipped.end(), vertices);
+  std::vector<Directed::vertex_descriptor> finishing;
+  try {
+    boost::topological_sort(g, std::back_inserter(finishing));
+  } catch (const boost::not_a_dag&) {
+    return false;
+  }
+  order.clear();
+  for (auto it = finishing.rbegin(); it != finishing.rend(); ++it) order.push_back(flip(*it));
+  return true;
+}
+
+std::vector<int> connected_components(int vertices, const std::vector<Edge>& edges, int& count) {
+  Undirected g(edges.begin(), edges.end(), vertices);
+  std::vector<int> component(vertices);
+  count = vertices == 0 ? 0 : boost::connected_components(g, component.data());
+  return component;
+}
+
+std::vector<int> cuthill_mckee_order(int vertices, const std::vector<Edge>& edges) {
+  Undirected g(edges.begin(), edges.end(), vertices);
+  std::vector<Undirected::vertex_descriptor> order;
+  order.reserve(vertices);
+  boost::cuthill_mckee_ordering(g, std::back_inserter(order));  // reverse Cuthill-McKee
+  return std::vector<int>(order.begin(), order.end());
+}
+
+}  // namespace sumisura::detail

@@ -1,0 +1,120 @@
+// Choosing a reader by format, reading files safely.
+#include <fstream>
+
+#include "io/readers.hpp"
+#include "sumisura/catalog.hpp"
+#include "sumisura/check.hpp"
+
+namespace sumisura {
+namespace detail {
+
+std::string read_file(const std::string& path, size_t max_bytes) {
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
+  if (!file) throw Error(ErrorKind::io, "cannot open " + path + ": no such file or not readable");
+  std::streamoff size = file.tellg();
+  if (size < 0) throw Error(ErrorKind::io, "cannot read " + path + " (is it a folder?)");
+  if (static_cast<size_t>(size) > max_bytes) {
+    throw Error(ErrorKind::catalog, "file is larger than " + std::to_string(max_bytes >> 20) +
+                                        " MiB; this is not a catalog Sumisura can read", path);
+  }
+  std::string text(static_cast<size_t>(size), '\0');
+  file.seekg(0);
+  if (!file.read(text.data(), size)) throw Error(ErrorKind::io, "cannot read " + path);
+  return text;
+}
+
+}  // namespace detail
+
+namespace {
+
+std::string lower_extension(const std::string& path) {
+  auto slash = path.find_last_of("/\\");
+  auto dot = path.find_last_of('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
+  std::string ext = path.substr(dot + 1);
+  for (auto& c : ext) c = std::tolower(static_cast<unsigned char>(c));
+  return ext;
+}
+
+Catalog read_with(ModelFormat format, const std::string& text, const std::string& source,
+                  std::vector<Diagnostic>& diagnostics) {
+  switch (format) {
+    case ModelFormat::dimacs: return detail::read_dimacs(text, source, diagnostics);
+    case ModelFormat::xcsp: return detail::read_xcsp(text, source, diagnostics);
+    case ModelFormat::uvl: return detail::read_uvl(text, source, diagnostics);
+    case ModelFormat::yaml:
+    case ModelFormat::automatic: break;
+  }
+  return detail::read_yaml_catalog(text, source, diagnostics);
+}
+
+ModelFormat resolve_format(const std::string& path, ModelFormat format) {
+  if (format != ModelFormat::automatic) return format;
+  if (auto f = format_from_path(path)) return *f;
+  throw Error(ErrorKind::catalog,
+              "cannot tell the format of " + path +
+                  " from its extension (.yaml, .yml, .dimacs, .cnf, .xml, .uvl); give --format",
+              path);
+}
+
+}  // namespace
+
+std::optional<ModelFormat> format_from_path(const std::string& path) {
+  std::string ext = lower_extension(path);
+  if (ext == "yaml" || ext == "yml") return ModelFormat::yaml;
+  if (ext == "dimacs" || ext == "cnf") return ModelFormat::dimacs;
+  if (ext == "xml" || ext == "xcsp") return ModelFormat::xcsp;
+  if (ext == "uvl") return ModelFormat::uvl;
+  return std::nullopt;
+}
+
+std::optional<ModelFormat> format_from_name(const std::string& name) {
+  if (name == "yaml" || name == "yml") return ModelFormat::yaml;
+  if (name == "dimacs" || name == "cnf") return ModelFormat::dimacs;
+  if (name == "xcsp" || name == "xml") return ModelFormat::xcsp;
+  if (name == "uvl") return ModelFormat::uvl;
+  if (name == "auto" || name == "automatic") return ModelFormat::automatic;
+  return std::nullopt;
+}
+
+Catalog parse_catalog(const std::string& text, ModelFormat format, const std::string& source_name) {
+  std::vector<Diagnostic> diagnostics;
+  Catalog catalog = read_with(format, text, source_name, diagnostics);
+  if (has_errors(diagnostics)) {
+    const Diagnostic* first = nullptr;
+    for (const auto& d : diagnostics) {
+      if (d.severity == Severity::error) {
+        first = &d;
+        break;
+      }
+    }
+    std::string message = first->message;
+    size_t errors = 0;
+    for (const auto& d : diagnostics) errors += d.severity == Severity::error;
+    if (errors > 1) message += " (and " + std::to_string(errors - 1) + " more problems)";
+    throw Error(ErrorKind::catalog, message, first->file, first->position, std::move(diagnostics));
+  }
+  return catalog;
+}
+
+Catalog load_catalog(const std::string& path, ModelFormat format) {
+  ModelFormat f = resolve_format(path, format);
+  std::string text = detail::read_file(path, detail::kMaxModelFileBytes);
+  return parse_catalog(text, f, path);
+}
+
+CheckReport check_file(const std::string& path, ModelFormat format) {
+  CheckReport report;
+  ModelFormat f = resolve_format(path, format);
+  std::string text = detail::read_file(path, detail::kMaxModelFileBytes);
+  report.catalog = read_with(f, text, path, report.diagnostics);
+  report.readable = !has_errors(report.diagnostics);
+  if (report.readable) {
+    auto more = validate(report.catalog);
+    report.diagnostics.insert(report.diagnostics.end(), more.begin(), more.end());
+  }
+  report.summary = summarize(report.catalog);
+  return report;
+}
+
+}  // namespace sumisura

@@ -1,0 +1,31 @@
+// The catalog readers and writers, behind one internal interface. Only io/ knows file formats.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sumisura/catalog.hpp"
+
+namespace sumisura::detail {
+
+/// Reads Sumisura's YAML catalog format. Structural problems (malformed YAML, wrong node types,
+/// unknown keys, malformed numbers) go to `diagnostics`; the catalog holds whatever could be read.
+Catalog read_yaml_catalog(const std::string& text, const std::string& source,
+                          std::vector<Diagnostic>& diagnostics);
+
+/// Imported model formats (see docs/importers.md). Same contract as read_yaml_catalog.
+Catalog read_dimacs(const std::string& text, const std::string& source,
+                    std::vector<Diagnostic>& diagnostics);
+Catalog read_xcsp(const std::string& text, const std::string& source,
+                  std::vector<Diagnostic>& diagnostics);
+Catalog read_uvl(const std::string& text, const std::string& source,
+                 std::vector<Diagnostic>& diagnostics);
+
+/// Reads a file whole; throws Error(kind io) when it cannot, Error(kind catalog) when it is
+/// larger than `max_bytes`.
+std::string read_file(const std::string& path, size_t max_bytes);
+
+/// Largest file any reader accepts: a guard against mistakes, far above any real catalog.
+constexpr size_t kMaxModelFileBytes = size_t{1} << 30;
+
+}  // namespace sumisura::detail
