@@ -5,13 +5,14 @@ namespace sumisura {
 
 std::string Diagnostic::to_string() const {
   std::string text;
-  if (!file.empty()) text += file + ":";
+  if (!file.empty()) text.append(file).append(":");
   if (position.line > 0) {
-    text += std::to_string(position.line) + ":" + std::to_string(position.column) + ":";
+    text.append(std::to_string(position.line)).append(":");
+    text.append(std::to_string(position.column)).append(":");
   }
-  if (!text.empty()) text += " ";
-  text += severity == Severity::error ? "error: " : "warning: ";
-  return text + message;
+  if (!text.empty()) text.append(" ");
+  text.append(severity == Severity::error ? "error: " : "warning: ");
+  return text.append(message);
 }
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics) {

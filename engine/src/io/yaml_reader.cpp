@@ -586,7 +586,7 @@ class YamlCatalogReader {
                    if (k == "label") s.label = scalar(v, k);
                    else if (k == "description") s.description = scalar(v, k);
                    else if (k == "price") s.price = price_spec(v, s.id);
-                   else s.offered_when = expression(v, k, s.offered_when_where);
+                   else if (k == "offered_when") s.offered_when = expression(v, k, s.offered_when_where);
                  });
     return s;
   }
@@ -599,7 +599,7 @@ class YamlCatalogReader {
                  [&](const std::string& k, const YAML::Node& v) {
                    if (k == "label") b.label = scalar(v, k);
                    else if (k == "items") b.items = names(v, k);
-                   else discount(v, b.id, b.discount_amount, b.discount_percent, true);
+                   else if (k == "discount") discount(v, b.id, b.discount_amount, b.discount_percent, true);
                  });
     return b;
   }
@@ -612,7 +612,7 @@ class YamlCatalogReader {
     for_each_key(n, {"id", "label", "discount"}, "in tier '" + t.id + "'",
                  [&](const std::string& k, const YAML::Node& v) {
                    if (k == "label") t.label = scalar(v, k);
-                   else discount(v, t.id, unused, t.discount_percent, false);
+                   else if (k == "discount") discount(v, t.id, unused, t.discount_percent, false);
                  });
     return t;
   }
@@ -625,7 +625,7 @@ class YamlCatalogReader {
                  [&](const std::string& k, const YAML::Node& v) {
                    if (k == "label") m.label = scalar(v, k);
                    else if (k == "unit") m.unit = scalar(v, k);
-                   else m.expression = expression(v, k, m.expression_where);
+                   else if (k == "expression") m.expression = expression(v, k, m.expression_where);
                  });
     if (m.expression.empty()) error(m.where, "measure '" + m.id + "' needs an 'expression', e.g. max(lead_days)");
     return m;

@@ -1,0 +1,138 @@
+// What configure() answers: the product, its price, its bill of materials, or why there is none.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sumisura/error.hpp"
+#include "sumisura/value.hpp"
+
+namespace sumisura {
+
+enum class Status {
+  optimal,     ///< the best product, proven best
+  feasible,    ///< a valid product; a limit stopped the proof that it is the best
+  infeasible,  ///< no product meets the requirements (see conflict and repairs)
+  unknown,     ///< a limit stopped the search before any product was found
+};
+
+const char* to_string(Status status);
+
+struct OptionChoice {
+  std::string option;
+  Value value;
+  std::string label;  ///< display label of the value (empty: the value itself)
+};
+
+struct SlotItem {
+  std::string block;
+  int quantity = 1;
+};
+
+struct SlotFill {
+  std::string slot;
+  std::vector<SlotItem> blocks;  ///< empty when the slot is empty
+};
+
+/// One line of the bill of materials.
+struct BomLine {
+  std::string block;
+  std::string label;
+  std::string slot;
+  int quantity = 1;
+  Decimal unit_price;
+  Decimal line_price;
+};
+
+struct PriceBreakdown {
+  Decimal base;      ///< the product's base price
+  Decimal options;   ///< option surcharges
+  Decimal blocks;    ///< the blocks
+  Decimal services;  ///< services
+  Decimal bundles;   ///< bundle discounts (zero or negative)
+  Decimal tier;      ///< the customer tier's discount (zero or negative)
+  Decimal total;     ///< what the customer pays
+  std::string currency;
+};
+
+struct MeasureValue {
+  std::string measure;
+  Decimal value;
+  std::string unit;
+};
+
+struct PreferenceOutcome {
+  std::string text;
+  Decimal weight;
+  bool met = false;
+};
+
+/// A catalog constraint named in an explanation.
+struct RuleRef {
+  std::string id;
+  std::string kind;  ///< rule, requires, excludes, slot, service, product
+  std::string message;
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// A minimal set of the customer's requirements that cannot hold together, with the catalog
+/// constraints they clash with: drop any one requirement and the rest can be met.
+struct Conflict {
+  std::vector<std::string> requirements;  ///< labels, as the customer stated them
+  std::vector<int> requirement_indices;   ///< positions in the specification
+  std::vector<RuleRef> rules;
+  bool minimal = true;  ///< false when a limit stopped the minimisation
+};
+
+struct ConfigureResult;
+
+/// A bound the customer could raise instead of dropping it.
+struct Relaxation {
+  std::string requirement;  ///< label, e.g. `price <= 300`
+  Decimal to;               ///< the smallest bound that works with the rest kept
+};
+
+/// A minimal set of requirements to give up (or bounds to relax) so that a product exists.
+struct Repair {
+  std::vector<std::string> drop;  ///< labels of requirements given up
+  std::vector<int> drop_indices;
+  std::vector<Relaxation> relax;  ///< bounds in `drop` that may be relaxed instead
+  Decimal weight_lost;            ///< total weight of the requirements dropped
+  std::shared_ptr<const ConfigureResult> result;  ///< the product this repair yields
+};
+
+struct SolveStats {
+  double seconds = 0;
+  int64_t solver_calls = 0;
+};
+
+struct ConfigureResult {
+  Status status = Status::unknown;
+  std::string product;  ///< chosen product (empty when the catalog has none)
+  std::vector<OptionChoice> options;
+  std::vector<SlotFill> slots;
+  std::vector<std::string> services;
+  std::vector<std::string> bundles;  ///< bundles applied
+  std::vector<BomLine> bom;          ///< in assembly order
+  PriceBreakdown price;
+  std::vector<MeasureValue> measures;
+  std::vector<PreferenceOutcome> preferences;
+  Conflict conflict;             ///< when infeasible
+  std::vector<Repair> repairs;   ///< when infeasible, best first
+  SolveStats stats;
+  bool has_product() const { return status == Status::optimal || status == Status::feasible; }
+};
+
+}  // namespace sumisura
+
+namespace sumisura {
+
+/// The result as one JSON object (the shape of `sumisura configure --json`, docs/cli.md):
+/// status, product, selections, services, bundles, price, bom, measures, preferences,
+/// conflict, repairs, stats. `indent` < 0 prints it on one line.
+std::string to_json(const ConfigureResult& result, int indent = -1);
+
+}  // namespace sumisura

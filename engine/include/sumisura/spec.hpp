@@ -1,0 +1,70 @@
+// What a customer asks for: requirements, preferences, bounds, an objective (docs/spec-format.md).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sumisura/error.hpp"
+#include "sumisura/value.hpp"
+
+namespace sumisura {
+
+/// One hard requirement. The order of a specification's requirements is the order the customer
+/// stated them: repairs prefer to give up older ones.
+struct Requirement {
+  enum class Kind {
+    expression,  ///< `text` in the rule language, e.g. `size == 42`
+    assignment,  ///< `name` = `value` (the --where NAME=VALUE form; value as written)
+    bound,       ///< measure `name` (or `price`) at most `bound`
+    product,     ///< product `name` is chosen
+  };
+  Kind kind = Kind::expression;
+  std::string text;   ///< expression text (kind expression)
+  std::string name;   ///< option, slot, service, block, measure or product (other kinds)
+  std::string value;  ///< assignment value as written: `42`, `true`, `navy`, a block id, `none`
+  Decimal bound;      ///< kind bound
+  Decimal weight = Decimal::from_integer(1);  ///< how much the customer cares (repair ranking)
+  Position where;
+
+  static Requirement expression_of(std::string text);
+  static Requirement assignment_of(std::string name, std::string value);
+  static Requirement bound_of(std::string measure, Decimal bound);
+  static Requirement product_of(std::string product);
+  /// Parses the --where form `NAME=VALUE` (the value is what follows the last `=`).
+  /// Throws Error(kind spec) when there is no `=`.
+  static Requirement parse_where(const std::string& text);
+  /// How the requirement is shown in conflicts and repairs: the expression as written,
+  /// `NAME=VALUE`, `price <= 300`, `product = oxford`.
+  std::string label() const;
+};
+
+/// A soft wish and how much it counts.
+struct Preference {
+  std::string text;  ///< condition in the rule language
+  Decimal weight = Decimal::from_integer(1);
+  Position where;
+};
+
+enum class Objective {
+  cheapest,   ///< lowest total price
+  preferred,  ///< highest total weight of preferences met
+};
+
+struct Spec {
+  std::vector<Requirement> requirements;  ///< includes bounds (max price, max lead time, ...)
+  std::vector<Preference> preferences;
+  /// Lexicographic objective. Empty means: preferred then cheapest when there are preferences,
+  /// else cheapest. The engine always breaks remaining ties by price, then deterministically.
+  std::vector<Objective> objective;
+  std::string tier;    ///< customer tier id, or empty
+  std::string source;  ///< file the spec came from, for error messages
+};
+
+/// Reads a specification from YAML or JSON text (see docs/spec-format.md). Throws Error(kind spec)
+/// with line and column on malformed input.
+Spec parse_spec(const std::string& text, const std::string& source_name = "<spec>");
+/// Reads a specification file; throws Error(kind io) when it cannot be read.
+Spec load_spec(const std::string& path);
+
+}  // namespace sumisura

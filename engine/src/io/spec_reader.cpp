@@ -1,0 +1,237 @@
+// Reads customer specifications (YAML or JSON; docs/spec-format.md).
+#include <yaml-cpp/yaml.h>
+
+#include "io/readers.hpp"
+#include "model/expression.hpp"
+#include "sumisura/spec.hpp"
+
+namespace sumisura {
+namespace {
+
+Position where(const YAML::Node& n) {
+  const YAML::Mark m = n.Mark();
+  if (m.line < 0) return {};
+  return {m.line + 1, m.column + 1};
+}
+
+class SpecReader {
+ public:
+  explicit SpecReader(std::string source) : source_(std::move(source)) {}
+
+  Spec read(const std::string& text) {
+    Spec spec;
+    spec.source = source_;
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+      fail({e.mark.line + 1, e.mark.column + 1}, "malformed specification: " + e.msg);
+    }
+    if (!root.IsDefined() || root.IsNull()) return spec;  // an empty specification asks for nothing
+    if (!root.IsMap()) fail(where(root), "a specification is a mapping with keys product, require, prefer, max, objective, tier");
+    for (auto it = root.begin(); it != root.end(); ++it) {
+      std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+      const YAML::Node& v = it->second;
+      if (key == "product") {
+        Requirement r = Requirement::product_of(scalar(v, key));
+        r.where = where(v);
+        spec.requirements.push_back(r);
+      } else if (key == "require") {
+        for (const auto& item : sequence(v, key)) spec.requirements.push_back(requirement(item));
+      } else if (key == "prefer") {
+        preferences(v, spec);
+      } else if (key == "max") {
+        if (!v.IsMap()) fail(where(v), "'max' must be a mapping such as {price: 300, lead_time: 10}");
+        for (auto m = v.begin(); m != v.end(); ++m) {
+          Requirement r = Requirement::bound_of(scalar(m->first, "max"), number(m->second, "max"));
+          r.where = where(m->first);
+          spec.requirements.push_back(r);
+        }
+      } else if (key == "objective") {
+        objective(v, spec);
+      } else if (key == "tier") {
+        spec.tier = scalar(v, key);
+      } else {
+        fail(where(it->first), "unknown key '" + key +
+                                   "' in the specification; expected product, require, prefer, max, objective or tier");
+      }
+    }
+    return spec;
+  }
+
+ private:
+  [[noreturn]] void fail(Position pos, const std::string& message) {
+    throw Error(ErrorKind::spec, message, source_, pos,
+                {Diagnostic{Severity::error, source_, pos, message}});
+  }
+
+  std::string scalar(const YAML::Node& n, const std::string& key) {
+    if (!n.IsScalar()) fail(where(n), "'" + key + "' must be a single value");
+    return n.Scalar();
+  }
+
+  Decimal number(const YAML::Node& n, const std::string& key) {
+    auto d = n.IsScalar() ? Decimal::parse(n.Scalar()) : std::nullopt;
+    if (!d) fail(where(n), "'" + key + "' needs a number, not '" + (n.IsScalar() ? n.Scalar() : "a list") + "'");
+    return *d;
+  }
+
+  std::vector<YAML::Node> sequence(const YAML::Node& n, const std::string& key) {
+    std::vector<YAML::Node> out;
+    if (n.IsNull()) return out;
+    if (n.IsScalar()) {
+      out.push_back(n);
+      return out;
+    }
+    if (!n.IsSequence()) fail(where(n), "'" + key + "' must be a list");
+    for (const auto& item : n) out.push_back(item);
+    return out;
+  }
+
+  Requirement requirement(const YAML::Node& item) {
+    if (item.IsScalar()) {
+      Requirement r = Requirement::expression_of(item.Scalar());
+      r.where = expression_position(item);
+      return r;
+    }
+    if (!item.IsMap()) fail(where(item), "a requirement is a condition, or {expression: ..., weight: ...}");
+    Requirement r;
+    bool has = false;
+    for (auto it = item.begin(); it != item.end(); ++it) {
+      std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+      if (key == "expression") {
+        r = keep_weight(r, Requirement::expression_of(scalar(it->second, key)));
+        r.where = expression_position(it->second);
+        has = true;
+      } else if (key == "where") {
+        r = keep_weight(r, Requirement::parse_where(scalar(it->second, key)));
+        r.where = where(it->second);
+        has = true;
+      } else if (key == "weight") {
+        r.weight = number(it->second, key);
+      } else {
+        fail(where(it->first), "unknown key '" + key + "' in a requirement; expected expression, where or weight");
+      }
+    }
+    if (!has) fail(where(item), "a requirement needs 'expression:' (or 'where: NAME=VALUE')");
+    if (r.weight <= Decimal()) fail(where(item), "a requirement's weight must be positive");
+    return r;
+  }
+
+  static Requirement keep_weight(const Requirement& old, Requirement fresh) {
+    fresh.weight = old.weight;
+    return fresh;
+  }
+
+  static Position expression_position(const YAML::Node& n) {
+    Position p = where(n);
+    if (n.Tag() == "!" && p.line > 0) p.column += 1;  // after the opening quote
+    return p;
+  }
+
+  void preferences(const YAML::Node& v, Spec& spec) {
+    for (const auto& item : sequence(v, "prefer")) {
+      Preference p;
+      if (item.IsScalar()) {
+        p.text = item.Scalar();
+        p.where = expression_position(item);
+      } else if (item.IsMap() && item.size() == 1 && !item["expression"] && !item["weight"]) {
+        auto it = item.begin();  // {'color == black': 3}
+        p.text = scalar(it->first, "prefer");
+        p.where = expression_position(it->first);
+        p.weight = number(it->second, "prefer");
+      } else if (item.IsMap()) {
+        bool has = false;
+        for (auto it = item.begin(); it != item.end(); ++it) {
+          std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+          if (key == "expression") {
+            p.text = scalar(it->second, key);
+            p.where = expression_position(it->second);
+            has = true;
+          } else if (key == "weight") {
+            p.weight = number(it->second, key);
+          } else {
+            fail(where(it->first), "unknown key '" + key + "' in a preference; expected expression and weight");
+          }
+        }
+        if (!has) fail(where(item), "a preference needs 'expression:'");
+      } else {
+        fail(where(item), "a preference is a condition, {CONDITION: WEIGHT}, or {expression: ..., weight: ...}");
+      }
+      if (p.weight <= Decimal()) fail(where(item), "a preference's weight must be positive");
+      spec.preferences.push_back(p);
+    }
+  }
+
+  void objective(const YAML::Node& v, Spec& spec) {
+    for (const auto& item : sequence(v, "objective")) {
+      std::string o = scalar(item, "objective");
+      if (o == "cheapest") spec.objective.push_back(Objective::cheapest);
+      else if (o == "preferred" || o == "most_preferred") spec.objective.push_back(Objective::preferred);
+      else fail(where(item), "objective must be cheapest or preferred (or a list of both, most important first)");
+    }
+  }
+
+  std::string source_;
+};
+
+}  // namespace
+
+Requirement Requirement::expression_of(std::string text) {
+  Requirement r;
+  r.kind = Kind::expression;
+  r.text = std::move(text);
+  return r;
+}
+
+Requirement Requirement::assignment_of(std::string name, std::string value) {
+  Requirement r;
+  r.kind = Kind::assignment;
+  r.name = std::move(name);
+  r.value = std::move(value);
+  return r;
+}
+
+Requirement Requirement::bound_of(std::string measure, Decimal bound) {
+  Requirement r;
+  r.kind = Kind::bound;
+  r.name = std::move(measure);
+  r.bound = bound;
+  return r;
+}
+
+Requirement Requirement::product_of(std::string product) {
+  Requirement r;
+  r.kind = Kind::product;
+  r.name = std::move(product);
+  return r;
+}
+
+Requirement Requirement::parse_where(const std::string& text) {
+  auto eq = text.rfind('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw Error(ErrorKind::spec, "'" + text + "' is not NAME=VALUE");
+  }
+  return assignment_of(text.substr(0, eq), text.substr(eq + 1));
+}
+
+std::string Requirement::label() const {
+  switch (kind) {
+    case Kind::expression: return text;
+    case Kind::assignment: return name + "=" + value;
+    case Kind::bound: return detail::quote_name(name) + " <= " + bound.to_string();
+    case Kind::product: return "product = " + name;
+  }
+  return text;
+}
+
+Spec parse_spec(const std::string& text, const std::string& source_name) {
+  SpecReader reader(source_name);
+  return reader.read(text);
+}
+
+Spec load_spec(const std::string& path) {
+  return parse_spec(detail::read_file(path, size_t{64} << 20), path);
+}
+
+}  // namespace sumisura

@@ -1,0 +1,155 @@
+// configure and repairs.
+#include "reason/configure.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "reason/explain.hpp"
+#include "reason/extract.hpp"
+
+namespace sumisura::detail {
+namespace {
+
+Linear unmet_preferences(const PreparedSpec& spec, const Request& request) {
+  Linear l;
+  for (size_t i = 0; i < request.preferences.size(); ++i) {
+    l.add(spec.spec.preferences[i].weight.units(), -request.preferences[i]);
+  }
+  return l;
+}
+
+}  // namespace
+
+SearchLimits search_limits(const Limits& limits) {
+  SearchLimits s;
+  if (limits.seconds > 0) {
+    s.deadline = std::chrono::steady_clock::now() +
+                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(limits.seconds));
+  }
+  s.conflicts_per_call = limits.conflicts;
+  return s;
+}
+
+ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const Limits& limits,
+                          const SearchLimits& search) {
+  auto start = std::chrono::steady_clock::now();
+  ConfigureResult out;
+  Request request = open_request(engine, spec);
+  std::vector<Lit> assumptions = request.selectors;
+  SatResult r = request.solver->solve(assumptions, search);
+  if (r == SatResult::sat) {
+    Snapshot best(*request.solver);
+    out.status = Status::optimal;
+    for (Objective objective : spec.objective) {
+      Linear target = objective == Objective::cheapest ? request.total : unmet_preferences(spec, request);
+      Minimum m = minimize(*request.solver, *request.circuit, target, assumptions, best, search);
+      if (!m.optimal) {
+        out.status = Status::feasible;
+        break;
+      }
+    }
+    extract_product(engine, spec, request, best, out);
+  } else if (r == SatResult::unknown) {
+    out.status = Status::unknown;
+  } else {
+    out.status = Status::infeasible;
+    if (limits.explain) {
+      bool complete = true;
+      std::vector<Lit> core = quickxplain(*request.solver, {}, request.selectors, search, complete);
+      std::unordered_map<Lit, int> index_of;
+      for (size_t i = 0; i < request.selectors.size(); ++i) index_of[request.selectors[i]] = i;
+      std::vector<int> indices;
+      for (Lit l : core) indices.push_back(index_of.at(l));
+      std::sort(indices.begin(), indices.end());
+      for (int i : indices) out.conflict.requirements.push_back(spec.spec.requirements[i].label());
+      out.conflict.requirement_indices = indices;
+      bool rules_complete = true;
+      out.conflict.rules = explain_rules(engine, spec, indices, search, rules_complete);
+      out.conflict.minimal = complete && rules_complete;
+      if (limits.max_repairs > 0 && !spec.spec.requirements.empty()) {
+        out.repairs = find_repairs(engine, spec, limits, search);
+      }
+    }
+  }
+  out.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.stats.solver_calls = request.solver->calls();
+  return out;
+}
+
+std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec, const Limits& limits,
+                                 const SearchLimits& search) {
+  Request request = open_request(engine, spec);
+  const auto& reqs = spec.spec.requirements;
+  size_t n = reqs.size();
+  // First lose as little weight as possible; then give up older requirements before newer ones
+  // (weights 2^i make keeping requirement i worth more than keeping every older one).
+  Linear lost, recency;
+  for (size_t i = 0; i < n; ++i) {
+    lost.add(reqs[i].weight.units(), -request.selectors[i]);
+    int shift = static_cast<int>(i) - std::max(0, static_cast<int>(n) - 61);
+    recency.add(int64_t{1} << std::max(0, shift), -request.selectors[i]);
+  }
+  std::vector<Repair> repairs;
+  while (static_cast<int>(repairs.size()) < limits.max_repairs) {
+    std::vector<Lit> assumptions;
+    if (request.solver->solve(assumptions, search) != SatResult::sat) break;
+    Snapshot best(*request.solver);
+    Minimum a = minimize(*request.solver, *request.circuit, lost, assumptions, best, search);
+    if (!a.optimal) break;
+    Minimum b = minimize(*request.solver, *request.circuit, recency, assumptions, best, search);
+    if (!b.optimal) break;
+    Repair repair;
+    std::vector<Lit> block;
+    int64_t weight = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (best.value(request.selectors[i])) continue;
+      repair.drop.push_back(reqs[i].label());
+      repair.drop_indices.push_back(i);
+      weight += reqs[i].weight.units();
+      block.push_back(request.selectors[i]);
+    }
+    if (block.empty()) break;  // everything can be kept: not infeasible after all
+    repair.weight_lost = Decimal::from_units(weight);
+    request.solver->add_clause(block);  // the next repair keeps at least one of these
+    repairs.push_back(std::move(repair));
+  }
+
+  // Bounds dropped by a repair can often be relaxed instead: to the least value that works.
+  for (auto& repair : repairs) {
+    std::vector<Lit> assumptions;
+    for (size_t i = 0; i < n; ++i) {
+      if (std::find(repair.drop_indices.begin(), repair.drop_indices.end(), static_cast<int>(i)) == repair.drop_indices.end()) {
+        assumptions.push_back(request.selectors[i]);
+      }
+    }
+    Spec relaxed = spec.spec;
+    std::vector<Requirement> kept;
+    for (size_t i = 0; i < n; ++i) {
+      bool dropped = std::find(repair.drop_indices.begin(), repair.drop_indices.end(), static_cast<int>(i)) != repair.drop_indices.end();
+      if (!dropped) {
+        kept.push_back(reqs[i]);
+        continue;
+      }
+      if (reqs[i].kind != Requirement::Kind::bound) continue;
+      const Linear& quantity = spec.bound_measures[i] < 0 ? request.total : request.measures[spec.bound_measures[i]];
+      std::vector<Lit> trial = assumptions;
+      if (request.solver->solve(trial, search) != SatResult::sat) continue;
+      Snapshot model(*request.solver);
+      Minimum m = minimize(*request.solver, *request.circuit, quantity, trial, model, search);
+      if (!m.optimal) continue;
+      repair.relax.push_back({reqs[i].label(), Decimal::from_units(m.value)});
+      assumptions.push_back(request.circuit->at_most(quantity, m.value));
+      Requirement r = reqs[i];
+      r.bound = Decimal::from_units(m.value);
+      kept.push_back(r);
+    }
+    relaxed.requirements = kept;
+    Limits inner = limits;
+    inner.explain = false;
+    auto result = std::make_shared<ConfigureResult>(configure(engine, prepare_spec(engine, relaxed), inner, search));
+    repair.result = result;
+  }
+  return repairs;
+}
+
+}  // namespace sumisura::detail

@@ -1,0 +1,37 @@
+// The shared compiled engine.
+#include "reason/engine.hpp"
+
+namespace sumisura::detail {
+
+Engine::Engine(std::shared_ptr<const Catalog> catalog) : model_(compile_catalog(std::move(catalog))) {
+  base_ = std::make_unique<SatSolver>();
+  base_->load(model_->cnf);
+  std::unordered_map<std::string, int> ids;
+  for (size_t b = 0; b < model_->catalog->blocks.size(); ++b) ids.emplace(model_->catalog->blocks[b].id, b);
+  for (const auto& id : sumisura::assembly_order(*model_->catalog)) assembly_.push_back(ids.at(id));
+}
+
+std::unique_ptr<SatSolver> Engine::solver() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return base_->clone();
+}
+
+const std::vector<Lit>& Engine::selectors() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!explanation_base_) {
+    auto s = std::make_unique<SatSolver>();
+    while (s->num_vars() < model_->cnf.num_vars()) s->new_var();
+    for (size_t g = 0; g < model_->groups.size(); ++g) selectors_.push_back(s->new_var());
+    s->load(model_->cnf, &selectors_);
+    explanation_base_ = std::move(s);
+  }
+  return selectors_;
+}
+
+std::unique_ptr<SatSolver> Engine::explanation_solver() const {
+  selectors();
+  std::lock_guard<std::mutex> lock(mutex_);
+  return explanation_base_->clone();
+}
+
+}  // namespace sumisura::detail

@@ -1,0 +1,39 @@
+// The compiled catalog shared by every request and session: the model, a pristine solver to copy,
+// and (built on first use) a solver whose catalog constraints sit behind selector literals.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "compile/model.hpp"
+#include "search/sat_solver.hpp"
+
+namespace sumisura::detail {
+
+class Engine {
+ public:
+  explicit Engine(std::shared_ptr<const Catalog> catalog);
+
+  const Model& model() const { return *model_; }
+  const Catalog& catalog() const { return *model_->catalog; }
+  /// Blocks in assembly order (index into catalog().blocks).
+  const std::vector<int>& assembly() const { return assembly_; }
+
+  /// A fresh solver with the catalog's clauses (a copy: deterministic, no learnt clauses).
+  std::unique_ptr<SatSolver> solver() const;
+  /// A fresh solver where group g's clauses hold only when selectors()[g] is assumed.
+  std::unique_ptr<SatSolver> explanation_solver() const;
+  /// Selector literal of each constraint group in explanation solvers.
+  const std::vector<Lit>& selectors() const;
+
+ private:
+  std::shared_ptr<const Model> model_;
+  std::unique_ptr<SatSolver> base_;
+  std::vector<int> assembly_;
+  mutable std::mutex mutex_;
+  mutable std::unique_ptr<SatSolver> explanation_base_;
+  mutable std::vector<Lit> selectors_;
+};
+
+}  // namespace sumisura::detail

@@ -1,0 +1,230 @@
+// Preparing and encoding customer specifications.
+#include "reason/request.hpp"
+
+#include <algorithm>
+
+#include "model/resolve.hpp"
+
+namespace sumisura::detail {
+namespace {
+
+[[noreturn]] void spec_error(const std::string& file, Position where, const std::string& message) {
+  throw Error(ErrorKind::spec, message, file, where, {Diagnostic{Severity::error, file, where, message}});
+}
+
+std::vector<std::string> all_ids(const Catalog& c) {
+  std::vector<std::string> ids;
+  for (const auto& o : c.options) ids.push_back(o.id);
+  for (const auto& s : c.slots) ids.push_back(s.id);
+  for (const auto& s : c.services) ids.push_back(s.id);
+  for (const auto& b : c.blocks) ids.push_back(b.id);
+  return ids;
+}
+
+std::optional<bool> boolean_text(const std::string& v) {
+  if (v == "true") return true;
+  if (v == "false") return false;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Assignment resolve_assignment(const Engine& engine, const std::string& name, const std::string& value,
+                              const std::string& file, Position where) {
+  const Catalog& c = engine.catalog();
+  const CatalogIndex& ix = *engine.model().index;
+  auto sym = ix.find(name);
+  auto expect_boolean = [&](const char* what) {
+    auto b = boolean_text(value);
+    if (!b) spec_error(file, where, std::string(what) + " '" + name + "' takes true or false, not '" + value + "'");
+    return *b ? 1 : 0;
+  };
+  if (!sym) {
+    if (name == "product" && !c.products.empty()) {
+      auto p = ix.product_index(value);
+      if (!p) spec_error(file, where, "there is no product '" + value + "'");
+      return {Assignment::Target::product, *p, 0};
+    }
+    std::string best = closest_name(name, all_ids(c));
+    spec_error(file, where, "'" + name + "' is not an option, slot, service or block of this catalog" +
+                                (best.empty() ? "" : " (did you mean '" + best + "'?)"));
+  }
+  switch (sym->kind) {
+    case SymbolKind::option: {
+      auto k = ix.option_value_index(sym->index, value);
+      if (!k) {
+        std::vector<std::string> values;
+        std::string shown;
+        for (const auto& v : c.options[sym->index].values) {
+          values.push_back(v.value.to_string());
+          if (values.size() <= 12) shown += (shown.empty() ? "" : ", ") + values.back();
+        }
+        if (values.size() > 12) shown += ", ...";
+        std::string best = closest_name(value, values);
+        spec_error(file, where, "option '" + name + "' has no value '" + value + "'" +
+                                    (best.empty() ? "" : " (did you mean '" + best + "'?)") + "; its values: " + shown);
+      }
+      return {Assignment::Target::option, sym->index, *k};
+    }
+    case SymbolKind::slot: {
+      bool single = engine.model().slot_var[sym->index] >= 0;
+      if (value == "none") {
+        return single ? Assignment{Assignment::Target::slot, sym->index, 0}
+                      : Assignment{Assignment::Target::multi_slot_empty, sym->index, 0};
+      }
+      auto b = ix.block_index(value);
+      int pos = b ? ix.block_position_in_slot(sym->index, *b) : -1;
+      if (pos < 0) spec_error(file, where, "'" + value + "' is not a block of slot '" + name + "'");
+      return single ? Assignment{Assignment::Target::slot, sym->index, pos + 1}
+                    : Assignment{Assignment::Target::multi_slot_block, sym->index, pos};
+    }
+    case SymbolKind::service:
+      return {Assignment::Target::service, sym->index, expect_boolean("service")};
+    case SymbolKind::block:
+      return {Assignment::Target::block, sym->index, expect_boolean("block")};
+    case SymbolKind::product:
+      return {Assignment::Target::product, sym->index, expect_boolean("product") ? 0 : -1};
+    case SymbolKind::measure:
+      spec_error(file, where, "'" + name + "' is a measure; bound it with max: {" + name + ": VALUE}");
+  }
+  spec_error(file, where, "cannot assign '" + name + "'");
+}
+
+Lit assignment_lit(const Model& m, Circuit& circuit, const Assignment& a) {
+  switch (a.target) {
+    case Assignment::Target::option: return m.value_lit(m.option_var[a.index], a.value);
+    case Assignment::Target::slot: return m.value_lit(m.slot_var[a.index], a.value);
+    case Assignment::Target::multi_slot_block: return -m.value_lit(m.quantity_vars[a.index][a.value], 0);
+    case Assignment::Target::multi_slot_empty: {
+      std::vector<Lit> empty;
+      for (int var : m.quantity_vars[a.index]) empty.push_back(m.value_lit(var, 0));
+      return circuit.and_of(empty);
+    }
+    case Assignment::Target::service: return a.value ? m.service_included[a.index] : -m.service_included[a.index];
+    case Assignment::Target::block: return a.value ? m.block_selected[a.index] : -m.block_selected[a.index];
+    case Assignment::Target::product: {
+      Lit l = m.product_var >= 0 ? m.value_lit(m.product_var, a.index) : kTrue;
+      return a.value < 0 ? -l : l;
+    }
+  }
+  return kFalse;
+}
+
+PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
+  PreparedSpec p;
+  p.spec = spec;
+  const Catalog& c = engine.catalog();
+  const CatalogIndex& ix = *engine.model().index;
+  std::vector<Diagnostic> diagnostics;
+  Resolver resolver(ix, diagnostics);
+  resolver.set_file(spec.source);
+  for (const auto& r : spec.requirements) {
+    p.requirements.push_back(nullptr);
+    p.assignments.push_back({});
+    p.bound_measures.push_back(-1);
+    switch (r.kind) {
+      case Requirement::Kind::expression:
+        p.requirements.back() = resolver.boolean(r.text, r.where);
+        break;
+      case Requirement::Kind::assignment:
+        try {
+          p.assignments.back() = resolve_assignment(engine, r.name, r.value, spec.source, r.where);
+        } catch (const Error& e) {
+          diagnostics.insert(diagnostics.end(), e.diagnostics().begin(), e.diagnostics().end());
+        }
+        break;
+      case Requirement::Kind::product: {
+        auto prod = ix.product_index(r.name);
+        if (!prod) {
+          diagnostics.push_back({Severity::error, spec.source, r.where, "there is no product '" + r.name + "' in this catalog"});
+        } else {
+          p.assignments.back() = {Assignment::Target::product, *prod, 0};
+        }
+        break;
+      }
+      case Requirement::Kind::bound: {
+        if (r.name == "price") break;
+        bool found = false;
+        for (size_t m = 0; m < c.measures.size(); ++m) {
+          if (c.measures[m].id == r.name) {
+            p.bound_measures.back() = m;
+            found = true;
+          }
+        }
+        if (!found) {
+          std::string names = "price";
+          for (const auto& m : c.measures) names += ", " + m.id;
+          diagnostics.push_back({Severity::error, spec.source, r.where,
+                                 "'" + r.name + "' is not a measure of this catalog; bounds apply to: " + names});
+        }
+        break;
+      }
+    }
+  }
+  for (const auto& pref : spec.preferences) p.preferences.push_back(resolver.boolean(pref.text, pref.where));
+  if (!spec.tier.empty()) {
+    for (size_t t = 0; t < c.tiers.size(); ++t) {
+      if (c.tiers[t].id == spec.tier) p.tier = t;
+    }
+    if (p.tier < 0) diagnostics.push_back({Severity::error, spec.source, {}, "there is no customer tier '" + spec.tier + "'"});
+  }
+  if (has_errors(diagnostics)) {
+    const Diagnostic& d = diagnostics.front();
+    throw Error(ErrorKind::spec, d.message, d.file, d.position, diagnostics);
+  }
+  p.objective = spec.objective;
+  if (p.objective.empty()) {
+    if (!spec.preferences.empty()) p.objective.push_back(Objective::preferred);
+    p.objective.push_back(Objective::cheapest);
+  } else if (std::find(p.objective.begin(), p.objective.end(), Objective::cheapest) == p.objective.end()) {
+    p.objective.push_back(Objective::cheapest);  // ties are broken by price
+  }
+  return p;
+}
+
+Request open_request(const Engine& engine, const PreparedSpec& p, bool explanation) {
+  const Model& m = engine.model();
+  Request r;
+  r.solver = explanation ? engine.explanation_solver() : engine.solver();
+  if (explanation) r.groups = engine.selectors();
+  r.circuit = std::make_unique<Circuit>(*r.solver);
+  r.terms = m.price;
+  if (p.tier >= 0) {
+    Decimal pct = engine.catalog().tiers[p.tier].discount_percent;
+    for (const auto& t : m.price) {
+      int64_t cut = percent_of(t.amount, pct);
+      if (cut != 0) r.terms.push_back({-cut, t.lit, PriceCategory::tier, p.tier});
+    }
+  }
+  for (const auto& t : r.terms) r.total.add(t.amount, t.lit);
+  ExprEncoder encoder(m, *r.circuit, &r.total);
+  const Spec& spec = p.spec;
+  try {
+    for (size_t i = 0; i < spec.requirements.size(); ++i) {
+      Lit a = r.solver->new_var();
+      r.selectors.push_back(a);
+      const Requirement& req = spec.requirements[i];
+      switch (req.kind) {
+        case Requirement::Kind::expression:
+          encoder.require(*p.requirements[i], a);
+          break;
+        case Requirement::Kind::assignment:
+        case Requirement::Kind::product:
+          r.solver->add({-a, assignment_lit(m, *r.circuit, p.assignments[i])});
+          break;
+        case Requirement::Kind::bound: {
+          Linear quantity = p.bound_measures[i] < 0 ? r.total : encoder.number(*m.measures[p.bound_measures[i]]);
+          r.solver->add({-a, r.circuit->at_most(quantity, req.bound.units())});
+          break;
+        }
+      }
+    }
+    for (const auto& pref : p.preferences) r.preferences.push_back(encoder.boolean(*pref));
+    for (const auto& measure : m.measures) r.measures.push_back(measure ? encoder.number(*measure) : Linear{});
+  } catch (const EncodeError& e) {
+    throw Error(ErrorKind::spec, e.what(), spec.source);
+  }
+  return r;
+}
+
+}  // namespace sumisura::detail

@@ -1,0 +1,55 @@
+// A customer's specification, checked against the catalog once (PreparedSpec), then encoded into
+// any number of solvers (Request): each requirement behind its own selector literal.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "compile/encoder.hpp"
+#include "reason/engine.hpp"
+#include "sumisura/spec.hpp"
+
+namespace sumisura::detail {
+
+/// What an assignment requirement (`NAME=VALUE`) points at.
+struct Assignment {
+  enum class Target { option, slot, multi_slot_block, multi_slot_empty, service, block, product };
+  Target target = Target::option;
+  int index = -1;  ///< option, slot, service, block or product
+  int value = -1;  ///< value index / block position / 0-1 for booleans
+};
+
+struct PreparedSpec {
+  Spec spec;
+  std::vector<TExprPtr> requirements;      ///< per requirement; null unless kind expression
+  std::vector<Assignment> assignments;     ///< per requirement; used for kind assignment / product
+  std::vector<int> bound_measures;         ///< per requirement; measure index, -1 for price
+  std::vector<TExprPtr> preferences;
+  int tier = -1;
+  std::vector<Objective> objective;  ///< resolved default objective
+};
+
+/// Checks every name and expression of the spec; throws Error(kind spec) with all diagnostics.
+PreparedSpec prepare_spec(const Engine& engine, const Spec& spec);
+/// Resolves one `NAME=VALUE` choice; throws Error(kind spec).
+Assignment resolve_assignment(const Engine& engine, const std::string& name, const std::string& value,
+                              const std::string& file = {}, Position where = {});
+/// The literal of an assignment in a circuit over the engine's model.
+Lit assignment_lit(const Model& model, Circuit& circuit, const Assignment& a);
+
+struct Request {
+  std::unique_ptr<SatSolver> solver;
+  std::unique_ptr<Circuit> circuit;
+  std::vector<PriceTerm> terms;      ///< price terms including the tier discount
+  Linear total;                      ///< what the customer pays
+  std::vector<Lit> selectors;        ///< per requirement: assume it to require it
+  std::vector<Lit> preferences;      ///< per preference: true when met
+  std::vector<Linear> measures;      ///< per catalog measure
+  std::vector<Lit> groups;           ///< explanation solvers: selector of each catalog constraint
+};
+
+/// A fresh solver with the catalog and the spec encoded. With `explanation`, catalog constraints
+/// sit behind their selectors too (Request::groups).
+Request open_request(const Engine& engine, const PreparedSpec& spec, bool explanation = false);
+
+}  // namespace sumisura::detail

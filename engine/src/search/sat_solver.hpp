@@ -1,0 +1,65 @@
+// CaDiCaL behind a small interface: clauses in, assumptions, limits, models and failed assumptions out.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "compile/cnf.hpp"
+
+namespace CaDiCaL {
+class Solver;
+}
+
+namespace sumisura::detail {
+
+/// When a search must stop: a wall-clock deadline and a conflict budget per call.
+struct SearchLimits {
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  int64_t conflicts_per_call = -1;  ///< -1: no limit
+  bool expired() const { return std::chrono::steady_clock::now() >= deadline; }
+};
+
+enum class SatResult { sat, unsat, unknown };
+
+class SatSolver final : public ClauseSink {
+ public:
+  SatSolver();
+  ~SatSolver() override;
+  SatSolver(const SatSolver&) = delete;
+  SatSolver& operator=(const SatSolver&) = delete;
+
+  /// A fresh solver holding the clauses of `base` (not its learnt clauses): deterministic.
+  std::unique_ptr<SatSolver> clone() const;
+
+  /// Adds every clause of `cnf`. With `selectors`, a clause of group g >= 0 is guarded by
+  /// selectors[g] (assume it to switch the group on).
+  void load(const CnfBuffer& cnf, const std::vector<Lit>* selectors = nullptr);
+
+  int new_var() override;
+  int num_vars() const override { return vars_; }
+  void add_clause(std::span<const Lit> clause) override;
+
+  SatResult solve(const std::vector<Lit>& assumptions, const SearchLimits& limits);
+  /// One-shot extra clause for the next solve() only (CaDiCaL's constrain).
+  void constrain(const std::vector<Lit>& clause);
+  /// Preferred value of a variable in the next decisions.
+  void phase(Lit lit);
+  void unphase(Lit lit);
+
+  /// After sat: the value of a literal in the model.
+  bool value(Lit lit) const;
+  /// After unsat: the assumptions that took part in the refutation.
+  std::vector<Lit> failed(const std::vector<Lit>& assumptions) const;
+
+  int64_t calls() const { return calls_; }
+
+ private:
+  void reserve();
+  std::unique_ptr<CaDiCaL::Solver> solver_;
+  int vars_ = 1;
+  int reserved_ = 0;
+  int64_t calls_ = 0;
+};
+
+}  // namespace sumisura::detail
