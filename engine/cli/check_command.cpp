@@ -25,10 +25,10 @@ int run_check(const CheckOptions& o) {
   for (const auto& d : report.diagnostics) (d.severity == Severity::error ? errors : warnings)++;
   const CatalogSummary& s = report.summary;
   if (o.json) {
-    nlohmann::json out;
+    nlohmann::ordered_json out;
     out["ok"] = report.ok();
     out["file"] = o.path;
-    out["diagnostics"] = nlohmann::json::array();
+    out["diagnostics"] = nlohmann::ordered_json::array();
     for (const auto& d : report.diagnostics) {
       if (o.no_warnings && d.severity == Severity::warning) continue;
       out["diagnostics"].push_back({{"severity", d.severity == Severity::error ? "error" : "warning"},

@@ -16,6 +16,7 @@ void add_check_command(CLI::App& app, Action& action);
 void add_convert_command(CLI::App& app, Action& action);
 void add_configure_command(CLI::App& app, Action& action);
 void add_domains_command(CLI::App& app, Action& action);
+void add_session_command(CLI::App& app, Action& action);
 
 /// Adds `--format` to a subcommand; the result goes to `format`.
 void add_format_option(CLI::App& command, std::string& format);

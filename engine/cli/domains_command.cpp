@@ -15,7 +15,7 @@ struct DomainsOptions {
   bool json = false;
 };
 
-nlohmann::json value_json(const Value& v) {
+nlohmann::ordered_json value_json(const Value& v) {
   if (v.is_boolean()) return v.as_boolean();
   if (v.is_number()) {
     if (v.as_number().is_integer()) return v.as_number().integer_part();
@@ -32,15 +32,15 @@ int run_domains(const DomainsOptions& o) {
   limits.seconds = o.seconds;
   Domains d = configurator.domains(choices, limits);
   if (o.json) {
-    nlohmann::json out;
+    nlohmann::ordered_json out;
     if (!d.feasible) {
       out["status"] = "infeasible";
       out["conflict"] = d.conflict.requirements;
     } else {
       out["status"] = d.complete ? "ok" : "unknown";
-      nlohmann::json domains = nlohmann::json::object();
+      nlohmann::ordered_json domains = nlohmann::ordered_json::object();
       for (const auto& e : d.entries) {
-        nlohmann::json values = nlohmann::json::array();
+        nlohmann::ordered_json values = nlohmann::ordered_json::array();
         for (const auto& v : e.values) values.push_back(value_json(v));
         domains[e.name] = values;
       }

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   sumisura::cli::add_convert_command(app, action);
   sumisura::cli::add_configure_command(app, action);
   sumisura::cli::add_domains_command(app, action);
+  sumisura::cli::add_session_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

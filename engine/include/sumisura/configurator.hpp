@@ -56,6 +56,9 @@ class Configurator {
   /// is listed iff some valid product has it together with every choice).
   Domains domains(const std::vector<Requirement>& choices, const Limits& limits = {}) const;
 
+  /// A new interactive session (cheap: its solver is made on first use).
+  Session session() const;
+
   /// Internal engine, shared by sessions.
   const std::shared_ptr<const detail::Engine>& engine() const { return engine_; }
 

@@ -7,18 +7,18 @@
 namespace sumisura {
 namespace detail {
 
-nlohmann::json decimal_json(Decimal d) {
+nlohmann::ordered_json decimal_json(Decimal d) {
   if (d.is_integer()) return d.integer_part();
   return d.to_double();
 }
 
-nlohmann::json value_json(const Value& v) {
+nlohmann::ordered_json value_json(const Value& v) {
   switch (v.kind()) {
     case ValueKind::boolean: return v.as_boolean();
     case ValueKind::number: return decimal_json(v.as_number());
     case ValueKind::string: return v.as_string();
     case ValueKind::list: {
-      nlohmann::json a = nlohmann::json::array();
+      nlohmann::ordered_json a = nlohmann::ordered_json::array();
       for (const auto& item : v.as_list()) a.push_back(value_json(item));
       return a;
     }
@@ -26,8 +26,8 @@ nlohmann::json value_json(const Value& v) {
   return nullptr;
 }
 
-nlohmann::json rules_json(const std::vector<RuleRef>& rules) {
-  nlohmann::json out = nlohmann::json::array();
+nlohmann::ordered_json rules_json(const std::vector<RuleRef>& rules) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& r : rules) {
     out.push_back({{"id", r.id}, {"kind", r.kind}, {"message", r.message}, {"file", r.file},
                    {"line", r.line}, {"column", r.column}});
@@ -35,22 +35,22 @@ nlohmann::json rules_json(const std::vector<RuleRef>& rules) {
   return out;
 }
 
-nlohmann::json result_json(const ConfigureResult& r, bool with_repairs) {
-  nlohmann::json j;
+nlohmann::ordered_json result_json(const ConfigureResult& r, bool with_repairs) {
+  nlohmann::ordered_json j;
   j["status"] = to_string(r.status);
-  j["product"] = r.product.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.product);
-  nlohmann::json selections = nlohmann::json::object();
+  j["product"] = r.product.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.product);
+  nlohmann::ordered_json selections = nlohmann::ordered_json::object();
   for (const auto& o : r.options) selections[o.option] = value_json(o.value);
   for (const auto& s : r.slots) {
     if (s.blocks.size() == 1 && s.blocks[0].quantity == 1) {
       selections[s.slot] = s.blocks[0].block;
       continue;
     }
-    nlohmann::json blocks = nlohmann::json::array();
+    nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
     for (const auto& b : s.blocks) {
       for (int q = 0; q < b.quantity; ++q) blocks.push_back(b.block);
     }
-    selections[s.slot] = s.blocks.empty() ? nlohmann::json(nullptr) : blocks;
+    selections[s.slot] = s.blocks.empty() ? nlohmann::ordered_json(nullptr) : blocks;
   }
   j["selections"] = selections;
   j["services"] = r.services;
@@ -64,7 +64,7 @@ nlohmann::json result_json(const ConfigureResult& r, bool with_repairs) {
   } else {
     j["price"] = nullptr;
   }
-  nlohmann::json bom = nlohmann::json::array();
+  nlohmann::ordered_json bom = nlohmann::ordered_json::array();
   for (const auto& line : r.bom) {
     bom.push_back({{"block", line.block},
                    {"label", line.label},
@@ -74,10 +74,10 @@ nlohmann::json result_json(const ConfigureResult& r, bool with_repairs) {
                    {"line_price", decimal_json(line.line_price)}});
   }
   j["bom"] = bom;
-  nlohmann::json measures = nlohmann::json::object();
+  nlohmann::ordered_json measures = nlohmann::ordered_json::object();
   for (const auto& m : r.measures) measures[m.measure] = decimal_json(m.value);
   j["measures"] = measures;
-  nlohmann::json prefs = nlohmann::json::array();
+  nlohmann::ordered_json prefs = nlohmann::ordered_json::array();
   for (const auto& p : r.preferences) {
     prefs.push_back({{"expression", p.text}, {"weight", decimal_json(p.weight)}, {"met", p.met}});
   }
@@ -88,14 +88,14 @@ nlohmann::json result_json(const ConfigureResult& r, bool with_repairs) {
   j["conflict_rules"] = rules_json(r.conflict.rules);
   j["conflict_minimal"] = r.conflict.minimal;
   if (with_repairs) {
-    nlohmann::json repairs = nlohmann::json::array();
+    nlohmann::ordered_json repairs = nlohmann::ordered_json::array();
     for (const auto& rep : r.repairs) {
-      nlohmann::json relax = nlohmann::json::array();
+      nlohmann::ordered_json relax = nlohmann::ordered_json::array();
       for (const auto& x : rep.relax) relax.push_back({{"requirement", x.requirement}, {"to", decimal_json(x.to)}});
       repairs.push_back({{"drop", rep.drop},
                          {"relax", relax},
                          {"weight_lost", decimal_json(rep.weight_lost)},
-                         {"result", rep.result ? result_json(*rep.result, false) : nlohmann::json(nullptr)}});
+                         {"result", rep.result ? result_json(*rep.result, false) : nlohmann::ordered_json(nullptr)}});
     }
     j["repairs"] = repairs;
   }

@@ -77,10 +77,14 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
 }
 
 std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec, const Limits& limits,
-                                 const SearchLimits& search) {
+                                 const SearchLimits& search, const std::vector<bool>& hard) {
   Request request = open_request(engine, spec);
   const auto& reqs = spec.spec.requirements;
   size_t n = reqs.size();
+  auto is_hard = [&](size_t i) { return i < hard.size() && hard[i]; };
+  for (size_t i = 0; i < n; ++i) {
+    if (is_hard(i)) request.solver->add({request.selectors[i]});
+  }
   // First lose as little weight as possible; then give up older requirements before newer ones
   // (weights 2^i make keeping requirement i worth more than keeping every older one).
   Linear lost, recency;
@@ -102,7 +106,7 @@ std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
     std::vector<Lit> block;
     int64_t weight = 0;
     for (size_t i = 0; i < n; ++i) {
-      if (best.value(request.selectors[i])) continue;
+      if (is_hard(i) || best.value(request.selectors[i])) continue;
       repair.drop.push_back(reqs[i].label());
       repair.drop_indices.push_back(i);
       weight += reqs[i].weight.units();

@@ -5,12 +5,29 @@
 
 namespace sumisura::detail {
 
-void DomainSolver::remember(Snapshot model) {
-  witnesses_.push_front(std::move(model));
-  if (witnesses_.size() > kMaxWitnesses) witnesses_.pop_back();
+Witness make_witness(const Model& m, Snapshot snapshot) {
+  Witness w;
+  w.values.resize(m.vars.size());
+  for (size_t v = 0; v < m.vars.size(); ++v) {
+    const FdVar& fd = m.vars[v];
+    for (int k = 0; k < fd.size(); ++k) {
+      if (snapshot.value(fd.lits[k])) {
+        w.values[v] = k;
+        break;
+      }
+    }
+  }
+  w.model = std::move(snapshot);
+  return w;
 }
 
-DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const SearchLimits& limits) {
+void DomainSolver::remember(Witness w) {
+  witnesses_.push_front(std::move(w));
+  if (capacity_ > 0 && witnesses_.size() > capacity_) witnesses_.pop_back();
+}
+
+DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const SearchLimits& limits,
+                                   const std::vector<Witness>* seeds) {
   const Model& m = engine_.model();
   DomainAnswer answer;
   answer.valid.resize(m.vars.size());
@@ -20,43 +37,44 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     unknown += m.vars[v].size();
   }
   int64_t calls_before = solver_.calls();
-  auto cover = [&](const Snapshot& w) {
-    for (size_t v = 0; v < m.vars.size(); ++v) {
-      const FdVar& fd = m.vars[v];
-      for (int k = 0; k < fd.size(); ++k) {
-        if (!answer.valid[v][k] && w.value(fd.lits[k])) {
-          answer.valid[v][k] = true;
-          --unknown;
-        }
+  // Marks the values of a witness; returns whether it proved anything new.
+  auto cover = [&](const Witness& w) {
+    bool fresh = false;
+    for (size_t v = 0; v < w.values.size(); ++v) {
+      auto cell = answer.valid[v].begin() + w.values[v];
+      if (!*cell) {
+        *cell = true;
+        --unknown;
+        fresh = true;
       }
     }
+    return fresh;
   };
-  auto consistent = [&](const Snapshot& w) {
+  auto consistent = [&](const Witness& w) {
     for (Lit a : assumptions) {
-      if (!w.value(a)) return false;
+      if (!w.model.value(a)) return false;
     }
     return true;
   };
   bool any = false;
-  for (const auto& w : witnesses_) {
-    if (consistent(w)) {
-      cover(w);
-      any = true;
+  if (seeds) {
+    for (const auto& w : *seeds) {
+      if (consistent(w)) any |= (cover(w), true);
     }
   }
+  for (const auto& w : witnesses_) {
+    if (consistent(w)) any |= (cover(w), true);
+  }
+  auto finish = [&] {
+    answer.solver_calls = solver_.calls() - calls_before;
+    return answer;
+  };
   if (!any) {
     SatResult r = solver_.solve(assumptions, limits);
-    if (r == SatResult::unsat) {
-      answer.feasible = false;
-      answer.solver_calls = solver_.calls() - calls_before;
-      return answer;
-    }
-    if (r == SatResult::unknown) {
-      answer.complete = false;
-      answer.solver_calls = solver_.calls() - calls_before;
-      return answer;
-    }
-    Snapshot w(solver_);
+    if (r == SatResult::unsat) answer.feasible = false;
+    if (r == SatResult::unknown) answer.complete = false;
+    if (r != SatResult::sat) return finish();
+    Witness w = make_witness(m, Snapshot(solver_));
     cover(w);
     remember(std::move(w));
   }
@@ -80,12 +98,11 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
       break;
     }
     if (r == SatResult::unsat) break;  // none of the uncovered values is possible
-    Snapshot w(solver_);
+    Witness w = make_witness(m, Snapshot(solver_));
     cover(w);
     remember(std::move(w));
   }
-  answer.solver_calls = solver_.calls() - calls_before;
-  return answer;
+  return finish();
 }
 
 }  // namespace sumisura::detail

@@ -22,18 +22,21 @@ struct DomainAnswer {
 class DomainSolver {
  public:
   /// Works on `solver`, which holds the engine's clauses and maybe more (e.g. a session's).
-  DomainSolver(const Engine& engine, SatSolver& solver) : engine_(engine), solver_(solver) {}
+  /// `capacity` bounds the witnesses kept (0: keep every witness that covered a new value).
+  DomainSolver(const Engine& engine, SatSolver& solver, size_t capacity = 48)
+      : engine_(engine), solver_(solver), capacity_(capacity) {}
 
-  DomainAnswer compute(const std::vector<Lit>& assumptions, const SearchLimits& limits);
-  /// Remembers a model of the solver as a witness.
-  void remember(Snapshot model);
-  std::deque<Snapshot>& witnesses() { return witnesses_; }
+  /// Valid values under `assumptions`, consulting `seeds` (e.g. the engine's) before solving.
+  DomainAnswer compute(const std::vector<Lit>& assumptions, const SearchLimits& limits,
+                       const std::vector<Witness>* seeds = nullptr);
+  void remember(Witness w);
+  const std::deque<Witness>& witnesses() const { return witnesses_; }
 
  private:
-  static constexpr size_t kMaxWitnesses = 48;
   const Engine& engine_;
   SatSolver& solver_;
-  std::deque<Snapshot> witnesses_;  // most recent first
+  size_t capacity_;
+  std::deque<Witness> witnesses_;  // most recent first
 };
 
 }  // namespace sumisura::detail

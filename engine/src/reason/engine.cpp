@@ -1,6 +1,8 @@
 // The shared compiled engine.
 #include "reason/engine.hpp"
 
+#include "reason/domains.hpp"
+
 namespace sumisura::detail {
 
 Engine::Engine(std::shared_ptr<const Catalog> catalog) : model_(compile_catalog(std::move(catalog))) {
@@ -32,6 +34,22 @@ std::unique_ptr<SatSolver> Engine::explanation_solver() const {
   selectors();
   std::lock_guard<std::mutex> lock(mutex_);
   return explanation_base_->clone();
+}
+
+}  // namespace sumisura::detail
+
+namespace sumisura::detail {
+
+const std::vector<Witness>& Engine::initial_witnesses() const {
+  std::call_once(witnesses_once_, [this] {
+    auto s = solver();
+    DomainSolver domains(*this, *s, /*capacity=*/0);
+    SearchLimits limits;
+    limits.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    domains.compute({}, limits);
+    for (auto& w : domains.witnesses()) initial_witnesses_.push_back(w);
+  });
+  return initial_witnesses_;
 }
 
 }  // namespace sumisura::detail

@@ -7,9 +7,18 @@
 #include <vector>
 
 #include "compile/model.hpp"
+#include "search/optimize.hpp"
 #include "search/sat_solver.hpp"
 
 namespace sumisura::detail {
+
+/// A solution kept for reuse: its literals, and the value index of every FdVar.
+struct Witness {
+  Snapshot model;
+  std::vector<uint32_t> values;
+};
+
+Witness make_witness(const Model& model, Snapshot snapshot);
 
 class Engine {
  public:
@@ -26,6 +35,9 @@ class Engine {
   std::unique_ptr<SatSolver> explanation_solver() const;
   /// Selector literal of each constraint group in explanation solvers.
   const std::vector<Lit>& selectors() const;
+  /// Solutions that together cover every value valid without any choice (computed once), to seed
+  /// the witness pools of sessions.
+  const std::vector<Witness>& initial_witnesses() const;
 
  private:
   std::shared_ptr<const Model> model_;
@@ -34,6 +46,8 @@ class Engine {
   mutable std::mutex mutex_;
   mutable std::unique_ptr<SatSolver> explanation_base_;
   mutable std::vector<Lit> selectors_;
+  mutable std::once_flag witnesses_once_;
+  mutable std::vector<Witness> initial_witnesses_;
 };
 
 }  // namespace sumisura::detail

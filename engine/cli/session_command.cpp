@@ -1,0 +1,165 @@
+// `sumisura session MODEL`: a JSON-lines protocol on stdin/stdout (docs/cli.md, "session").
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "sumisura/session.hpp"
+
+namespace sumisura::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct SessionOptions {
+  std::string path, format;
+  double seconds = 10;
+};
+
+Json value_json(const Value& v) {
+  if (v.is_boolean()) return v.as_boolean();
+  if (v.is_number()) {
+    if (v.as_number().is_integer()) return v.as_number().integer_part();
+    return v.as_number().to_double();
+  }
+  return v.to_string();
+}
+
+Json rules_json(const std::vector<RuleRef>& rules) {
+  Json out = Json::array();
+  for (const auto& r : rules) {
+    out.push_back({{"id", r.id}, {"kind", r.kind}, {"message", r.message}, {"file", r.file}, {"line", r.line}});
+  }
+  return out;
+}
+
+Json choices_json(const std::vector<Choice>& choices) {
+  Json out = Json::array();
+  for (const auto& c : choices) out.push_back(c.name + "=" + c.value);
+  return out;
+}
+
+Json explanation_json(const Explanation& e) {
+  return {{"available", e.available}, {"choices", choices_json(e.choices)}, {"rules", rules_json(e.rules)},
+          {"minimal", e.minimal}};
+}
+
+Json state_json(const SessionState& s) {
+  Json out;
+  out["consistent"] = s.consistent;
+  out["complete"] = s.complete;
+  Json domains = Json::object(), chosen = Json::object(), implied = Json::object(), defaults = Json::object();
+  for (const auto& v : s.variables) {
+    Json values = Json::array();
+    for (const auto& x : v.valid_values()) values.push_back(value_json(x));
+    domains[v.name] = values;
+    if (v.chosen) chosen[v.name] = value_json(*v.chosen);
+    if (v.implied) implied[v.name] = value_json(*v.implied);
+    if (v.default_value) defaults[v.name] = value_json(*v.default_value);
+  }
+  out["domains"] = domains;
+  out["chosen"] = chosen;
+  out["implied"] = implied;
+  out["defaults"] = defaults;
+  if (s.price_min) out["price"] = {{"min", s.price_min->to_double()}, {"max", s.price_max ? s.price_max->to_double() : 0}, {"currency", s.currency}};
+  return out;
+}
+
+std::string text_of(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  if (v.is_number()) return v.dump();
+  throw Error(ErrorKind::spec, "\"value\" must be text, a number or a boolean");
+}
+
+Json handle(Session& session, const Configurator& configurator, const Json& request, const Limits& limits) {
+  if (!request.is_object() || !request.contains("op") || !request["op"].is_string()) {
+    throw Error(ErrorKind::spec, "each request is an object with \"op\"");
+  }
+  std::string op = request["op"];
+  auto name = [&] {
+    if (!request.contains("name") || !request["name"].is_string()) throw Error(ErrorKind::spec, op + " needs \"name\"");
+    return request["name"].get<std::string>();
+  };
+  auto value = [&] {
+    if (!request.contains("value")) throw Error(ErrorKind::spec, op + " needs \"value\"");
+    return text_of(request["value"]);
+  };
+  Json out = {{"ok", true}, {"op", op}};
+  if (op == "choose") {
+    ChooseResult r = session.choose(name(), value(), limits);
+    out["accepted"] = r.accepted;
+    if (!r.accepted) out["explanation"] = explanation_json(r.explanation);
+    if (r.accepted) out["state"] = state_json(session.state(limits));
+  } else if (op == "unchoose") {
+    session.unchoose(name());
+    out["state"] = state_json(session.state(limits));
+  } else if (op == "undo") {
+    session.undo();
+    out["state"] = state_json(session.state(limits));
+  } else if (op == "reset") {
+    session.reset();
+    out["state"] = state_json(session.state(limits));
+  } else if (op == "domains" || op == "state") {
+    out["state"] = state_json(session.state(limits));
+  } else if (op == "explain") {
+    out["explanation"] = explanation_json(session.explain(name(), value(), limits));
+  } else if (op == "repairs") {
+    Json repairs = Json::array();
+    for (const auto& r : session.repairs(name(), value(), limits)) repairs.push_back({{"drop", choices_json(r.drop)}});
+    out["repairs"] = repairs;
+  } else if (op == "complete") {
+    std::vector<Objective> objective;
+    std::string o = request.value("objective", "");
+    if (o == "cheapest") objective = {Objective::cheapest};
+    else if (o == "preferred") objective = {Objective::preferred};
+    else if (!o.empty()) throw Error(ErrorKind::spec, "objective must be cheapest or preferred");
+    out["result"] = Json::parse(to_json(session.complete(objective, limits)));
+  } else if (op == "choices") {
+    out["choices"] = choices_json(session.choices());
+  } else if (op == "save") {
+    out["session"] = Json::parse(session.to_json());
+  } else if (op == "load") {
+    if (!request.contains("session")) throw Error(ErrorKind::spec, "load needs \"session\"");
+    session = Session::from_json(configurator, request["session"].dump());
+    out["state"] = state_json(session.state(limits));
+  } else {
+    throw Error(ErrorKind::spec, "unknown op '" + op + "'; ops: choose, unchoose, undo, reset, domains, explain, repairs, complete, choices, save, load");
+  }
+  return out;
+}
+
+int run_session(const SessionOptions& o) {
+  Configurator configurator = Configurator::from_file(o.path, parse_format(o.format));
+  Session session = configurator.session();
+  Limits limits;
+  limits.seconds = o.seconds;
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    Json response;
+    try {
+      Json request = Json::parse(line, nullptr, false);
+      if (request.is_discarded()) throw Error(ErrorKind::spec, "not valid JSON");
+      response = handle(session, configurator, request, limits);
+      if (request.contains("id")) response["id"] = request["id"];
+    } catch (const Error& e) {
+      response = {{"ok", false}, {"error", e.what()}};
+    }
+    std::cout << response.dump() << std::endl;  // flush: the other side waits for each answer
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_session_command(CLI::App& app, Action& action) {
+  auto o = std::make_shared<SessionOptions>();
+  CLI::App* cmd = app.add_subcommand("session", "Interactive configuration over JSON lines on stdin/stdout");
+  cmd->add_option("MODEL", o->path, "Catalog or model file")->required();
+  cmd->add_option("--time-limit", o->seconds, "Seconds per request (default 10)");
+  add_format_option(*cmd, o->format);
+  cmd->callback([o, &action] { action = [o] { return run_session(*o); }; });
+}
+
+}  // namespace sumisura::cli

@@ -1,0 +1,103 @@
+// Interactive configuration: one customer's clicks over a shared compiled catalog.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sumisura/configurator.hpp"
+
+namespace sumisura {
+
+namespace detail {
+class SessionImpl;
+}
+
+/// A choice the customer made: NAME=VALUE (option, slot, service, block or `product`).
+struct Choice {
+  std::string name;
+  std::string value;
+  bool operator==(const Choice&) const = default;
+};
+
+/// One option, slot, service or the product, as the page shows it after a click.
+struct VariableState {
+  std::string name;
+  std::string kind;                 ///< option, slot, service, product, quantity
+  std::vector<Value> values;        ///< every value, in catalog order
+  std::vector<bool> valid;          ///< per value: some valid product has it with all choices
+  std::optional<Value> chosen;      ///< the customer's own choice
+  std::optional<Value> implied;     ///< forced by the choices (one valid value left, not chosen)
+  std::optional<Value> default_value;  ///< the catalog default, shown while untouched and valid
+  std::vector<Value> valid_values() const;
+};
+
+struct SessionState {
+  bool consistent = true;  ///< false only when resumed choices contradict a changed catalog
+  bool complete = true;    ///< false when a limit stopped the computation (values may be missing)
+  std::vector<VariableState> variables;
+  std::optional<Decimal> price_min, price_max;  ///< over all valid completions
+  std::string currency;
+  const VariableState* find(const std::string& name) const;
+};
+
+/// Why a value is not available: a minimal set of the customer's choices that excludes it, and the
+/// catalog rules involved.
+struct Explanation {
+  bool available = false;  ///< the value is available: nothing to explain
+  std::vector<Choice> choices;
+  std::vector<RuleRef> rules;
+  bool minimal = true;
+};
+
+/// A minimal set of earlier choices to give up so that a value becomes available.
+struct ChoiceRepair {
+  std::vector<Choice> drop;
+};
+
+struct ChooseResult {
+  bool accepted = false;
+  Explanation explanation;  ///< when refused
+};
+
+class Session {
+ public:
+  explicit Session(const Configurator& configurator);
+  ~Session();
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
+  Session(const Session&);  ///< copies the choices and history (a new solver is made lazily)
+  Session& operator=(const Session&);
+
+  /// Chooses a value. A value that no valid product has together with the current choices is
+  /// refused with its explanation (the session does not change). Choosing a name again replaces
+  /// the earlier choice. Throws Error(kind spec) for names or values the catalog does not have.
+  ChooseResult choose(const std::string& name, const std::string& value, const Limits& limits = {});
+  /// Forgets the choice of `name` (no-op when there is none).
+  void unchoose(const std::string& name);
+  /// Undoes the last choose/unchoose/reset. Throws Error(kind usage) when there is nothing to undo.
+  void undo();
+  void reset();
+  const std::vector<Choice>& choices() const;
+
+  /// Valid values of everything, what is chosen, implied and defaulted, and the price range.
+  SessionState state(const Limits& limits = {});
+  Explanation explain(const std::string& name, const std::string& value, const Limits& limits = {});
+  /// Minimal sets of earlier choices to drop so that `name`=`value` becomes available, preferring
+  /// to keep the most recent choices (best first).
+  std::vector<ChoiceRepair> repairs(const std::string& name, const std::string& value, const Limits& limits = {});
+  /// Finishes the product from the current choices (same answer shape as configure).
+  ConfigureResult complete(const std::vector<Objective>& objective = {}, const Limits& limits = {});
+
+  /// The session as JSON (catalog name and version, choices, undo history); resume with from_json.
+  std::string to_json() const;
+  /// Resumes a session saved by to_json on this catalog. Throws Error(kind spec) on malformed text.
+  static Session from_json(const Configurator& configurator, const std::string& json);
+
+ private:
+  friend class Configurator;
+  std::unique_ptr<detail::SessionImpl> impl_;
+};
+
+}  // namespace sumisura

@@ -1,0 +1,427 @@
+// Session: a customer's choices over a shared engine, with complete domains after every click.
+#include "sumisura/session.hpp"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "reason/configure.hpp"
+#include "reason/domains.hpp"
+#include "reason/explain.hpp"
+
+namespace sumisura {
+namespace detail {
+
+class SessionImpl {
+ public:
+  explicit SessionImpl(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {}
+  SessionImpl(const SessionImpl& other) : engine_(other.engine_), choices_(other.choices_), history_(other.history_) {}
+
+  const Engine& engine() const { return *engine_; }
+  const std::shared_ptr<const Engine>& engine_ptr() const { return engine_; }
+  std::vector<Choice> choices_;
+  std::vector<std::vector<Choice>> history_;
+
+  void changed() { cached_.reset(); }
+
+  void ensure_solver() {
+    if (solver_) return;
+    solver_ = engine_->solver();
+    circuit_ = std::make_unique<Circuit>(*solver_);
+    domains_ = std::make_unique<DomainSolver>(*engine_, *solver_);
+    literals_.clear();
+  }
+
+  Lit literal(const Choice& c) {
+    ensure_solver();
+    auto key = std::make_pair(c.name, c.value);
+    auto it = literals_.find(key);
+    if (it != literals_.end()) return it->second;
+    Assignment a = resolve_assignment(*engine_, c.name, c.value);
+    Lit l = assignment_lit(engine_->model(), *circuit_, a);
+    literals_.emplace(key, l);
+    return l;
+  }
+
+  std::vector<Lit> literals(const std::vector<Choice>& choices) {
+    std::vector<Lit> out;
+    for (const auto& c : choices) out.push_back(literal(c));
+    return out;
+  }
+
+  std::vector<Choice> without(const std::string& name) const {
+    std::vector<Choice> out;
+    for (const auto& c : choices_) {
+      if (c.name != name) out.push_back(c);
+    }
+    return out;
+  }
+
+  bool consistent(const std::vector<Choice>& choices, const SearchLimits& limits, SatResult* result = nullptr) {
+    ensure_solver();
+    SatResult r = solver_->solve(literals(choices), limits);
+    if (result) *result = r;
+    if (r == SatResult::sat) domains_->remember(make_witness(engine_->model(), Snapshot(*solver_)));
+    return r == SatResult::sat;
+  }
+
+  const DomainAnswer& answer(const SearchLimits& limits) {
+    if (!cached_) {
+      ensure_solver();
+      cached_ = domains_->compute(literals(choices_), limits, &engine_->initial_witnesses());
+      if (!cached_->complete) {
+        DomainAnswer partial = *cached_;
+        cached_.reset();
+        partial_ = std::move(partial);
+        return *partial_;
+      }
+    }
+    return *cached_;
+  }
+
+  Explanation explain(const std::vector<Choice>& context, const Choice& target, const SearchLimits& limits) {
+    Explanation out;
+    ensure_solver();
+    Lit goal = literal(target);
+    std::vector<Lit> lits = literals(context);
+    std::vector<Lit> all = lits;
+    all.push_back(goal);
+    SatResult r = solver_->solve(all, limits);
+    if (r == SatResult::sat) {
+      out.available = true;
+      return out;
+    }
+    bool complete = r == SatResult::unsat;
+    std::vector<Lit> core = complete ? quickxplain(*solver_, {goal}, lits, limits, complete) : lits;
+    std::vector<Choice> chosen;
+    for (size_t i = 0; i < lits.size(); ++i) {
+      if (std::find(core.begin(), core.end(), lits[i]) != core.end()) chosen.push_back(context[i]);
+    }
+    out.choices = chosen;
+    // The catalog rules involved: in an explanation solver, with the goal and the chosen subset.
+    Spec spec;
+    for (const auto& c : chosen) spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
+    spec.requirements.push_back(Requirement::assignment_of(target.name, target.value));
+    PreparedSpec prepared = prepare_spec(*engine_, spec);
+    std::vector<int> all_indices(spec.requirements.size());
+    for (size_t i = 0; i < all_indices.size(); ++i) all_indices[i] = i;
+    bool rules_complete = true;
+    out.rules = explain_rules(*engine_, prepared, all_indices, limits, rules_complete);
+    out.minimal = complete && rules_complete;
+    return out;
+  }
+
+  SessionState state(const SearchLimits& limits) {
+    const Model& m = engine_->model();
+    const Catalog& c = engine_->catalog();
+    SessionState s;
+    s.currency = c.currency;
+    const DomainAnswer& a = answer(limits);
+    s.consistent = a.feasible;
+    s.complete = a.complete;
+    std::map<std::string, std::string> chosen;
+    for (const auto& ch : choices_) chosen[ch.name] = ch.value;
+    auto finish_entry = [&](VariableState& e, const std::vector<std::string>& texts) {
+      auto it = chosen.find(e.name);
+      int count = 0, last = -1;
+      for (size_t k = 0; k < e.valid.size(); ++k) {
+        if (e.valid[k]) {
+          ++count;
+          last = k;
+        }
+        if (it != chosen.end() && texts[k] == it->second) e.chosen = e.values[k];
+      }
+      if (!e.chosen && count == 1 && a.feasible) e.implied = e.values[last];
+    };
+    for (size_t v = 0; v < m.vars.size() && a.feasible; ++v) {
+      const FdVar& fd = m.vars[v];
+      VariableState e;
+      std::vector<std::string> texts;
+      switch (fd.kind) {
+        case VarKind::option: {
+          const Option& o = c.options[fd.owner];
+          e.name = o.id;
+          e.kind = "option";
+          for (int k = 0; k < fd.size(); ++k) {
+            e.values.push_back(o.values[k].value);
+            texts.push_back(o.values[k].value.to_string());
+            e.valid.push_back(a.valid[v][k]);
+          }
+          finish_entry(e, texts);
+          if (!e.chosen && !e.implied && o.default_value) {
+            auto k = engine_->model().index->option_value_index(fd.owner, *o.default_value);
+            if (k && e.valid[*k]) e.default_value = o.values[*k].value;
+          }
+          break;
+        }
+        case VarKind::slot: {
+          const Slot& slot = c.slots[fd.owner];
+          e.name = slot.id;
+          e.kind = "slot";
+          for (int k = 0; k < fd.size(); ++k) {
+            std::string t = k == 0 ? "none" : slot.blocks[k - 1];
+            e.values.push_back(Value::string(t));
+            texts.push_back(t);
+            e.valid.push_back(a.valid[v][k]);
+          }
+          finish_entry(e, texts);
+          break;
+        }
+        case VarKind::service:
+        case VarKind::product: {
+          bool service = fd.kind == VarKind::service;
+          e.name = service ? c.services[fd.owner].id : "product";
+          e.kind = service ? "service" : "product";
+          for (int k = 0; k < fd.size(); ++k) {
+            Value val = service ? Value::boolean(k == 1) : Value::string(c.products[k].id);
+            e.values.push_back(val);
+            texts.push_back(val.to_string());
+            e.valid.push_back(a.valid[v][k]);
+          }
+          finish_entry(e, texts);
+          break;
+        }
+        case VarKind::quantity:
+          continue;  // shown per slot below
+      }
+      s.variables.push_back(std::move(e));
+    }
+    // Slots holding several blocks: a block is valid when some valid product has it in the slot.
+    for (size_t slot = 0; slot < c.slots.size() && a.feasible; ++slot) {
+      if (m.slot_var[slot] >= 0) continue;
+      VariableState e;
+      e.name = c.slots[slot].id;
+      e.kind = "slot";
+      for (size_t pos = 0; pos < m.quantity_vars[slot].size(); ++pos) {
+        int var = m.quantity_vars[slot][pos];
+        bool valid = false;
+        for (int k = 1; k < m.vars[var].size(); ++k) valid |= a.valid[var][k];
+        e.values.push_back(Value::string(c.slots[slot].blocks[pos]));
+        e.valid.push_back(valid);
+      }
+      s.variables.push_back(std::move(e));
+    }
+    if (a.feasible && !m.price.empty()) price_range(s, limits);
+    return s;
+  }
+
+  /// A minimal subset of the choices that contradict each other (empty when they do not).
+  std::vector<size_t> conflict(const SearchLimits& limits, bool& complete) {
+    std::vector<Lit> lits = literals(choices_);
+    std::vector<Lit> core = quickxplain(*solver_, {}, lits, limits, complete);
+    std::vector<size_t> out;
+    for (size_t i = 0; i < lits.size(); ++i) {
+      if (std::find(core.begin(), core.end(), lits[i]) != core.end()) out.push_back(i);
+    }
+    return out;
+  }
+
+  void price_range(SessionState& s, const SearchLimits& limits) {
+    Linear total;
+    for (const auto& t : engine_->model().price) total.add(t.amount, t.lit);
+    Linear negated;
+    negated.add(total, -1);
+    for (int pass = 0; pass < 2; ++pass) {
+      std::vector<Lit> assumptions = literals(choices_);
+      if (solver_->solve(assumptions, limits) != SatResult::sat) return;
+      Snapshot best(*solver_);
+      Minimum found = minimize(*solver_, *circuit_, pass == 0 ? total : negated, assumptions, best, limits);
+      if (!found.optimal) return;
+      if (pass == 0) s.price_min = Decimal::from_units(found.value);
+      else s.price_max = Decimal::from_units(-found.value);
+    }
+  }
+
+ private:
+  std::shared_ptr<const Engine> engine_;
+  std::unique_ptr<SatSolver> solver_;
+  std::unique_ptr<Circuit> circuit_;
+  std::unique_ptr<DomainSolver> domains_;
+  std::map<std::pair<std::string, std::string>, Lit> literals_;
+  std::optional<DomainAnswer> cached_;
+  std::optional<DomainAnswer> partial_;
+};
+
+}  // namespace detail
+
+std::vector<Value> VariableState::valid_values() const {
+  std::vector<Value> out;
+  for (size_t k = 0; k < values.size(); ++k) {
+    if (valid[k]) out.push_back(values[k]);
+  }
+  return out;
+}
+
+const VariableState* SessionState::find(const std::string& name) const {
+  for (const auto& v : variables) {
+    if (v.name == name) return &v;
+  }
+  return nullptr;
+}
+
+Session Configurator::session() const { return Session(*this); }
+
+Domains Configurator::domains(const std::vector<Requirement>& choices, const Limits& limits) const {
+  Session session(*this);
+  auto& impl = *session.impl_;
+  for (const auto& c : choices) {
+    if (c.kind != Requirement::Kind::assignment) {
+      throw Error(ErrorKind::spec, "domains takes choices NAME=VALUE, not '" + c.label() + "'");
+    }
+    detail::resolve_assignment(*engine_, c.name, c.value);
+    impl.choices_.push_back({c.name, c.value});
+  }
+  detail::SearchLimits search = detail::search_limits(limits);
+  SessionState state = impl.state(search);
+  Domains out;
+  out.feasible = state.consistent;
+  out.complete = state.complete;
+  if (!state.consistent) {
+    bool complete = true;
+    for (size_t i : impl.conflict(search, complete)) {
+      out.conflict.requirements.push_back(choices[i].label());
+      out.conflict.requirement_indices.push_back(i);
+    }
+    out.conflict.minimal = complete;
+    return out;
+  }
+  for (const auto& v : state.variables) out.entries.push_back({v.name, v.kind, v.valid_values()});
+  return out;
+}
+
+Session::Session(const Configurator& configurator)
+    : impl_(std::make_unique<detail::SessionImpl>(configurator.engine())) {}
+Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::Session(const Session& other) : impl_(std::make_unique<detail::SessionImpl>(*other.impl_)) {}
+Session& Session::operator=(const Session& other) {
+  if (this != &other) impl_ = std::make_unique<detail::SessionImpl>(*other.impl_);
+  return *this;
+}
+
+const std::vector<Choice>& Session::choices() const { return impl_->choices_; }
+
+ChooseResult Session::choose(const std::string& name, const std::string& value, const Limits& limits) {
+  detail::resolve_assignment(impl_->engine(), name, value);  // throws for unknown names and values
+  ChooseResult out;
+  std::vector<Choice> next = impl_->without(name);
+  next.push_back({name, value});
+  detail::SearchLimits search = detail::search_limits(limits);
+  detail::SatResult r;
+  if (impl_->consistent(next, search, &r)) {
+    impl_->history_.push_back(impl_->choices_);
+    impl_->choices_ = std::move(next);
+    impl_->changed();
+    out.accepted = true;
+    return out;
+  }
+  if (r == detail::SatResult::unknown) {
+    out.explanation.minimal = false;  // a limit stopped the check: refuse without explanation
+    return out;
+  }
+  out.explanation = impl_->explain(impl_->without(name), {name, value}, search);
+  return out;
+}
+
+void Session::unchoose(const std::string& name) {
+  std::vector<Choice> next = impl_->without(name);
+  if (next.size() == impl_->choices_.size()) return;
+  impl_->history_.push_back(impl_->choices_);
+  impl_->choices_ = std::move(next);
+  impl_->changed();
+}
+
+void Session::undo() {
+  if (impl_->history_.empty()) throw Error(ErrorKind::usage, "nothing to undo");
+  impl_->choices_ = std::move(impl_->history_.back());
+  impl_->history_.pop_back();
+  impl_->changed();
+}
+
+void Session::reset() {
+  if (impl_->choices_.empty()) return;
+  impl_->history_.push_back(impl_->choices_);
+  impl_->choices_.clear();
+  impl_->changed();
+}
+
+SessionState Session::state(const Limits& limits) { return impl_->state(detail::search_limits(limits)); }
+
+Explanation Session::explain(const std::string& name, const std::string& value, const Limits& limits) {
+  detail::resolve_assignment(impl_->engine(), name, value);
+  return impl_->explain(impl_->without(name), {name, value}, detail::search_limits(limits));
+}
+
+std::vector<ChoiceRepair> Session::repairs(const std::string& name, const std::string& value, const Limits& limits) {
+  detail::resolve_assignment(impl_->engine(), name, value);
+  std::vector<Choice> context = impl_->without(name);
+  Spec spec;
+  for (const auto& c : context) spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
+  spec.requirements.push_back(Requirement::assignment_of(name, value));
+  std::vector<bool> hard(spec.requirements.size(), false);
+  hard.back() = true;
+  detail::PreparedSpec prepared = detail::prepare_spec(impl_->engine(), spec);
+  Limits inner = limits;
+  inner.max_repairs = limits.max_repairs;
+  std::vector<Repair> found = detail::find_repairs(impl_->engine(), prepared, inner, detail::search_limits(limits), hard);
+  std::vector<ChoiceRepair> out;
+  for (const auto& r : found) {
+    ChoiceRepair cr;
+    for (int i : r.drop_indices) cr.drop.push_back(context[i]);
+    out.push_back(std::move(cr));
+  }
+  return out;
+}
+
+ConfigureResult Session::complete(const std::vector<Objective>& objective, const Limits& limits) {
+  Spec spec;
+  for (const auto& c : impl_->choices_) spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
+  spec.objective = objective;
+  detail::PreparedSpec prepared = detail::prepare_spec(impl_->engine(), spec);
+  return detail::configure(impl_->engine(), prepared, limits, detail::search_limits(limits));
+}
+
+std::string Session::to_json() const {
+  nlohmann::ordered_json j;
+  const Catalog& c = impl_->engine().catalog();
+  j["format"] = "sumisura-session/1";
+  j["catalog"] = {{"name", c.name}, {"version", c.version}};
+  auto list = [](const std::vector<Choice>& choices) {
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    for (const auto& ch : choices) a.push_back({{"name", ch.name}, {"value", ch.value}});
+    return a;
+  };
+  j["choices"] = list(impl_->choices_);
+  nlohmann::ordered_json history = nlohmann::ordered_json::array();
+  for (const auto& h : impl_->history_) history.push_back(list(h));
+  j["history"] = history;
+  return j.dump();
+}
+
+Session Session::from_json(const Configurator& configurator, const std::string& text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  auto bad = [](const std::string& why) { return Error(ErrorKind::spec, "malformed session: " + why); };
+  if (j.is_discarded() || !j.is_object()) throw bad("not a JSON object");
+  if (j.value("format", "") != "sumisura-session/1") throw bad("missing \"format\": \"sumisura-session/1\"");
+  auto read = [&](const nlohmann::json& a) {
+    std::vector<Choice> out;
+    if (!a.is_array()) throw bad("choices must be a list");
+    for (const auto& item : a) {
+      if (!item.is_object() || !item.contains("name") || !item.contains("value") || !item["name"].is_string() ||
+          !item["value"].is_string()) {
+        throw bad("each choice is {\"name\": ..., \"value\": ...} with text values");
+      }
+      out.push_back({item["name"].get<std::string>(), item["value"].get<std::string>()});
+    }
+    return out;
+  };
+  Session s(configurator);
+  s.impl_->choices_ = read(j.value("choices", nlohmann::json::array()));
+  for (const auto& h : j.value("history", nlohmann::json::array())) s.impl_->history_.push_back(read(h));
+  // Every name and value must still exist in the catalog (it may have changed since).
+  for (const auto& c : s.impl_->choices_) detail::resolve_assignment(s.impl_->engine(), c.name, c.value);
+  return s;
+}
+
+}  // namespace sumisura
