@@ -94,8 +94,11 @@ std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
     recency.add(int64_t{1} << std::max(0, shift), -request.selectors[i]);
   }
   std::vector<Repair> repairs;
+  // Repairs found so far are blocked only while enumerating (under `enumerating`), so that the
+  // relaxations computed afterwards see the catalog and requirements alone.
+  Lit enumerating = request.solver->new_var();
   while (static_cast<int>(repairs.size()) < limits.max_repairs) {
-    std::vector<Lit> assumptions;
+    std::vector<Lit> assumptions{enumerating};
     if (request.solver->solve(assumptions, search) != SatResult::sat) break;
     Snapshot best(*request.solver);
     Minimum a = minimize(*request.solver, *request.circuit, lost, assumptions, best, search);
@@ -114,6 +117,7 @@ std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
     }
     if (block.empty()) break;  // everything can be kept: not infeasible after all
     repair.weight_lost = Decimal::from_units(weight);
+    block.push_back(-enumerating);
     request.solver->add_clause(block);  // the next repair keeps at least one of these
     repairs.push_back(std::move(repair));
   }

@@ -1,0 +1,279 @@
+// configure: hand-computed answers on a small shoe catalog (prices, bundles, tiers, conflicts,
+// repairs, relaxations, measures, preferences) and exact arithmetic on large numbers.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "sumisura/sumisura.hpp"
+
+using namespace sumisura;
+
+namespace {
+
+const char* kShoes = R"(
+catalog: {name: Test shoes, version: "1", currency: EUR}
+attributes:
+  - {id: lead_days, type: number, unit: days}
+options:
+  - {id: size, range: [38, 44], default: 42}
+  - id: color
+    values: [black, navy, {value: oxblood, price: 15}]
+  - {id: gift_box, type: boolean, price: 5}
+blocks:
+  - {id: sole_leather, price: 45, attributes: {material: leather, weight: 220, lead_days: 10, sizes: [38, 39, 40, 41, 42]}}
+  - {id: sole_rubber, price: 25, attributes: {material: rubber, weight: 300, lead_days: 3, sizes: [38, 39, 40, 41, 42, 43, 44]}}
+  - {id: upper_calf, price: 90, attributes: {material: leather, weight: 250, lead_days: 7}}
+  - {id: upper_canvas, price: 40, attributes: {material: canvas, weight: 150, lead_days: 2}}
+  - {id: insole_cork, price: 12, attributes: {weight: 30, lead_days: 1}}
+  - {id: lace_waxed, price: 4, attributes: {weight: 5}}
+  - {id: lace_flat, price: 2, attributes: {weight: 5}}
+slots:
+  - {id: sole, cardinality: 1, blocks: [sole_leather, sole_rubber]}
+  - {id: upper, cardinality: 1, blocks: [upper_calf, upper_canvas]}
+  - {id: insole, cardinality: 0..1, blocks: [insole_cork]}
+  - {id: laces, cardinality: 1..2, repeat: true, blocks: [lace_waxed, lace_flat]}
+services:
+  - {id: engraving, price: 12, offered_when: 'upper.material == "leather"'}
+  - {id: warranty, price: 10% of product}
+bundles:
+  - {id: comfort, items: [insole_cork, warranty], discount: 5}
+tiers:
+  - {id: gold, discount: 10%}
+measures:
+  - {id: lead_time, unit: days, expression: max(lead_days)}
+  - {id: weight, unit: g, expression: sum(weight)}
+rules:
+  - id: sole-sizes
+    message: This sole is not made in your size.
+    require: size in sole.sizes
+  - id: leather-welt
+    message: Calf uppers need a leather sole.
+    when: upper == upper_calf
+    require: sole.material == "leather"
+  - id: navy-canvas
+    message: Navy is only available in canvas.
+    forbid: color == navy and upper.material == "leather"
+  - id: giftbox
+    message: Gift boxes come with a spare pair of laces.
+    require: gift_box implies count(laces) == 2
+)";
+
+Configurator shoes() { return Configurator(parse_catalog(kShoes, ModelFormat::yaml, "shoes.yaml")); }
+
+Spec where(std::initializer_list<const char*> choices) {
+  Spec s;
+  for (const char* c : choices) s.requirements.push_back(Requirement::parse_where(c));
+  return s;
+}
+
+std::string total(const ConfigureResult& r) { return r.price.total.to_fixed(2); }
+
+std::string slot(const ConfigureResult& r, const std::string& name) {
+  for (const auto& s : r.slots) {
+    if (s.slot == name) return s.blocks.empty() ? "none" : s.blocks[0].block;
+  }
+  return "?";
+}
+
+}  // namespace
+
+TEST_CASE("configure finds the cheapest product", "[configure]") {
+  ConfigureResult r = shoes().configure({});
+  REQUIRE(r.status == Status::optimal);
+  CHECK(total(r) == "67.00");  // rubber 25 + canvas 40 + flat lace 2
+  CHECK(slot(r, "sole") == "sole_rubber");
+  CHECK(slot(r, "upper") == "upper_canvas");
+  CHECK(r.price.blocks == Decimal::from_integer(67));
+  REQUIRE(r.measures.size() == 2);
+  CHECK(r.measures[0].value == Decimal::from_integer(3));    // max lead days
+  CHECK(r.measures[1].value == Decimal::from_integer(455));  // 300 + 150 + 5
+  REQUIRE(r.bom.size() == 3);
+}
+
+TEST_CASE("requirements propagate through rules", "[configure]") {
+  ConfigureResult r = shoes().configure(where({"upper=upper_calf"}));
+  REQUIRE(r.status == Status::optimal);
+  CHECK(total(r) == "137.00");
+  CHECK(slot(r, "sole") == "sole_leather");
+}
+
+TEST_CASE("repeat slots carry quantities to the bill of materials", "[configure]") {
+  ConfigureResult r = shoes().configure(where({"gift_box=true"}));
+  REQUIRE(r.status == Status::optimal);
+  CHECK(total(r) == "74.00");  // 67 + a second flat lace 2 + gift box 5
+  bool found = false;
+  for (const auto& line : r.bom) {
+    if (line.block == "lace_flat") {
+      CHECK(line.quantity == 2);
+      CHECK(line.line_price == Decimal::from_integer(4));
+      found = true;
+    }
+  }
+  CHECK(found);
+}
+
+TEST_CASE("percentage services, bundles and tiers are priced exactly", "[configure]") {
+  Configurator c = shoes();
+  ConfigureResult w = c.configure(where({"warranty=true"}));
+  REQUIRE(w.status == Status::optimal);
+  CHECK(total(w) == "73.70");  // 67 + 10% of 67
+
+  ConfigureResult b = c.configure(where({"warranty=true", "insole=insole_cork"}));
+  REQUIRE(b.status == Status::optimal);
+  CHECK(total(b) == "81.90");  // 79 + 7.90 - 5 bundle
+  CHECK(b.price.bundles == Decimal::from_integer(-5));
+  REQUIRE(b.bundles == std::vector<std::string>{"comfort"});
+
+  Spec gold;
+  gold.tier = "gold";
+  ConfigureResult g = c.configure(gold);
+  CHECK(total(g) == "60.30");
+  CHECK(g.price.tier.to_fixed(2) == "-6.70");
+}
+
+TEST_CASE("infeasible requests get a minimal conflict and ranked repairs", "[configure]") {
+  ConfigureResult r = shoes().configure(where({"size=44", "upper=upper_calf", "color=navy"}));
+  REQUIRE(r.status == Status::infeasible);
+  std::set<std::string> conflict(r.conflict.requirements.begin(), r.conflict.requirements.end());
+  bool one_of_the_two = conflict == std::set<std::string>{"size=44", "upper=upper_calf"} ||
+                        conflict == std::set<std::string>{"upper=upper_calf", "color=navy"};
+  CHECK(one_of_the_two);
+  CHECK(r.conflict.minimal);
+  CHECK_FALSE(r.conflict.rules.empty());
+  for (const auto& rule : r.conflict.rules) CHECK(rule.line > 0);
+  REQUIRE(r.repairs.size() == 2);
+  CHECK(r.repairs[0].drop == std::vector<std::string>{"upper=upper_calf"});
+  CHECK(r.repairs[1].drop == std::vector<std::string>{"size=44", "color=navy"});
+  REQUIRE(r.repairs[0].result);
+  CHECK(total(*r.repairs[0].result) == "67.00");
+}
+
+TEST_CASE("a budget that is too low can be relaxed to the least price that works", "[configure]") {
+  Spec s = where({"upper=upper_calf"});
+  s.requirements.push_back(Requirement::bound_of("price", Decimal::from_integer(100)));
+  ConfigureResult r = shoes().configure(s);
+  REQUIRE(r.status == Status::infeasible);
+  REQUIRE(r.repairs.size() == 2);
+  // Equal weight: the older requirement goes first.
+  CHECK(r.repairs[0].drop == std::vector<std::string>{"upper=upper_calf"});
+  CHECK(r.repairs[1].drop == std::vector<std::string>{"price <= 100"});
+  REQUIRE(r.repairs[1].relax.size() == 1);
+  CHECK(r.repairs[1].relax[0].to == Decimal::from_integer(137));
+  REQUIRE(r.repairs[1].result);
+  CHECK(total(*r.repairs[1].result) == "137.00");
+}
+
+TEST_CASE("measures can be bounded", "[configure]") {
+  Spec s;
+  s.requirements.push_back(Requirement::bound_of("lead_time", Decimal::from_integer(2)));
+  ConfigureResult r = shoes().configure(s);
+  REQUIRE(r.status == Status::infeasible);
+  REQUIRE(!r.repairs.empty());
+  REQUIRE(r.repairs[0].relax.size() == 1);
+  CHECK(r.repairs[0].relax[0].to == Decimal::from_integer(3));
+}
+
+TEST_CASE("preferences are maximised, then price", "[configure]") {
+  Spec s;
+  s.preferences.push_back({"color == oxblood", Decimal::from_integer(3), {}});
+  s.preferences.push_back({"upper.material == \"leather\"", Decimal::from_integer(1), {}});
+  ConfigureResult r = shoes().configure(s);
+  REQUIRE(r.status == Status::optimal);
+  CHECK(total(r) == "152.00");  // calf 90 + leather sole 45 + lace 2 + oxblood 15
+  REQUIRE(r.preferences.size() == 2);
+  CHECK(r.preferences[0].met);
+  CHECK(r.preferences[1].met);
+
+  s.objective = {Objective::cheapest};
+  ConfigureResult cheap = shoes().configure(s);
+  CHECK(total(cheap) == "67.00");
+  CHECK_FALSE(cheap.preferences[0].met);
+}
+
+TEST_CASE("answers are deterministic", "[configure]") {
+  Configurator c = shoes();
+  Spec s = where({"size=40"});
+  s.preferences.push_back({"color == navy", Decimal::from_integer(2), {}});
+  ConfigureResult a = c.configure(s), b = c.configure(s);
+  a.stats = b.stats = {};
+  CHECK(to_json(a) == to_json(b));
+}
+
+TEST_CASE("specifications that name nothing real are errors", "[configure]") {
+  Configurator c = shoes();
+  CHECK_THROWS_AS(c.configure(where({"colour=black"})), Error);
+  CHECK_THROWS_AS(c.configure(where({"color=purple"})), Error);
+  Spec s;
+  s.requirements.push_back(Requirement::expression_of("sole.material == 3"));
+  try {
+    c.configure(s);
+    FAIL("expected a spec error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::spec);
+  }
+}
+
+TEST_CASE("specifications read from YAML", "[configure][spec]") {
+  Spec s = parse_spec(R"(
+require:
+  - size == 40
+  - {expression: 'upper.material == "leather"', weight: 2}
+prefer:
+  - {'color == oxblood': 3}
+max: {price: 200}
+objective: [preferred, cheapest]
+)");
+  REQUIRE(s.requirements.size() == 3);
+  CHECK(s.requirements[1].weight == Decimal::from_integer(2));
+  CHECK(s.requirements[2].kind == Requirement::Kind::bound);
+  ConfigureResult r = shoes().configure(s);
+  REQUIRE(r.status == Status::optimal);
+  CHECK(total(r) == "152.00");
+  CHECK_THROWS_AS(parse_spec("require: [size == 40\n"), Error);
+  CHECK_THROWS_AS(parse_spec("wish: []\n"), Error);
+}
+
+TEST_CASE("large and fractional numbers are exact", "[configure][arithmetic]") {
+  // Prices near 2^52 units of 10^-6 lose precision in doubles; the engine must not.
+  Configurator c(parse_catalog(R"(
+catalog: {name: Big, currency: EUR}
+blocks:
+  - {id: a1, price: 4503599627.370497, attributes: {w: 0.000001}}
+  - {id: a2, price: 4503599627.370496, attributes: {w: 0.000003}}
+  - {id: b1, price: 1000000000.5, attributes: {w: 2.5}}
+  - {id: b2, price: 1000000000.25, attributes: {w: 2.75}}
+slots:
+  - {id: a, blocks: [a1, a2]}
+  - {id: b, blocks: [b1, b2]}
+rules:
+  - {id: light, require: sum(w) <= 2.750001}
+)"));
+  ConfigureResult r = c.configure({});
+  REQUIRE(r.status == Status::optimal);
+  // b2 (w 2.75) fits only with a1 (w 0.000001), and that pair is the cheapest by 0.249999.
+  CHECK(r.price.total.to_string() == "5503599627.620497");
+  Spec s;
+  s.requirements.push_back(Requirement::parse_where("a=a2"));  // a2 leaves room for b1 only
+  ConfigureResult r2 = c.configure(s);
+  REQUIRE(r2.status == Status::optimal);
+  CHECK(r2.price.total.to_string() == "5503599627.870496");
+}
+
+TEST_CASE("arithmetic in rules: sums, products and negative numbers", "[configure][arithmetic]") {
+  Configurator c(parse_catalog(R"(
+catalog: {name: Arith}
+options:
+  - {id: x, range: [-3, 3]}
+  - {id: y, range: [-3, 3]}
+rules:
+  - {id: r1, require: x * y == -6}
+  - {id: r2, require: x - y > 0}
+  - {id: r3, require: 2 * x + y * 3 != 0}
+)"));
+  Domains d = c.domains({});
+  REQUIRE(d.feasible);
+  // x*y = -6 with x > y: (2,-3) or (3,-2); 2x+3y: -5 and 0 -> only (2,-3).
+  REQUIRE(d.entries.size() == 2);
+  CHECK(d.entries[0].values == std::vector<Value>{Value::integer(2)});
+  CHECK(d.entries[1].values == std::vector<Value>{Value::integer(-3)});
+}

@@ -1,0 +1,148 @@
+// Sessions: domains after clicks, implied values, defaults, refusals with explanations, repairs,
+// undo, JSON round trips, and sharing one Configurator between threads.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include "sumisura/sumisura.hpp"
+
+using namespace sumisura;
+
+namespace {
+
+const char* kCatalog = R"(
+catalog: {name: Bikes, version: "3"}
+options:
+  - {id: frame, values: [small, medium, large], default: medium}
+  - {id: wheel, values: [w26, w28, w29]}
+  - {id: ebike, type: boolean, price: 900}
+blocks:
+  - {id: battery_s, price: 300, attributes: {wh: 400}}
+  - {id: battery_l, price: 450, attributes: {wh: 625}}
+  - {id: rack, price: 40}
+slots:
+  - {id: battery, cardinality: 0..1, blocks: [battery_s, battery_l]}
+  - {id: extras, cardinality: 0..1, blocks: [rack]}
+rules:
+  - {id: small-wheels, message: Small frames take 26 inch wheels., require: frame == small iff wheel == w26}
+  - {id: big-frame, message: 29 inch wheels need a large frame., require: wheel == w29 implies frame == large}
+  - {id: ebike-battery, message: An e-bike needs a battery., require: ebike iff battery != none}
+  - {id: small-battery, message: Small frames hold the small battery only., forbid: frame == small and battery == battery_l}
+)";
+
+std::vector<std::string> valid(const SessionState& s, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& v : s.find(name)->valid_values()) out.push_back(v.to_string());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a session narrows domains click by click", "[session]") {
+  Configurator c(parse_catalog(kCatalog));
+  Session s = c.session();
+  SessionState start = s.state();
+  CHECK(valid(start, "frame") == std::vector<std::string>{"small", "medium", "large"});
+  REQUIRE(start.find("frame")->default_value);
+  CHECK(start.find("frame")->default_value->to_string() == "medium");
+  REQUIRE(start.price_min);
+  CHECK(*start.price_min == Decimal());
+  CHECK(*start.price_max == Decimal::from_integer(900 + 450 + 40));
+
+  REQUIRE(s.choose("wheel", "w29").accepted);
+  SessionState after = s.state();
+  CHECK(valid(after, "frame") == std::vector<std::string>{"large"});
+  REQUIRE(after.find("frame")->implied);
+  CHECK(after.find("frame")->implied->to_string() == "large");
+  CHECK_FALSE(after.find("frame")->default_value);  // medium is no longer valid
+  CHECK(after.find("wheel")->chosen->to_string() == "w29");
+}
+
+TEST_CASE("a value that leads to a dead end is refused with its explanation", "[session]") {
+  Configurator c(parse_catalog(kCatalog));
+  Session s = c.session();
+  REQUIRE(s.choose("frame", "small").accepted);
+  REQUIRE(s.choose("ebike", "true").accepted);
+  CHECK(valid(s.state(), "battery") == std::vector<std::string>{"battery_s"});
+  ChooseResult r = s.choose("battery", "battery_l");
+  CHECK_FALSE(r.accepted);
+  REQUIRE(r.explanation.choices.size() == 1);
+  CHECK(r.explanation.choices[0] == Choice{"frame", "small"});
+  REQUIRE(r.explanation.rules.size() == 1);
+  CHECK(r.explanation.rules[0].id == "small-battery");
+  CHECK(s.choices().size() == 2);  // unchanged
+
+  auto repairs = s.repairs("battery", "battery_l");
+  REQUIRE(repairs.size() == 1);
+  CHECK(repairs[0].drop == std::vector<Choice>{{"frame", "small"}});
+
+  // Choosing the same name again replaces the earlier choice.
+  REQUIRE(s.choose("frame", "large").accepted);
+  CHECK(s.choices().back() == Choice{"frame", "large"});
+  CHECK(s.choose("battery", "battery_l").accepted);
+}
+
+TEST_CASE("undo, unchoose, reset and JSON round trips", "[session]") {
+  Configurator c(parse_catalog(kCatalog));
+  Session s = c.session();
+  s.choose("frame", "small");
+  s.choose("extras", "rack");
+  s.unchoose("frame");
+  CHECK(s.choices() == std::vector<Choice>{{"extras", "rack"}});
+  s.undo();
+  CHECK(s.choices().size() == 2);
+  std::string saved = s.to_json();
+  Session resumed = Session::from_json(c, saved);
+  CHECK(resumed.choices() == s.choices());
+  CHECK(valid(resumed.state(), "wheel") == valid(s.state(), "wheel"));
+  resumed.undo();
+  resumed.undo();
+  CHECK(resumed.choices().empty());
+  CHECK_THROWS_AS(resumed.undo(), Error);
+  s.reset();
+  CHECK(s.choices().empty());
+  CHECK_THROWS_AS(Session::from_json(c, "{\"format\": \"x\"}"), Error);
+  CHECK_THROWS_AS(Session::from_json(c, "not json"), Error);
+  CHECK_THROWS_AS(s.choose("frame", "huge"), Error);
+}
+
+TEST_CASE("complete finishes the product from the choices", "[session]") {
+  Configurator c(parse_catalog(kCatalog));
+  Session s = c.session();
+  s.choose("ebike", "true");
+  ConfigureResult r = s.complete({Objective::cheapest});
+  REQUIRE(r.status == Status::optimal);
+  CHECK(r.price.total == Decimal::from_integer(1200));
+}
+
+TEST_CASE("domains lists a minimal contradicting subset of choices", "[session][domains]") {
+  Configurator c(parse_catalog(kCatalog));
+  Domains d = c.domains({Requirement::parse_where("ebike=true"), Requirement::parse_where("frame=small"),
+                         Requirement::parse_where("wheel=w29")});
+  CHECK_FALSE(d.feasible);
+  CHECK(d.conflict.requirements == std::vector<std::string>{"frame=small", "wheel=w29"});
+}
+
+TEST_CASE("one configurator serves many sessions in many threads", "[session][threads]") {
+  Configurator c(parse_catalog(kCatalog));
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&c, &failures, t] {
+      for (int i = 0; i < 20; ++i) {
+        Session s = c.session();
+        const char* wheel = (i + t) % 2 ? "w26" : "w29";
+        s.choose("wheel", wheel);
+        auto frames = s.state().find("frame")->valid_values();
+        std::string expected = (i + t) % 2 ? "small" : "large";
+        if (frames.size() != 1 || frames[0].to_string() != expected) ++failures;
+        Spec spec;
+        spec.requirements.push_back(Requirement::parse_where("ebike=true"));
+        if (c.configure(spec).price.total != Decimal::from_integer(1200)) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(failures == 0);
+}
