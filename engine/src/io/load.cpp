@@ -3,7 +3,6 @@
 
 #include "io/readers.hpp"
 #include "sumisura/catalog.hpp"
-#include "sumisura/check.hpp"
 
 namespace sumisura {
 namespace detail {
@@ -36,8 +35,10 @@ std::string lower_extension(const std::string& path) {
   return ext;
 }
 
-Catalog read_with(ModelFormat format, const std::string& text, const std::string& source,
-                  std::vector<Diagnostic>& diagnostics) {
+}  // namespace
+
+Catalog detail::read_any(ModelFormat format, const std::string& text, const std::string& source,
+                         std::vector<Diagnostic>& diagnostics) {
   switch (format) {
     case ModelFormat::dimacs: return detail::read_dimacs(text, source, diagnostics);
     case ModelFormat::xcsp: return detail::read_xcsp(text, source, diagnostics);
@@ -47,6 +48,8 @@ Catalog read_with(ModelFormat format, const std::string& text, const std::string
   }
   return detail::read_yaml_catalog(text, source, diagnostics);
 }
+
+namespace {
 
 ModelFormat resolve_format(const std::string& path, ModelFormat format) {
   if (format != ModelFormat::automatic) return format;
@@ -79,7 +82,7 @@ std::optional<ModelFormat> format_from_name(const std::string& name) {
 
 Catalog parse_catalog(const std::string& text, ModelFormat format, const std::string& source_name) {
   std::vector<Diagnostic> diagnostics;
-  Catalog catalog = read_with(format, text, source_name, diagnostics);
+  Catalog catalog = detail::read_any(format, text, source_name, diagnostics);
   if (has_errors(diagnostics)) {
     const Diagnostic* first = nullptr;
     for (const auto& d : diagnostics) {
@@ -101,20 +104,6 @@ Catalog load_catalog(const std::string& path, ModelFormat format) {
   ModelFormat f = resolve_format(path, format);
   std::string text = detail::read_file(path, detail::kMaxModelFileBytes);
   return parse_catalog(text, f, path);
-}
-
-CheckReport check_file(const std::string& path, ModelFormat format) {
-  CheckReport report;
-  ModelFormat f = resolve_format(path, format);
-  std::string text = detail::read_file(path, detail::kMaxModelFileBytes);
-  report.catalog = read_with(f, text, path, report.diagnostics);
-  report.readable = !has_errors(report.diagnostics);
-  if (report.readable) {
-    auto more = validate(report.catalog);
-    report.diagnostics.insert(report.diagnostics.end(), more.begin(), more.end());
-  }
-  report.summary = summarize(report.catalog);
-  return report;
 }
 
 }  // namespace sumisura

@@ -21,6 +21,10 @@ Catalog read_xcsp(const std::string& text, const std::string& source,
 Catalog read_uvl(const std::string& text, const std::string& source,
                  std::vector<Diagnostic>& diagnostics);
 
+/// Reads text in `format` (automatic counts as YAML) with the reader for that format.
+Catalog read_any(ModelFormat format, const std::string& text, const std::string& source,
+                 std::vector<Diagnostic>& diagnostics);
+
 /// Reads a file whole; throws Error(kind io) when it cannot, Error(kind catalog) when it is
 /// larger than `max_bytes`.
 std::string read_file(const std::string& path, size_t max_bytes);

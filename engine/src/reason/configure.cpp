@@ -18,6 +18,19 @@ Linear unmet_preferences(const PreparedSpec& spec, const Request& request) {
   return l;
 }
 
+// Options away from their catalog default: minimised last, so untouched options keep defaults.
+Linear off_default(const Engine& engine) {
+  const Catalog& c = engine.catalog();
+  const Model& m = engine.model();
+  Linear l;
+  for (size_t o = 0; o < c.options.size(); ++o) {
+    if (!c.options[o].default_value) continue;
+    auto k = m.index->option_value_index(o, *c.options[o].default_value);
+    if (k) l.add(1, -m.value_lit(m.option_var[o], *k));
+  }
+  return l;
+}
+
 }  // namespace
 
 SearchLimits search_limits(const Limits& limits) {
@@ -40,8 +53,12 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
   if (r == SatResult::sat) {
     Snapshot best(*request.solver);
     out.status = Status::optimal;
+    std::vector<Linear> targets;
     for (Objective objective : spec.objective) {
-      Linear target = objective == Objective::cheapest ? request.total : unmet_preferences(spec, request);
+      targets.push_back(objective == Objective::cheapest ? request.total : unmet_preferences(spec, request));
+    }
+    targets.push_back(off_default(engine));  // ties: keep catalog defaults
+    for (const Linear& target : targets) {
       Minimum m = minimize(*request.solver, *request.circuit, target, assumptions, best, search);
       if (!m.optimal) {
         out.status = Status::feasible;
