@@ -9,16 +9,16 @@ namespace detail {
 
 std::string read_file(const std::string& path, size_t max_bytes) {
   std::ifstream file(path, std::ios::binary | std::ios::ate);
-  if (!file) throw Error(ErrorKind::io, "cannot open " + path + ": no such file or not readable");
+  if (!file) throw Error(ErrorKind::io, "cannot open the file: no such file or not readable", path);
   std::streamoff size = file.tellg();
-  if (size < 0) throw Error(ErrorKind::io, "cannot read " + path + " (is it a folder?)");
+  if (size < 0) throw Error(ErrorKind::io, "cannot read the file (is it a folder?)", path);
   if (static_cast<size_t>(size) > max_bytes) {
     throw Error(ErrorKind::catalog, "file is larger than " + std::to_string(max_bytes >> 20) +
                                         " MiB; this is not a catalog Sumisura can read", path);
   }
   std::string text(static_cast<size_t>(size), '\0');
   file.seekg(0);
-  if (!file.read(text.data(), size)) throw Error(ErrorKind::io, "cannot read " + path);
+  if (!file.read(text.data(), size)) throw Error(ErrorKind::io, "cannot read the file", path);
   return text;
 }
 

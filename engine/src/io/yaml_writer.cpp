@@ -273,9 +273,9 @@ std::string to_yaml(const Catalog& c) {
 
 void save_catalog(const Catalog& catalog, const std::string& path) {
   std::ofstream file(path, std::ios::binary);
-  if (!file) throw Error(ErrorKind::io, "cannot write " + path + ": check the folder exists and is writable");
+  if (!file) throw Error(ErrorKind::io, "cannot write the file: check the folder exists and is writable", path);
   file << to_yaml(catalog);
-  if (!file) throw Error(ErrorKind::io, "error while writing " + path);
+  if (!file) throw Error(ErrorKind::io, "error while writing the file", path);
 }
 
 }  // namespace sumisura

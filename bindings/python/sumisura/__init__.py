@@ -1,0 +1,104 @@
+"""Sumisura: a constraint-based product configurator for mass customization.
+
+This package is the Python face of the C++ engine. Catalogs are authored, read, checked and
+written here; see docs/python.md for a worked example.
+"""
+
+from __future__ import annotations
+
+import collections.abc as _abc
+
+from . import _core
+from ._core import (
+    AttributeDecl,
+    AttributeType,
+    Block,
+    Bundle,
+    Catalog,
+    CatalogSummary,
+    CheckReport,
+    Diagnostic,
+    Measure,
+    ModelFormat,
+    Option,
+    OptionKind,
+    OptionValue,
+    Position,
+    PriceSpec,
+    Product,
+    Rule,
+    RuleKind,
+    Service,
+    Severity,
+    Slot,
+    Tier,
+    assembly_order,
+    check_file,
+    load_catalog,
+    parse_catalog,
+    summarize,
+)
+from ._errors import CatalogError, Error, FileError, InternalError, SpecError, UsageError
+
+__version__: str = _core.__version__
+
+# The list and attribute-map views are C++ classes; registering them lets isinstance() checks
+# against the standard abstract types succeed, as for Python's own list and dict.
+for _list in (
+    _core.IdList,
+    _core.RowList,
+    _core.AttributeDeclList,
+    _core.OptionValueList,
+    _core.OptionList,
+    _core.BlockList,
+    _core.SlotList,
+    _core.ProductList,
+    _core.ServiceList,
+    _core.BundleList,
+    _core.TierList,
+    _core.MeasureList,
+    _core.RuleList,
+):
+    _abc.MutableSequence.register(_list)
+_abc.MutableMapping.register(_core.AttributeMap)
+del _list
+
+__all__ = [
+    "__version__",
+    # catalog authoring
+    "Catalog",
+    "AttributeDecl",
+    "AttributeType",
+    "Option",
+    "OptionKind",
+    "OptionValue",
+    "Block",
+    "Slot",
+    "Product",
+    "PriceSpec",
+    "Service",
+    "Bundle",
+    "Tier",
+    "Measure",
+    "Rule",
+    "RuleKind",
+    # reading, writing, checking
+    "ModelFormat",
+    "load_catalog",
+    "parse_catalog",
+    "check_file",
+    "CheckReport",
+    "CatalogSummary",
+    "summarize",
+    "assembly_order",
+    "Diagnostic",
+    "Severity",
+    "Position",
+    # errors
+    "Error",
+    "CatalogError",
+    "SpecError",
+    "UsageError",
+    "FileError",
+    "InternalError",
+]

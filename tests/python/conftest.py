@@ -1,0 +1,156 @@
+"""Shared fixtures for the Python tests: where the repository is, and a complete catalog."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import sumisura as s
+
+SOURCE_DIR = Path(os.environ.get("SUMISURA_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+
+
+def shipped_catalogs() -> list[Path]:
+    """The catalogs in catalogs/ (others add them over time; there may be none yet)."""
+    folder = SOURCE_DIR / "catalogs"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def make_shoe_catalog() -> s.Catalog:
+    """A catalog built in Python that uses every construct of the format at least once."""
+    return s.Catalog(
+        "Made-to-measure shoes",
+        version="2026.1",
+        currency="EUR",
+        description="Shoes built from soles, uppers and insoles.",
+        attributes=[
+            s.AttributeDecl("weight", type=s.AttributeType.number, unit="g"),
+            s.AttributeDecl("lead_days", type=s.AttributeType.number, unit="days", default_value=3),
+            s.AttributeDecl("material", type=s.AttributeType.string, default_value="none"),
+            s.AttributeDecl("sizes", type=s.AttributeType.number_set),
+            s.AttributeDecl("vegan", type=s.AttributeType.boolean, default_value=False),
+            s.AttributeDecl("finishes", type=s.AttributeType.string_set, default_value=["matte"]),
+        ],
+        options=[
+            s.Option.integer_range("size", 36, 48, label="EU size", default_value=42),
+            s.Option.enumeration(
+                "color",
+                ["black", "navy", s.OptionValue("oxblood", label="Oxblood", price=15)],
+                label="Colour",
+                default_value="black",
+            ),
+            s.Option.boolean("gift_box", price=5, label="Gift box"),
+            s.Option(
+                "width",
+                kind=s.OptionKind.integer,
+                values=[s.OptionValue(1), s.OptionValue(2, price="7.5"), s.OptionValue(3)],
+                description="Fitting width",
+            ),
+        ],
+        blocks=[
+            s.Block(
+                "sole_leather",
+                label="Leather sole",
+                price=45,
+                attributes={
+                    "material": "leather",
+                    "weight": 220,
+                    "lead_days": 5,
+                    "sizes": [38, 39, 40, 41, 42],
+                    "finishes": ["matte", "gloss"],
+                },
+                requires_blocks=["welt_goodyear"],
+            ),
+            s.Block(
+                "sole_rubber",
+                label="Rubber sole",
+                price="19.90",
+                attributes={"material": "rubber", "weight": 310.5, "vegan": True},
+                excludes_blocks=["welt_goodyear"],
+            ),
+            s.Block("welt_goodyear", label="Goodyear welt", price=30, attributes={"lead_days": 2}),
+            s.Block("upper_calf", price=80, attributes={"material": "leather"}),
+            s.Block("upper_canvas", price=35, attributes={"material": "canvas", "vegan": True}),
+            s.Block("insole_cork", price=12),
+            s.Block("lace_red", price=2),
+        ],
+        slots=[
+            s.Slot("sole", blocks=["sole_leather", "sole_rubber"]),
+            s.Slot("welt", min=0, max=1, blocks=["welt_goodyear"]),
+            s.Slot("upper", label="Upper", blocks=["upper_calf", "upper_canvas"]),
+            s.Slot("insole", min=0, max=1, blocks=["insole_cork"]),
+            s.Slot("laces", min=0, max=3, repeat=True, blocks=["lace_red"]),
+        ],
+        products=[
+            s.Product(
+                "oxford",
+                label="Oxford",
+                base_price=120,
+                slots=["sole", "welt", "upper", "insole", "laces"],
+            ),
+            s.Product(
+                "sneaker", base_price="89.5", options=["size", "color"], slots=["sole", "upper"]
+            ),
+        ],
+        services=[
+            s.Service("engraving", price=12, offered_when='upper.material == "leather"'),
+            s.Service("warranty", price=s.PriceSpec(percent=10, of="product")),
+            s.Service("fitting", label="Fitting", price=s.PriceSpec(5, percent=2, of="blocks")),
+        ],
+        bundles=[
+            s.Bundle("care_kit", items=["insole_cork", "engraving"], discount_percent=15),
+            s.Bundle("lace_deal", label="Laces", items=["lace_red", "warranty"], discount_amount=1),
+        ],
+        tiers=[s.Tier("gold", label="Gold", discount_percent=5)],
+        measures=[
+            s.Measure("lead_time", unit="days", expression="max(lead_days)"),
+            s.Measure("weight_total", label="Weight", unit="g", expression="sum(weight)"),
+        ],
+        rules=[
+            s.Rule(
+                "leather-sizes",
+                message="The leather sole is made in sizes 38 to 42 only.",
+                expression="size in sole.sizes",
+            ),
+            s.Rule(
+                "welt-for-leather",
+                message="Leather uppers need a welted sole.",
+                when='upper.material == "leather"',
+                expression="welt != none",
+                products=["oxford"],
+            ),
+            s.Rule(
+                "no-navy-canvas",
+                message="Canvas does not come in navy.",
+                kind=s.RuleKind.forbid,
+                expression="upper == upper_canvas and color == navy",
+            ),
+            s.Rule(
+                "sole-upper",
+                message="This sole does not go with this upper.",
+                kind=s.RuleKind.table,
+                columns=["sole", "upper"],
+                rows=[["sole_leather", "upper_calf"], ["sole_rubber", "*"]],
+            ),
+            s.Rule(
+                "no-gift-wide",
+                message="Wide shoes do not fit the gift box.",
+                kind=s.RuleKind.table,
+                columns=["gift_box", "width"],
+                rows=[["true", "3"]],
+                rows_allowed=False,
+            ),
+            s.Rule(
+                "light", message="Too heavy.", expression="weight_total <= 2000 and lead_time <= 30"
+            ),
+        ],
+    )
+
+
+@pytest.fixture
+def shoes() -> s.Catalog:
+    return make_shoe_catalog()
