@@ -57,6 +57,24 @@ class SessionImpl {
     return out;
   }
 
+  /// Whether a new choice keeps the session consistent. When the current domains are known and
+  /// the choice only adds to the current choices, they answer without a solver call.
+  bool known_valid(const std::string& name, const std::string& value) {
+    if (!cached_ || !cached_->feasible) return false;
+    for (const auto& c : choices_) {
+      if (c.name == name) return false;  // a replacement: the domains do not say
+    }
+    ensure_solver();
+    Lit l = literal({name, value});
+    const Model& m = engine_->model();
+    int v = std::abs(l) < static_cast<int>(m.fd_of_sat.size()) ? m.fd_of_sat[std::abs(l)] : -1;
+    if (v < 0) return false;
+    for (int k = 0; k < m.vars[v].size(); ++k) {
+      if (m.vars[v].lits[k] == l) return cached_->valid[v][k];
+    }
+    return false;
+  }
+
   bool consistent(const std::vector<Choice>& choices, const SearchLimits& limits, SatResult* result = nullptr) {
     ensure_solver();
     SatResult r = solver_->solve(literals(choices), limits);
@@ -308,8 +326,8 @@ ChooseResult Session::choose(const std::string& name, const std::string& value, 
   std::vector<Choice> next = impl_->without(name);
   next.push_back({name, value});
   detail::SearchLimits search = detail::search_limits(limits);
-  detail::SatResult r;
-  if (impl_->consistent(next, search, &r)) {
+  detail::SatResult r = detail::SatResult::sat;
+  if (impl_->known_valid(name, value) || impl_->consistent(next, search, &r)) {
     impl_->history_.push_back(impl_->choices_);
     impl_->choices_ = std::move(next);
     impl_->changed();

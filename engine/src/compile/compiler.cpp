@@ -5,6 +5,7 @@
 #include <set>
 
 #include "compile/encoder.hpp"
+#include "compile/checker.hpp"
 #include "compile/table_mdd.hpp"
 #include "model/resolve.hpp"
 
@@ -58,6 +59,8 @@ class Compiler {
                   diagnostics.front().position, diagnostics);
     }
     m_->fd_of_sat.resize(m_->cnf.num_vars() + 1, -1);
+    m_->checker = std::make_unique<Checker>();
+    m_->checker->build(*m_, std::move(checks_));
     return m_;
   }
 
@@ -67,6 +70,7 @@ class Compiler {
 
   int begin_group(ConstraintGroup::Kind kind, int index, std::string id, std::string message, Position where) {
     m_->groups.push_back({kind, index, std::move(id), std::move(message), where});
+    checks_.emplace_back();
     int g = m_->groups.size() - 1;
     cnf().set_group(g);
     return g;
@@ -147,6 +151,7 @@ class Compiler {
     }
     for (size_t s = 0; s < c.services.size(); ++s) {
       int v = add_fd(VarKind::service, s, -1, 2);
+      m_->service_var.push_back(v);
       m_->service_included.push_back(m_->value_lit(v, 1));
     }
   }
@@ -180,19 +185,31 @@ class Compiler {
       begin_group(ConstraintGroup::Kind::product_scope, p, "product " + product.id,
                   "this product has only some of the options and slots", product.where);
       Lit guard = product_lit(p);
+      auto all = texpr(TOp::logical_and, Type::boolean);
+      all->args.push_back(texpr(TOp::constant, Type::boolean));
+      all->args.back()->value = Value::boolean(true);
       if (!product.options.empty()) {
         for (size_t o = 0; o < c.options.size(); ++o) {
           const Option& opt = c.options[o];
           if (std::find(product.options.begin(), product.options.end(), opt.id) != product.options.end()) continue;
           int k = opt.default_value ? m_->index->option_value_index(o, *opt.default_value).value_or(0) : 0;
           cnf().add({-guard, m_->value_lit(m_->option_var[o], k)});
+          Type type = opt.kind == OptionKind::enumeration ? Type::string
+                      : opt.kind == OptionKind::integer   ? Type::number
+                                                          : Type::boolean;
+          auto value = texpr(TOp::constant, type);
+          value->value = opt.values[k].value;
+          all->args.push_back(compare(Cmp::eq, texpr(TOp::option, type, o), std::move(value)));
         }
       }
       for (size_t s = 0; s < c.slots.size(); ++s) {
         if (product_has_slot(product, c.slots[s].id)) continue;
         if (m_->slot_var[s] >= 0) cnf().add({-guard, m_->value_lit(m_->slot_var[s], 0)});
         for (int var : m_->quantity_vars[s]) cnf().add({-guard, m_->value_lit(var, 0)});
+        all->args.push_back(compare(Cmp::eq, texpr(TOp::count_slot, Type::number, s), number_constant(0)));
       }
+      check_rule(nullptr, std::move(all));
+      check().products = {static_cast<int>(p)};
       end_group();
     }
   }
@@ -218,6 +235,21 @@ class Compiler {
         }
       }
       Lit guard = circuit_->or_of(guards);
+      {
+        auto bounds = texpr(TOp::logical_and, Type::boolean);
+        bounds->args.push_back(compare(Cmp::ge, texpr(TOp::count_slot, Type::number, s), number_constant(slot.min)));
+        bounds->args.push_back(compare(Cmp::le, texpr(TOp::count_slot, Type::number, s), number_constant(slot.max)));
+        if (guard == kFalse) {
+          bounds = texpr(TOp::constant, Type::boolean);  // no product has the slot
+          bounds->value = Value::boolean(true);
+        }
+        check_rule(nullptr, std::move(bounds));
+        if (!c.products.empty()) {
+          for (size_t p = 0; p < c.products.size(); ++p) {
+            if (product_has_slot(c.products[p], slot.id)) check().products.push_back(p);
+          }
+        }
+      }
       if (!multi) {
         cnf().add({-guard, -m_->value_lit(m_->slot_var[s], 0)});
       } else {
@@ -240,12 +272,16 @@ class Compiler {
         begin_group(ConstraintGroup::Kind::block_requires, b, block.id + " requires " + r,
                     (block.label.empty() ? block.id : block.label) + " needs " + r, block.where);
         cnf().add({-m_->block_selected[b], m_->block_selected[*m_->index->block_index(r)]});
+        check_rule(texpr(TOp::block_selected, Type::boolean, b),
+                   texpr(TOp::block_selected, Type::boolean, *m_->index->block_index(r)));
         end_group();
       }
       for (const auto& x : block.excludes_blocks) {
         begin_group(ConstraintGroup::Kind::block_excludes, b, block.id + " excludes " + x,
                     (block.label.empty() ? block.id : block.label) + " cannot be combined with " + x, block.where);
         cnf().add({-m_->block_selected[b], -m_->block_selected[*m_->index->block_index(x)]});
+        check_rule(texpr(TOp::block_selected, Type::boolean, b),
+                   texpr(TOp::block_selected, Type::boolean, *m_->index->block_index(x)), false);
         end_group();
       }
     }
@@ -262,6 +298,7 @@ class Compiler {
                   (service.label.empty() ? service.id : service.label) + " is offered only when " + service.offered_when,
                   service.offered_when_where);
       encode([&] { encoder_->require(*cond, m_->service_included[s]); }, service.offered_when_where);
+      check_rule(texpr(TOp::service, Type::boolean, s), clone(*cond));
       end_group();
     }
   }
@@ -423,18 +460,21 @@ class Compiler {
     std::vector<Lit> scope;
     for (const auto& p : rule.products) scope.push_back(product_lit(*m_->index->product_index(p)));
     Lit guard = scope.empty() ? kTrue : circuit_->or_of(scope);
+    for (const auto& p : rule.products) check().products.push_back(*m_->index->product_index(p));
     if (rule.kind == RuleKind::table) {
       encode([&] { table(rule, guard); }, rule.where);
       end_group();
       return;
     }
+    TExprPtr when;
     if (!rule.when.empty()) {
-      auto when = resolver_->boolean(rule.when, rule.when_where);
+      when = resolver_->boolean(rule.when, rule.when_where);
       if (when) encode([&] { guard = circuit_->and_of({guard, encoder_->boolean(*when)}); }, rule.when_where);
     }
     auto expr = resolver_->boolean(rule.expression, rule.expression_where);
     if (expr) {
       encode([&] { encoder_->require(*expr, guard, rule.kind == RuleKind::require); }, rule.expression_where);
+      check_rule(std::move(when), std::move(expr), rule.kind == RuleKind::require);
     }
     end_group();
   }
@@ -469,7 +509,24 @@ class Compiler {
       clause.insert(clause.end(), guard_lit.begin(), guard_lit.end());
       cnf().add_clause(clause);
     };
+    check().kind = GroupCheck::Kind::table;
+    check().columns = vars;
+    check().rows_allowed = rule.rows_allowed;
+    std::vector<int> sizes;
+    for (int var : vars) sizes.push_back(m_->vars[var].size());
     if (!rule.rows_allowed) {
+      std::vector<std::vector<int>> forbidden;
+      for (const auto& row : rule.rows) {
+        std::vector<int> values;
+        bool impossible = false;
+        for (size_t k = 0; k < row.size(); ++k) {
+          int v = cell_value(k, row[k]);
+          impossible |= v == -2;
+          values.push_back(v);
+        }
+        if (!impossible) forbidden.push_back(std::move(values));
+      }
+      check().mdd = build_mdd(sizes, forbidden);
       for (const auto& row : rule.rows) {
         std::vector<Lit> clause;
         bool impossible = false;
@@ -485,8 +542,6 @@ class Compiler {
     // The allowed rows as a reduced MDD, encoded with a literal per node (true iff the product's
     // values follow a path through it) and per edge: node => some outgoing edge, edge <=> node and
     // value, node <=> some incoming edge. Unit propagation then prunes like the table itself.
-    std::vector<int> sizes;
-    for (int var : vars) sizes.push_back(m_->vars[var].size());
     std::vector<std::vector<int>> indexed;
     for (const auto& row : rule.rows) {
       std::vector<int> values;
@@ -501,6 +556,7 @@ class Compiler {
     Mdd mdd = build_mdd(sizes, indexed);
     if (mdd.root < 0) {
       with_guard({});
+      check().mdd = std::move(mdd);
       return;
     }
     std::vector<int> order(mdd.nodes.size());
@@ -519,8 +575,38 @@ class Compiler {
       }
       cnf().add_clause(outgoing);
     }
+    check().mdd = std::move(mdd);
   }
 
+  // Synthesised typed expressions, so that every constraint can be checked as a rule.
+  static TExprPtr texpr(TOp op, Type type, int index = -1) {
+    auto t = std::make_unique<TExpr>();
+    t->op = op;
+    t->type = type;
+    t->index = index;
+    return t;
+  }
+  static TExprPtr number_constant(int64_t n) {
+    auto t = texpr(TOp::constant, Type::number);
+    t->value = Value::integer(n);
+    return t;
+  }
+  static TExprPtr compare(Cmp cmp, TExprPtr a, TExprPtr b) {
+    auto t = texpr(TOp::compare, Type::boolean);
+    t->cmp = cmp;
+    t->args.push_back(std::move(a));
+    t->args.push_back(std::move(b));
+    return t;
+  }
+  GroupCheck& check() { return checks_.back(); }
+  void check_rule(TExprPtr when, TExprPtr expression, bool positive = true) {
+    check().kind = GroupCheck::Kind::rule;
+    check().when = std::move(when);
+    check().expression = std::move(expression);
+    check().positive = positive;
+  }
+
+  std::vector<GroupCheck> checks_;
   std::shared_ptr<Model> m_;
   std::unique_ptr<Circuit> circuit_;
   std::unique_ptr<Resolver> resolver_;

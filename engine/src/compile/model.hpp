@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "compile/checker_fwd.hpp"
 #include "compile/cnf.hpp"
 #include "model/catalog_index.hpp"
 #include "model/typed_expr.hpp"
@@ -61,12 +62,15 @@ struct Model {
   int product_var = -1;                        ///< FdVar over catalog.products, -1 when there are none
   std::vector<Lit> block_selected;             ///< block -> in the product, in any slot
   std::vector<Lit> service_included;
+  std::vector<int> service_var;                ///< service -> FdVar (value 1: included)
   std::vector<Lit> bundle_applied;
   std::vector<PriceTerm> price;  ///< without tier discount (that depends on the customer)
   int64_t price_constant = 0;    ///< part of the price that holds in every product
 
-  /// Resolved catalog expressions kept for later use (service conditions, measures).
+  /// Resolved catalog expressions kept for later use (measures).
   std::vector<TExprPtr> measures;
+  /// The constraint groups as checks on finite-domain assignments (same order as `groups`).
+  std::unique_ptr<Checker> checker;
 
   /// Literal that value k of FdVar v holds.
   Lit value_lit(int v, int k) const { return vars[v].lits[k]; }

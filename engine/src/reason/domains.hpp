@@ -33,9 +33,17 @@ class DomainSolver {
   const std::deque<Witness>& witnesses() const { return witnesses_; }
 
  private:
+  void trim();
+  /// Table-propagated domains under the value assumptions `fixed`, reusing the last result when
+  /// `fixed` only adds to the last assumptions (the usual click).
+  bool propagated(const std::vector<std::pair<int, uint32_t>>& fixed, std::vector<std::vector<char>>& out);
+  std::vector<std::pair<int, uint32_t>> last_fixed_;
+  std::vector<std::vector<char>> last_possible_;
+  bool has_last_ = false;
   const Engine& engine_;
   SatSolver& solver_;
   size_t capacity_;
+  bool computing_ = false;
   std::deque<Witness> witnesses_;  // most recent first
 };
 

@@ -1,6 +1,7 @@
 // The shared compiled engine.
 #include "reason/engine.hpp"
 
+#include "compile/checker.hpp"
 #include "reason/domains.hpp"
 
 namespace sumisura::detail {
@@ -50,6 +51,23 @@ const std::vector<Witness>& Engine::initial_witnesses() const {
     for (auto& w : domains.witnesses()) initial_witnesses_.push_back(w);
   });
   return initial_witnesses_;
+}
+
+}  // namespace sumisura::detail
+
+namespace sumisura::detail {
+
+const std::vector<std::vector<char>>& Engine::initial_possible() const {
+  std::call_once(possible_once_, [this] {
+    const Model& m = model();
+    initial_possible_.resize(m.vars.size());
+    for (size_t v = 0; v < m.vars.size(); ++v) initial_possible_[v].assign(m.vars[v].size(), 1);
+    // A wiped-out domain means the catalog has no product; the solver says so in its own time.
+    if (m.checker && !m.checker->propagate_tables(initial_possible_)) {
+      for (auto& d : initial_possible_) std::fill(d.begin(), d.end(), 1);
+    }
+  });
+  return initial_possible_;
 }
 
 }  // namespace sumisura::detail

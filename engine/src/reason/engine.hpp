@@ -38,6 +38,8 @@ class Engine {
   /// Solutions that together cover every value valid without any choice (computed once), to seed
   /// the witness pools of sessions.
   const std::vector<Witness>& initial_witnesses() const;
+  /// Per FdVar and value: not excluded by propagating the tables without any choice (computed once).
+  const std::vector<std::vector<char>>& initial_possible() const;
 
  private:
   std::shared_ptr<const Model> model_;
@@ -48,6 +50,8 @@ class Engine {
   mutable std::vector<Lit> selectors_;
   mutable std::once_flag witnesses_once_;
   mutable std::vector<Witness> initial_witnesses_;
+  mutable std::once_flag possible_once_;
+  mutable std::vector<std::vector<char>> initial_possible_;
 };
 
 }  // namespace sumisura::detail

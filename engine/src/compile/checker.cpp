@@ -1,0 +1,376 @@
+// Constraint checks on finite-domain assignments (see checker.hpp). The semantics follow
+// docs/catalog-format.md exactly as the encoder does; the property tests compare both with an
+// independent brute-force enumerator.
+#include "compile/checker.hpp"
+
+#include "compile/model.hpp"
+
+#include <algorithm>
+
+namespace sumisura::detail {
+namespace {
+
+constexpr int64_t kOne = Decimal::kScale;
+
+class Evaluator {
+ public:
+  Evaluator(const Model& m, const uint32_t* values) : m_(m), c_(*m.catalog), x_(values) {}
+
+  bool boolean(const TExpr& e) const {
+    switch (e.op) {
+      case TOp::constant: return e.value.as_boolean();
+      case TOp::option: return x_[m_.option_var[e.index]] == 1;
+      case TOp::block_selected: return quantity(e.index, -1) > 0;
+      case TOp::block_in_slot: return quantity(e.index, e.index2) > 0;
+      case TOp::service: return x_[m_.service_var[e.index]] == 1;
+      case TOp::product: return m_.product_var < 0 || static_cast<int>(x_[m_.product_var]) == e.index;
+      case TOp::attribute: {
+        const Value& v = attribute(e.index, e.index2);
+        return v.is_boolean() && v.as_boolean();
+      }
+      case TOp::logical_not: return !boolean(*e.args[0]);
+      case TOp::logical_and:
+        for (const auto& a : e.args) {
+          if (!boolean(*a)) return false;
+        }
+        return true;
+      case TOp::logical_or:
+        for (const auto& a : e.args) {
+          if (boolean(*a)) return true;
+        }
+        return false;
+      case TOp::implies: return !boolean(*e.args[0]) || boolean(*e.args[1]);
+      case TOp::iff: return boolean(*e.args[0]) == boolean(*e.args[1]);
+      case TOp::compare: return compare(e);
+      case TOp::member: return member(e);
+      default: return false;
+    }
+  }
+
+ private:
+  int block_in(int slot) const {  // single-block slot: the block in it, or -1
+    uint32_t k = x_[m_.slot_var[slot]];
+    return k == 0 ? -1 : *m_.index->block_index(c_.slots[slot].blocks[k - 1]);
+  }
+
+  // Quantity of `block` in `slot` (-1: in every slot).
+  int64_t quantity(int block, int slot) const {
+    int64_t q = 0;
+    for (int s : m_.index->slots_of_block(block)) {
+      if (slot >= 0 && s != slot) continue;
+      int pos = m_.index->block_position_in_slot(s, block);
+      if (m_.slot_var[s] >= 0) q += x_[m_.slot_var[s]] == static_cast<uint32_t>(pos + 1) ? 1 : 0;
+      else q += x_[m_.quantity_vars[s][pos]];
+    }
+    return q;
+  }
+
+  const Value& attribute(int slot, int attr) const {
+    int b = block_in(slot);
+    return b < 0 ? m_.index->attributes()[attr].default_value : m_.index->block_attribute(b, attr);
+  }
+
+  static int64_t units(const Value& v) { return v.is_number() ? v.as_number().units() : 0; }
+
+  int64_t number(const TExpr& e) const {
+    switch (e.op) {
+      case TOp::constant: return units(e.value);
+      case TOp::option: return units(c_.options[e.index].values[x_[m_.option_var[e.index]]].value);
+      case TOp::attribute: return units(attribute(e.index, e.index2));
+      case TOp::aggregate: {
+        int64_t sum = 0;
+        bool any = false;
+        int64_t best = 0;
+        for (size_t b = 0; b < c_.blocks.size(); ++b) {
+          int64_t q = quantity(b, e.index);
+          if (q == 0) continue;
+          int64_t v = units(m_.index->block_attribute(b, e.index2));
+          sum += v * q;
+          if (!any || (e.agg == Agg::max ? v > best : v < best)) best = v;
+          any = true;
+        }
+        if (e.agg == Agg::sum) return sum;
+        return any ? best : units(m_.index->attributes()[e.index2].default_value);
+      }
+      case TOp::count_slot: return count_slot(e.index) * kOne;
+      case TOp::count: {
+        int64_t n = 0;
+        for (const auto& a : e.args) n += a->op == TOp::count_slot ? count_slot(a->index) : (boolean(*a) ? 1 : 0);
+        return n * kOne;
+      }
+      case TOp::add: {
+        int64_t s = 0;
+        for (const auto& a : e.args) s += number(*a);
+        return s;
+      }
+      case TOp::sub: return number(*e.args[0]) - number(*e.args[1]);
+      case TOp::negate: return -number(*e.args[0]);
+      case TOp::mul: {
+        __int128 p = number(*e.args[0]);
+        for (size_t i = 1; i < e.args.size(); ++i) p = p * number(*e.args[i]) / kOne;
+        return static_cast<int64_t>(p);
+      }
+      default: return 0;
+    }
+  }
+
+  int64_t count_slot(int slot) const {
+    if (slot < 0) {
+      int64_t n = 0;
+      for (size_t s = 0; s < c_.slots.size(); ++s) n += count_slot(s);
+      return n;
+    }
+    if (m_.slot_var[slot] >= 0) return x_[m_.slot_var[slot]] != 0 ? 1 : 0;
+    int64_t n = 0;
+    for (int var : m_.quantity_vars[slot]) n += x_[var];
+    return n;
+  }
+
+  std::string text(const TExpr& e) const {
+    switch (e.op) {
+      case TOp::constant: return e.value.as_string();
+      case TOp::option: return c_.options[e.index].values[x_[m_.option_var[e.index]]].value.as_string();
+      case TOp::attribute: {
+        const Value& v = attribute(e.index, e.index2);
+        return v.is_string() ? v.as_string() : v.to_string();
+      }
+      default: return {};
+    }
+  }
+
+  int block(const TExpr& e) const { return e.op == TOp::block_constant ? e.index : block_in(e.index); }
+
+  bool compare(const TExpr& e) const {
+    const TExpr& a = *e.args[0];
+    const TExpr& b = *e.args[1];
+    int order = 0;  // sign of a - b, or equality for non-numbers
+    switch (a.type) {
+      case Type::number: {
+        int64_t x = number(a), y = number(b);
+        order = x < y ? -1 : x > y ? 1 : 0;
+        break;
+      }
+      case Type::boolean: order = boolean(a) == boolean(b) ? 0 : 1; break;
+      case Type::string: order = text(a) == text(b) ? 0 : 1; break;
+      case Type::block: order = block(a) == block(b) ? 0 : 1; break;
+      default: return false;
+    }
+    switch (e.cmp) {
+      case Cmp::eq: return order == 0;
+      case Cmp::ne: return order != 0;
+      case Cmp::lt: return order < 0;
+      case Cmp::le: return order <= 0;
+      case Cmp::gt: return order > 0;
+      case Cmp::ge: return order >= 0;
+    }
+    return false;
+  }
+
+  bool member(const TExpr& e) const {
+    const TExpr& x = *e.args[0];
+    const TExpr& set = *e.args[1];
+    std::vector<Value> items;
+    const std::vector<Value>* list = &items;
+    if (set.op == TOp::list) {
+      for (const auto& a : set.args) items.push_back(a->op == TOp::block_constant ? Value::integer(a->index) : a->value);
+    } else {
+      list = &attribute(set.index, set.index2).as_list();
+    }
+    switch (x.type) {
+      case Type::number: {
+        int64_t n = number(x);
+        return std::any_of(list->begin(), list->end(), [&](const Value& v) { return units(v) == n; });
+      }
+      case Type::string: {
+        std::string t = text(x);
+        return std::any_of(list->begin(), list->end(), [&](const Value& v) { return v.is_string() && v.as_string() == t; });
+      }
+      case Type::block: {
+        int b = block(x);
+        return std::any_of(list->begin(), list->end(), [&](const Value& v) { return v.as_number().integer_part() == b; });
+      }
+      default: return false;
+    }
+  }
+
+  const Model& m_;
+  const Catalog& c_;
+  const uint32_t* x_;
+};
+
+bool uses_price(const TExpr& e) {
+  if (e.op == TOp::price) return true;
+  return std::any_of(e.args.begin(), e.args.end(), [](const auto& a) { return uses_price(*a); });
+}
+
+void slot_vars(const Model& m, int slot, std::vector<int>& out) {
+  if (m.slot_var[slot] >= 0) out.push_back(m.slot_var[slot]);
+  for (int v : m.quantity_vars[slot]) out.push_back(v);
+}
+
+void collect_vars(const Model& m, const TExpr& e, std::vector<int>& out) {
+  switch (e.op) {
+    case TOp::option: out.push_back(m.option_var[e.index]); break;
+    case TOp::slot_block:
+    case TOp::attribute: slot_vars(m, e.index, out); break;
+    case TOp::block_selected:
+      for (int s : m.index->slots_of_block(e.index)) slot_vars(m, s, out);
+      break;
+    case TOp::block_in_slot: slot_vars(m, e.index2, out); break;
+    case TOp::service: out.push_back(m.service_var[e.index]); break;
+    case TOp::product:
+      if (m.product_var >= 0) out.push_back(m.product_var);
+      break;
+    case TOp::aggregate:
+    case TOp::count_slot:
+      if (e.index >= 0) {
+        slot_vars(m, e.index, out);
+      } else {
+        for (size_t s = 0; s < m.catalog->slots.size(); ++s) slot_vars(m, s, out);
+      }
+      break;
+    default: break;
+  }
+  for (const auto& a : e.args) collect_vars(m, *a, out);
+}
+
+bool in_mdd(const Mdd& mdd, const std::vector<int>& columns, const uint32_t* x) {
+  if (mdd.root < 0) return false;
+  int node = mdd.root;
+  while (node != Mdd::kTerminal) {
+    const auto& n = mdd.nodes[node];
+    uint32_t value = x[columns[n.level]];
+    auto it = std::lower_bound(n.edges.begin(), n.edges.end(), std::make_pair(static_cast<int>(value), -1));
+    if (it == n.edges.end() || it->first != static_cast<int>(value)) return false;
+    node = it->second;
+  }
+  return true;
+}
+
+}  // namespace
+
+void Checker::build(const Model& model, std::vector<GroupCheck> checks) {
+  model_ = &model;
+  checks_ = std::move(checks);
+  groups_of_var_.assign(model.vars.size(), {});
+  flippable_.assign(model.vars.size(), true);
+  for (size_t g = 0; g < checks_.size(); ++g) {
+    GroupCheck& c = checks_[g];
+    if (c.when) collect_vars(model, *c.when, c.vars);
+    if (c.expression) collect_vars(model, *c.expression, c.vars);
+    if ((c.when && uses_price(*c.when)) || (c.expression && uses_price(*c.expression))) c.kind = GroupCheck::Kind::unsupported;
+    for (int col : c.columns) c.vars.push_back(col);
+    if (!c.products.empty() && model.product_var >= 0) c.vars.push_back(model.product_var);
+    std::sort(c.vars.begin(), c.vars.end());
+    c.vars.erase(std::unique(c.vars.begin(), c.vars.end()), c.vars.end());
+    for (int v : c.vars) {
+      groups_of_var_[v].push_back(g);
+      if (c.kind == GroupCheck::Kind::unsupported) flippable_[v] = false;
+    }
+    if (c.kind == GroupCheck::Kind::table && c.rows_allowed && c.products.empty()) tables_.push_back(g);
+  }
+}
+
+bool Checker::propagate_tables(std::vector<std::vector<char>>& domains, const std::vector<int>* changed) const {
+  auto is_table = [&](int g) {
+    const GroupCheck& c = checks_[g];
+    return c.kind == GroupCheck::Kind::table && c.rows_allowed && c.products.empty();
+  };
+  std::vector<char> queued(checks_.size(), 0);
+  std::vector<int> queue;
+  if (!changed) {
+    queue.assign(tables_.begin(), tables_.end());
+  } else {
+    for (int v : *changed) {
+      for (int g : groups_of_var_[v]) {
+        if (is_table(g) && !queued[g]) {
+          queued[g] = 1;
+          queue.push_back(g);
+        }
+      }
+    }
+  }
+  for (int g : queue) queued[g] = 1;
+  std::vector<char> down, up;
+  std::vector<std::vector<char>> supported;
+  while (!queue.empty()) {
+    int g = queue.back();
+    queue.pop_back();
+    queued[g] = 0;
+    const GroupCheck& c = checks_[g];
+    const Mdd& mdd = c.mdd;
+    if (mdd.root < 0) return false;
+    // Nodes are stored children first: a pass down the vector is bottom-up.
+    size_t n = mdd.nodes.size();
+    up.assign(n, 0);
+    up[Mdd::kTerminal] = 1;
+    for (size_t i = 1; i < n; ++i) {
+      const auto& node = mdd.nodes[i];
+      const auto& dom = domains[c.columns[node.level]];
+      for (auto [value, child] : node.edges) {
+        if (dom[value] && up[child]) {
+          up[i] = 1;
+          break;
+        }
+      }
+    }
+    if (!up[mdd.root]) return false;
+    down.assign(n, 0);
+    down[mdd.root] = 1;
+    supported.assign(c.columns.size(), {});
+    for (size_t k = 0; k < c.columns.size(); ++k) supported[k].assign(domains[c.columns[k]].size(), 0);
+    for (size_t i = n; i-- > 1;) {
+      if (!down[i] || !up[i]) continue;
+      const auto& node = mdd.nodes[i];
+      const auto& dom = domains[c.columns[node.level]];
+      for (auto [value, child] : node.edges) {
+        if (!dom[value] || !up[child]) continue;
+        supported[node.level][value] = 1;
+        down[child] = 1;
+      }
+    }
+    for (size_t k = 0; k < c.columns.size(); ++k) {
+      int var = c.columns[k];
+      bool changed = false, any = false;
+      for (size_t value = 0; value < domains[var].size(); ++value) {
+        if (domains[var][value] && !supported[k][value]) {
+          domains[var][value] = 0;
+          changed = true;
+        }
+        any |= domains[var][value] != 0;
+      }
+      if (!any) return false;
+      if (!changed) continue;
+      for (int other : groups_of_var_[var]) {
+        if (other != g && !queued[other] && is_table(other)) {
+          queued[other] = 1;
+          queue.push_back(other);
+        }
+      }
+    }
+  }
+  return true;
+}
+
+bool Checker::holds(int g, const uint32_t* x) const {
+  const GroupCheck& c = checks_[g];
+  const Model& m = *model_;
+  if (!c.products.empty() && m.product_var >= 0 &&
+      std::find(c.products.begin(), c.products.end(), static_cast<int>(x[m.product_var])) == c.products.end()) {
+    return true;  // the constraint does not apply to this product
+  }
+  switch (c.kind) {
+    case GroupCheck::Kind::rule: {
+      Evaluator eval(m, x);
+      if (c.when && !eval.boolean(*c.when)) return true;
+      return eval.boolean(*c.expression) == c.positive;
+    }
+    case GroupCheck::Kind::table:
+      return in_mdd(c.mdd, c.columns, x) == c.rows_allowed;
+    case GroupCheck::Kind::unsupported:
+      break;
+  }
+  return false;  // never used to prove anything
+}
+
+}  // namespace sumisura::detail
