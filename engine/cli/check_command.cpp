@@ -31,14 +31,16 @@ int run_check(const CheckOptions& o) {
     out["diagnostics"] = nlohmann::ordered_json::array();
     for (const auto& d : report.diagnostics) {
       if (o.no_warnings && d.severity == Severity::warning) continue;
-      out["diagnostics"].push_back({{"severity", d.severity == Severity::error ? "error" : "warning"},
-                                    {"file", d.file},
-                                    {"line", d.position.line},
-                                    {"column", d.position.column},
-                                    {"message", d.message}});
+      out["diagnostics"].push_back(
+          {{"severity", d.severity == Severity::error ? "error" : "warning"},
+           {"file", d.file},
+           {"line", d.position.line},
+           {"column", d.position.column},
+           {"message", d.message}});
     }
-    out["summary"] = {{"options", s.options},   {"blocks", s.blocks},     {"slots", s.slots},
-                      {"products", s.products}, {"services", s.services}, {"bundles", s.bundles},
+    out["summary"] = {{"options", s.options},   {"blocks", s.blocks},
+                      {"slots", s.slots},       {"products", s.products},
+                      {"services", s.services}, {"bundles", s.bundles},
                       {"rules", s.rules},       {"constraints", s.constraints}};
     std::cout << out.dump(2) << "\n";
     return report.ok() ? 0 : 1;
@@ -48,11 +50,15 @@ int run_check(const CheckOptions& o) {
     std::cout << d.to_string() << "\n";
   }
   if (!report.ok()) {
-    std::cout << o.path << ": " << plural(errors, "error") << ", " << plural(warnings, "warning") << "\n";
+    std::cout << o.path << ": " << plural(errors, "error") << ", " << plural(warnings, "warning")
+              << "\n";
     return 1;
   }
-  std::string name = report.catalog.name.empty() || report.catalog.name == o.path ? "" : " '" + report.catalog.name + "'";
-  std::cout << o.path << ": ok" << name << ": " << plural(s.options, "option") << ", " << plural(s.constraints, "constraint");
+  std::string name = report.catalog.name.empty() || report.catalog.name == o.path
+                         ? ""
+                         : " '" + report.catalog.name + "'";
+  std::cout << o.path << ": ok" << name << ": " << plural(s.options, "option") << ", "
+            << plural(s.constraints, "constraint");
   if (s.blocks) std::cout << ", " << plural(s.blocks, "block") << " in " << plural(s.slots, "slot");
   if (s.products) std::cout << ", " << plural(s.products, "product");
   if (s.services) std::cout << ", " << plural(s.services, "service");
@@ -65,8 +71,10 @@ int run_check(const CheckOptions& o) {
 
 void add_check_command(CLI::App& app, Action& action) {
   auto o = std::make_shared<CheckOptions>();
-  CLI::App* cmd = app.add_subcommand("check", "Validate a catalog or model and report every problem with its line");
-  cmd->add_option("MODEL", o->path, "Catalog (.yaml) or model (.dimacs/.cnf, .xml, .uvl)")->required();
+  CLI::App* cmd = app.add_subcommand(
+      "check", "Validate a catalog or model and report every problem with its line");
+  cmd->add_option("MODEL", o->path, "Catalog (.yaml) or model (.dimacs/.cnf, .xml, .uvl)")
+      ->required();
   add_format_option(*cmd, o->format);
   cmd->add_flag("--json", o->json, "Print one JSON object");
   cmd->add_flag("--no-warnings", o->no_warnings, "Print errors only");

@@ -18,7 +18,9 @@ struct ConfigureOptions {
   bool json = false;
 };
 
-std::string money(Decimal d) { return d.to_fixed(2); }
+std::string money(Decimal d) {
+  return d.to_fixed(2);
+}
 
 void print_product(const ConfigureResult& r, const std::string& indent) {
   if (!r.product.empty()) std::cout << indent << "product: " << r.product << "\n";
@@ -55,8 +57,9 @@ void print_human(const ConfigureResult& r) {
     if (!r.bom.empty()) {
       std::cout << "bill of materials (assembly order):\n";
       for (const auto& line : r.bom) {
-        std::cout << "  " << line.quantity << " x " << line.block << (line.label.empty() ? "" : " (" + line.label + ")")
-                  << " in " << line.slot << " @ " << money(line.unit_price) << " = " << money(line.line_price) << "\n";
+        std::cout << "  " << line.quantity << " x " << line.block
+                  << (line.label.empty() ? "" : " (" + line.label + ")") << " in " << line.slot
+                  << " @ " << money(line.unit_price) << " = " << money(line.line_price) << "\n";
       }
     }
     const PriceBreakdown& p = r.price;
@@ -72,12 +75,14 @@ void print_human(const ConfigureResult& r) {
     row("tier discount", p.tier);
     std::cout << "  total: " << money(p.total) << "\n";
     for (const auto& m : r.measures) {
-      std::cout << "  " << m.measure << ": " << m.value.to_string() << (m.unit.empty() ? "" : " " + m.unit) << "\n";
+      std::cout << "  " << m.measure << ": " << m.value.to_string()
+                << (m.unit.empty() ? "" : " " + m.unit) << "\n";
     }
     if (!r.preferences.empty()) {
       std::cout << "preferences:\n";
       for (const auto& p : r.preferences) {
-        std::cout << "  [" << (p.met ? "met" : "not met") << "] " << p.text << " (weight " << p.weight.to_string() << ")\n";
+        std::cout << "  [" << (p.met ? "met" : "not met") << "] " << p.text << " (weight "
+                  << p.weight.to_string() << ")\n";
       }
     }
   }
@@ -98,8 +103,10 @@ void print_human(const ConfigureResult& r) {
       const Repair& rep = r.repairs[i];
       std::cout << "  " << i + 1 << ". drop:";
       for (const auto& d : rep.drop) std::cout << " [" << d << "]";
-      for (const auto& x : rep.relax) std::cout << " or relax [" << x.requirement << "] to " << x.to.to_string();
-      if (rep.result && rep.result->has_product()) std::cout << " -> total " << money(rep.result->price.total);
+      for (const auto& x : rep.relax)
+        std::cout << " or relax [" << x.requirement << "] to " << x.to.to_string();
+      if (rep.result && rep.result->has_product())
+        std::cout << " -> total " << money(rep.result->price.total);
       std::cout << "\n";
     }
   }
@@ -125,9 +132,12 @@ int run_configure(const ConfigureOptions& o) {
   }
   switch (r.status) {
     case Status::optimal:
-    case Status::feasible: return 0;
-    case Status::infeasible: return 2;
-    case Status::unknown: return 3;
+    case Status::feasible:
+      return 0;
+    case Status::infeasible:
+      return 2;
+    case Status::unknown:
+      return 3;
   }
   return 1;
 }
@@ -136,7 +146,8 @@ int run_configure(const ConfigureOptions& o) {
 
 void add_configure_command(CLI::App& app, Action& action) {
   auto o = std::make_shared<ConfigureOptions>();
-  CLI::App* cmd = app.add_subcommand("configure", "Assemble the best valid product for a specification");
+  CLI::App* cmd =
+      app.add_subcommand("configure", "Assemble the best valid product for a specification");
   cmd->add_option("CATALOG", o->path, "Catalog or model file")->required();
   cmd->add_option("--spec", o->spec, "Customer specification (YAML or JSON)");
   cmd->add_option("--where", o->where, "Require NAME=VALUE (repeatable)");

@@ -28,7 +28,8 @@ int run_convert(const ConvertOptions& o) {
 
 void add_convert_command(CLI::App& app, Action& action) {
   auto o = std::make_shared<ConvertOptions>();
-  CLI::App* cmd = app.add_subcommand("convert", "Write a model (DIMACS, XCSP, UVL or YAML) as a Sumisura YAML catalog");
+  CLI::App* cmd = app.add_subcommand(
+      "convert", "Write a model (DIMACS, XCSP, UVL or YAML) as a Sumisura YAML catalog");
   cmd->add_option("MODEL", o->path, "Model to convert")->required();
   cmd->add_option("-o,--output", o->output, "Output file (default: standard output)");
   add_format_option(*cmd, o->format);

@@ -66,7 +66,8 @@ int run_domains(const DomainsOptions& o) {
 
 void add_domains_command(CLI::App& app, Action& action) {
   auto o = std::make_shared<DomainsOptions>();
-  CLI::App* cmd = app.add_subcommand("domains", "Valid values of every option and slot given some choices");
+  CLI::App* cmd =
+      app.add_subcommand("domains", "Valid values of every option and slot given some choices");
   cmd->add_option("MODEL", o->path, "Catalog or model file")->required();
   cmd->add_option("--where", o->where, "Choose NAME=VALUE (repeatable)");
   cmd->add_option("--time-limit", o->seconds, "Seconds (default 60)");

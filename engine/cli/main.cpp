@@ -8,7 +8,9 @@
 namespace sumisura::cli {
 
 void add_format_option(CLI::App& command, std::string& format) {
-  command.add_option("--format", format, "Model format: yaml, dimacs, xcsp or uvl (default: from the extension)")
+  command
+      .add_option("--format", format,
+                  "Model format: yaml, dimacs, xcsp or uvl (default: from the extension)")
       ->check(CLI::IsMember({"auto", "yaml", "yml", "dimacs", "cnf", "xcsp", "xml", "uvl"}));
 }
 

@@ -27,7 +27,11 @@ Json value_json(const Value& v) {
 Json rules_json(const std::vector<RuleRef>& rules) {
   Json out = Json::array();
   for (const auto& r : rules) {
-    out.push_back({{"id", r.id}, {"kind", r.kind}, {"message", r.message}, {"file", r.file}, {"line", r.line}});
+    out.push_back({{"id", r.id},
+                   {"kind", r.kind},
+                   {"message", r.message},
+                   {"file", r.file},
+                   {"line", r.line}});
   }
   return out;
 }
@@ -39,7 +43,9 @@ Json choices_json(const std::vector<Choice>& choices) {
 }
 
 Json explanation_json(const Explanation& e) {
-  return {{"available", e.available}, {"choices", choices_json(e.choices)}, {"rules", rules_json(e.rules)},
+  return {{"available", e.available},
+          {"choices", choices_json(e.choices)},
+          {"rules", rules_json(e.rules)},
           {"minimal", e.minimal}};
 }
 
@@ -47,7 +53,8 @@ Json state_json(const SessionState& s) {
   Json out;
   out["consistent"] = s.consistent;
   out["complete"] = s.complete;
-  Json domains = Json::object(), chosen = Json::object(), implied = Json::object(), defaults = Json::object();
+  Json domains = Json::object(), chosen = Json::object(), implied = Json::object(),
+       defaults = Json::object();
   for (const auto& v : s.variables) {
     Json values = Json::array();
     for (const auto& x : v.valid_values()) values.push_back(value_json(x));
@@ -60,7 +67,10 @@ Json state_json(const SessionState& s) {
   out["chosen"] = chosen;
   out["implied"] = implied;
   out["defaults"] = defaults;
-  if (s.price_min) out["price"] = {{"min", s.price_min->to_double()}, {"max", s.price_max ? s.price_max->to_double() : 0}, {"currency", s.currency}};
+  if (s.price_min)
+    out["price"] = {{"min", s.price_min->to_double()},
+                    {"max", s.price_max ? s.price_max->to_double() : 0},
+                    {"currency", s.currency}};
   return out;
 }
 
@@ -72,13 +82,15 @@ std::string text_of(const Json& v) {
   throw Error(ErrorKind::spec, "\"value\" must be text, a number or a boolean");
 }
 
-Json handle(Session& session, const Configurator& configurator, const Json& request, const Limits& limits) {
+Json handle(Session& session, const Configurator& configurator, const Json& request,
+            const Limits& limits) {
   if (!request.is_object() || !request.contains("op") || !request["op"].is_string()) {
     throw Error(ErrorKind::spec, "each request is an object with \"op\"");
   }
   std::string op = request["op"];
   auto name = [&] {
-    if (!request.contains("name") || !request["name"].is_string()) throw Error(ErrorKind::spec, op + " needs \"name\"");
+    if (!request.contains("name") || !request["name"].is_string())
+      throw Error(ErrorKind::spec, op + " needs \"name\"");
     return request["name"].get<std::string>();
   };
   auto value = [&] {
@@ -106,14 +118,18 @@ Json handle(Session& session, const Configurator& configurator, const Json& requ
     out["explanation"] = explanation_json(session.explain(name(), value(), limits));
   } else if (op == "repairs") {
     Json repairs = Json::array();
-    for (const auto& r : session.repairs(name(), value(), limits)) repairs.push_back({{"drop", choices_json(r.drop)}});
+    for (const auto& r : session.repairs(name(), value(), limits))
+      repairs.push_back({{"drop", choices_json(r.drop)}});
     out["repairs"] = repairs;
   } else if (op == "complete") {
     std::vector<Objective> objective;
     std::string o = request.value("objective", "");
-    if (o == "cheapest") objective = {Objective::cheapest};
-    else if (o == "preferred") objective = {Objective::preferred};
-    else if (!o.empty()) throw Error(ErrorKind::spec, "objective must be cheapest or preferred");
+    if (o == "cheapest")
+      objective = {Objective::cheapest};
+    else if (o == "preferred")
+      objective = {Objective::preferred};
+    else if (!o.empty())
+      throw Error(ErrorKind::spec, "objective must be cheapest or preferred");
     out["result"] = Json::parse(to_json(session.complete(objective, limits)));
   } else if (op == "choices") {
     out["choices"] = choices_json(session.choices());
@@ -124,7 +140,9 @@ Json handle(Session& session, const Configurator& configurator, const Json& requ
     session = Session::from_json(configurator, request["session"].dump());
     out["state"] = state_json(session.state(limits));
   } else {
-    throw Error(ErrorKind::spec, "unknown op '" + op + "'; ops: choose, unchoose, undo, reset, domains, explain, repairs, complete, choices, save, load");
+    throw Error(ErrorKind::spec, "unknown op '" + op +
+                                     "'; ops: choose, unchoose, undo, reset, domains, explain, "
+                                     "repairs, complete, choices, save, load");
   }
   return out;
 }
@@ -155,7 +173,8 @@ int run_session(const SessionOptions& o) {
 
 void add_session_command(CLI::App& app, Action& action) {
   auto o = std::make_shared<SessionOptions>();
-  CLI::App* cmd = app.add_subcommand("session", "Interactive configuration over JSON lines on stdin/stdout");
+  CLI::App* cmd =
+      app.add_subcommand("session", "Interactive configuration over JSON lines on stdin/stdout");
   cmd->add_option("MODEL", o->path, "Catalog or model file")->required();
   cmd->add_option("--time-limit", o->seconds, "Seconds per request (default 10)");
   add_format_option(*cmd, o->format);

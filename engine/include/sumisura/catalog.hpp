@@ -21,7 +21,7 @@ enum class AttributeType { number, string, boolean, number_set, string_set };
 struct AttributeDecl {
   std::string id;
   AttributeType type = AttributeType::number;
-  std::string unit;             ///< for display only ("g", "days")
+  std::string unit;                    ///< for display only ("g", "days")
   std::optional<Value> default_value;  ///< used for blocks without the attribute and empty slots
   Position where;
   bool operator==(const AttributeDecl&) const = default;
@@ -30,9 +30,9 @@ struct AttributeDecl {
 enum class OptionKind { enumeration, integer, boolean };
 
 struct OptionValue {
-  Value value;          ///< string for enumerations, integral number for integers, boolean
-  std::string label;    ///< display label; empty means "show the value"
-  Decimal price;        ///< surcharge when this value is chosen (may be negative)
+  Value value;        ///< string for enumerations, integral number for integers, boolean
+  std::string label;  ///< display label; empty means "show the value"
+  Decimal price;      ///< surcharge when this value is chosen (may be negative)
   Position where;
   bool operator==(const OptionValue&) const = default;
 };
@@ -114,7 +114,8 @@ struct Service {
 };
 
 /// Items sold together for less. Applies when every item is in the product; an item earns at most
-/// one bundle's discount, and the engine picks the combination of bundles cheapest for the customer.
+/// one bundle's discount, and the engine picks the combination of bundles cheapest for the
+/// customer.
 struct Bundle {
   std::string id;
   std::string label;

@@ -1,4 +1,5 @@
-// The façade: a compiled catalog that answers customers. Immutable and safe to share between threads.
+// The façade: a compiled catalog that answers customers. Immutable and safe to share between
+// threads.
 #pragma once
 
 #include <memory>
@@ -19,10 +20,10 @@ class Session;
 
 /// Limits every solve runs under. Whatever stops a search, the answer is a status, never an error.
 struct Limits {
-  double seconds = 10;         ///< wall-clock budget for the whole call
-  int64_t conflicts = -1;      ///< conflict budget per solver call (-1: none)
-  int max_repairs = 5;         ///< repairs to look for when infeasible
-  bool explain = true;         ///< compute conflict and repairs when infeasible
+  double seconds = 10;     ///< wall-clock budget for the whole call
+  int64_t conflicts = -1;  ///< conflict budget per solver call (-1: none)
+  int max_repairs = 5;     ///< repairs to look for when infeasible
+  bool explain = true;     ///< compute conflict and repairs when infeasible
 };
 
 /// Valid values of every option and slot under a set of choices (`sumisura domains`).
@@ -32,7 +33,7 @@ struct Domains {
   bool complete = true;
   struct Entry {
     std::string name;
-    std::string kind;  ///< option, slot, service, product
+    std::string kind;           ///< option, slot, service, product
     std::vector<Value> values;  ///< valid values (block ids and `none` for slots)
   };
   std::vector<Entry> entries;
@@ -44,7 +45,8 @@ class Configurator {
   /// Compiles the catalog. Throws Error(kind catalog) with every diagnostic when it has errors.
   explicit Configurator(Catalog catalog);
   /// load_catalog(path, format) then compile.
-  static Configurator from_file(const std::string& path, ModelFormat format = ModelFormat::automatic);
+  static Configurator from_file(const std::string& path,
+                                ModelFormat format = ModelFormat::automatic);
 
   const Catalog& catalog() const;
 

@@ -99,8 +99,8 @@ struct Relaxation {
 struct Repair {
   std::vector<std::string> drop;  ///< labels of requirements given up
   std::vector<int> drop_indices;
-  std::vector<Relaxation> relax;  ///< bounds in `drop` that may be relaxed instead
-  Decimal weight_lost;            ///< total weight of the requirements dropped
+  std::vector<Relaxation> relax;                  ///< bounds in `drop` that may be relaxed instead
+  Decimal weight_lost;                            ///< total weight of the requirements dropped
   std::shared_ptr<const ConfigureResult> result;  ///< the product this repair yields
 };
 
@@ -120,8 +120,8 @@ struct ConfigureResult {
   PriceBreakdown price;
   std::vector<MeasureValue> measures;
   std::vector<PreferenceOutcome> preferences;
-  Conflict conflict;             ///< when infeasible
-  std::vector<Repair> repairs;   ///< when infeasible, best first
+  Conflict conflict;            ///< when infeasible
+  std::vector<Repair> repairs;  ///< when infeasible, best first
   SolveStats stats;
   bool has_product() const { return status == Status::optimal || status == Status::feasible; }
 };

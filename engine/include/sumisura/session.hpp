@@ -24,11 +24,11 @@ struct Choice {
 /// One option, slot, service or the product, as the page shows it after a click.
 struct VariableState {
   std::string name;
-  std::string kind;                 ///< option, slot, service, product, quantity
-  std::vector<Value> values;        ///< every value, in catalog order
-  std::vector<bool> valid;          ///< per value: some valid product has it with all choices
-  std::optional<Value> chosen;      ///< the customer's own choice
-  std::optional<Value> implied;     ///< forced by the choices (one valid value left, not chosen)
+  std::string kind;                    ///< option, slot, service, product, quantity
+  std::vector<Value> values;           ///< every value, in catalog order
+  std::vector<bool> valid;             ///< per value: some valid product has it with all choices
+  std::optional<Value> chosen;         ///< the customer's own choice
+  std::optional<Value> implied;        ///< forced by the choices (one valid value left, not chosen)
   std::optional<Value> default_value;  ///< the catalog default, shown while untouched and valid
   std::vector<Value> valid_values() const;
 };
@@ -86,7 +86,8 @@ class Session {
   Explanation explain(const std::string& name, const std::string& value, const Limits& limits = {});
   /// Minimal sets of earlier choices to drop so that `name`=`value` becomes available, preferring
   /// to keep the most recent choices (best first).
-  std::vector<ChoiceRepair> repairs(const std::string& name, const std::string& value, const Limits& limits = {});
+  std::vector<ChoiceRepair> repairs(const std::string& name, const std::string& value,
+                                    const Limits& limits = {});
   /// Finishes the product from the current choices (same answer shape as configure).
   ConfigureResult complete(const std::vector<Objective>& objective = {}, const Limits& limits = {});
 

@@ -22,9 +22,10 @@
 //     // 3. A customer's wish: hard requirements, weighted preferences, a budget.
 //     sumisura::Spec spec;
 //     spec.requirements.push_back(sumisura::Requirement::parse_where("size=42"));
-//     spec.requirements.push_back(sumisura::Requirement::expression_of("upper.material == \"leather\""));
-//     spec.requirements.push_back(sumisura::Requirement::bound_of("price", sumisura::Decimal::from_integer(300)));
-//     spec.preferences.push_back({"color == black", sumisura::Decimal::from_integer(3), {}});
+//     spec.requirements.push_back(sumisura::Requirement::expression_of("upper.material ==
+//     \"leather\"")); spec.requirements.push_back(sumisura::Requirement::bound_of("price",
+//     sumisura::Decimal::from_integer(300))); spec.preferences.push_back({"color == black",
+//     sumisura::Decimal::from_integer(3), {}});
 //
 //     // 4. The best product, or why there is none. Limits bound every call.
 //     sumisura::Limits limits;
@@ -35,15 +36,17 @@
 //       for (const auto& line : r.bom) std::cout << line.quantity << " x " << line.block << "\n";
 //     } else if (r.status == sumisura::Status::infeasible) {
 //       for (const auto& q : r.conflict.requirements) std::cout << "conflicting: " << q << "\n";
-//       for (const auto& repair : r.repairs) std::cout << "drop " << repair.drop.size() << " requirement(s)\n";
+//       for (const auto& repair : r.repairs) std::cout << "drop " << repair.drop.size() << "
+//       requirement(s)\n";
 //     }
 //
 //     // 5. Interactive: one click at a time, complete domains after each.
 //     sumisura::Session session = shoes.session();
 //     session.choose("size", "42");
 //     sumisura::SessionState state = session.state();
-//     for (const auto& v : state.variables) std::cout << v.name << ": " << v.valid_values().size() << " values\n";
-//     std::string saved = session.to_json();  // resume later with Session::from_json
+//     for (const auto& v : state.variables) std::cout << v.name << ": " << v.valid_values().size()
+//     << " values\n"; std::string saved = session.to_json();  // resume later with
+//     Session::from_json
 //   }
 //
 // Errors: only sumisura::Error is thrown, and only when an operation cannot go on (unreadable file,

@@ -13,7 +13,8 @@ CheckReport check_file(const std::string& path, ModelFormat format) {
     auto f = format_from_path(path);
     if (!f) {
       throw Error(ErrorKind::catalog,
-                  "cannot tell the format of " + path + " from its extension (.yaml, .yml, .dimacs, .cnf, .xml, .uvl); give --format",
+                  "cannot tell the format of " + path +
+                      " from its extension (.yaml, .yml, .dimacs, .cnf, .xml, .uvl); give --format",
                   path);
     }
     format = *f;
@@ -22,7 +23,8 @@ CheckReport check_file(const std::string& path, ModelFormat format) {
   try {
     report.catalog = detail::read_any(format, text, path, report.diagnostics);
   } catch (const std::bad_alloc&) {
-    report.diagnostics.push_back({Severity::error, path, {}, "the file is too large to read in memory"});
+    report.diagnostics.push_back(
+        {Severity::error, path, {}, "the file is too large to read in memory"});
   }
   report.readable = !has_errors(report.diagnostics);
   if (report.readable) {
@@ -38,7 +40,8 @@ CheckReport check_file(const std::string& path, ModelFormat format) {
       std::stable_partition(report.diagnostics.begin(), report.diagnostics.end(),
                             [](const Diagnostic& d) { return d.severity == Severity::error; });
     } catch (const Error& e) {
-      report.diagnostics.push_back({Severity::error, e.file().empty() ? path : e.file(), {e.line(), e.column()}, e.what()});
+      report.diagnostics.push_back(
+          {Severity::error, e.file().empty() ? path : e.file(), {e.line(), e.column()}, e.what()});
     }
   }
   report.summary = summarize(report.catalog);

@@ -14,9 +14,12 @@ nlohmann::ordered_json decimal_json(Decimal d) {
 
 nlohmann::ordered_json value_json(const Value& v) {
   switch (v.kind()) {
-    case ValueKind::boolean: return v.as_boolean();
-    case ValueKind::number: return decimal_json(v.as_number());
-    case ValueKind::string: return v.as_string();
+    case ValueKind::boolean:
+      return v.as_boolean();
+    case ValueKind::number:
+      return decimal_json(v.as_number());
+    case ValueKind::string:
+      return v.as_string();
     case ValueKind::list: {
       nlohmann::ordered_json a = nlohmann::ordered_json::array();
       for (const auto& item : v.as_list()) a.push_back(value_json(item));
@@ -29,8 +32,12 @@ nlohmann::ordered_json value_json(const Value& v) {
 nlohmann::ordered_json rules_json(const std::vector<RuleRef>& rules) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& r : rules) {
-    out.push_back({{"id", r.id}, {"kind", r.kind}, {"message", r.message}, {"file", r.file},
-                   {"line", r.line}, {"column", r.column}});
+    out.push_back({{"id", r.id},
+                   {"kind", r.kind},
+                   {"message", r.message},
+                   {"file", r.file},
+                   {"line", r.line},
+                   {"column", r.column}});
   }
   return out;
 }
@@ -38,7 +45,8 @@ nlohmann::ordered_json rules_json(const std::vector<RuleRef>& rules) {
 nlohmann::ordered_json result_json(const ConfigureResult& r, bool with_repairs) {
   nlohmann::ordered_json j;
   j["status"] = to_string(r.status);
-  j["product"] = r.product.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.product);
+  j["product"] =
+      r.product.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.product);
   nlohmann::ordered_json selections = nlohmann::ordered_json::object();
   for (const auto& o : r.options) selections[o.option] = value_json(o.value);
   for (const auto& s : r.slots) {
@@ -57,10 +65,10 @@ nlohmann::ordered_json result_json(const ConfigureResult& r, bool with_repairs) 
   j["bundles"] = r.bundles;
   if (r.has_product()) {
     const PriceBreakdown& p = r.price;
-    j["price"] = {{"base", decimal_json(p.base)},         {"options", decimal_json(p.options)},
-                  {"blocks", decimal_json(p.blocks)},     {"services", decimal_json(p.services)},
-                  {"bundles", decimal_json(p.bundles)},   {"tier", decimal_json(p.tier)},
-                  {"total", decimal_json(p.total)},       {"currency", p.currency}};
+    j["price"] = {{"base", decimal_json(p.base)},       {"options", decimal_json(p.options)},
+                  {"blocks", decimal_json(p.blocks)},   {"services", decimal_json(p.services)},
+                  {"bundles", decimal_json(p.bundles)}, {"tier", decimal_json(p.tier)},
+                  {"total", decimal_json(p.total)},     {"currency", p.currency}};
   } else {
     j["price"] = nullptr;
   }
@@ -91,11 +99,13 @@ nlohmann::ordered_json result_json(const ConfigureResult& r, bool with_repairs) 
     nlohmann::ordered_json repairs = nlohmann::ordered_json::array();
     for (const auto& rep : r.repairs) {
       nlohmann::ordered_json relax = nlohmann::ordered_json::array();
-      for (const auto& x : rep.relax) relax.push_back({{"requirement", x.requirement}, {"to", decimal_json(x.to)}});
+      for (const auto& x : rep.relax)
+        relax.push_back({{"requirement", x.requirement}, {"to", decimal_json(x.to)}});
       repairs.push_back({{"drop", rep.drop},
                          {"relax", relax},
                          {"weight_lost", decimal_json(rep.weight_lost)},
-                         {"result", rep.result ? result_json(*rep.result, false) : nlohmann::ordered_json(nullptr)}});
+                         {"result", rep.result ? result_json(*rep.result, false)
+                                               : nlohmann::ordered_json(nullptr)}});
     }
     j["repairs"] = repairs;
   }

@@ -15,7 +15,8 @@ namespace detail {
 class SessionImpl {
  public:
   explicit SessionImpl(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {}
-  SessionImpl(const SessionImpl& other) : engine_(other.engine_), choices_(other.choices_), history_(other.history_) {}
+  SessionImpl(const SessionImpl& other)
+      : engine_(other.engine_), choices_(other.choices_), history_(other.history_) {}
 
   const Engine& engine() const { return *engine_; }
   const std::shared_ptr<const Engine>& engine_ptr() const { return engine_; }
@@ -49,6 +50,28 @@ class SessionImpl {
     return out;
   }
 
+  /// Positions of the choices a conflict over `lits` names: one choice per literal (two choices
+  /// can mean the same thing, e.g. a slot's block and that block being included), the first.
+  static std::vector<size_t> named(const std::vector<Lit>& lits, const std::vector<Lit>& core) {
+    std::vector<size_t> out;
+    std::vector<Lit> seen;
+    for (size_t i = 0; i < lits.size(); ++i) {
+      if (std::find(core.begin(), core.end(), lits[i]) == core.end()) continue;
+      if (std::find(seen.begin(), seen.end(), lits[i]) != seen.end()) continue;
+      seen.push_back(lits[i]);
+      out.push_back(i);
+    }
+    return out;
+  }
+
+  static std::vector<Lit> distinct(const std::vector<Lit>& lits) {
+    std::vector<Lit> out;
+    for (Lit l : lits) {
+      if (std::find(out.begin(), out.end(), l) == out.end()) out.push_back(l);
+    }
+    return out;
+  }
+
   std::vector<Choice> without(const std::string& name) const {
     std::vector<Choice> out;
     for (const auto& c : choices_) {
@@ -75,7 +98,8 @@ class SessionImpl {
     return false;
   }
 
-  bool consistent(const std::vector<Choice>& choices, const SearchLimits& limits, SatResult* result = nullptr) {
+  bool consistent(const std::vector<Choice>& choices, const SearchLimits& limits,
+                  SatResult* result = nullptr) {
     ensure_solver();
     SatResult r = solver_->solve(literals(choices), limits);
     if (result) *result = r;
@@ -97,7 +121,8 @@ class SessionImpl {
     return *cached_;
   }
 
-  Explanation explain(const std::vector<Choice>& context, const Choice& target, const SearchLimits& limits) {
+  Explanation explain(const std::vector<Choice>& context, const Choice& target,
+                      const SearchLimits& limits) {
     Explanation out;
     ensure_solver();
     Lit goal = literal(target);
@@ -110,15 +135,15 @@ class SessionImpl {
       return out;
     }
     bool complete = r == SatResult::unsat;
-    std::vector<Lit> core = complete ? quickxplain(*solver_, {goal}, lits, limits, complete) : lits;
+    std::vector<Lit> core =
+        complete ? quickxplain(*solver_, {goal}, distinct(lits), limits, complete) : lits;
     std::vector<Choice> chosen;
-    for (size_t i = 0; i < lits.size(); ++i) {
-      if (std::find(core.begin(), core.end(), lits[i]) != core.end()) chosen.push_back(context[i]);
-    }
+    for (size_t i : named(lits, core)) chosen.push_back(context[i]);
     out.choices = chosen;
     // The catalog rules involved: in an explanation solver, with the goal and the chosen subset.
     Spec spec;
-    for (const auto& c : chosen) spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
+    for (const auto& c : chosen)
+      spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
     spec.requirements.push_back(Requirement::assignment_of(target.name, target.value));
     PreparedSpec prepared = prepare_spec(*engine_, spec);
     std::vector<int> all_indices(spec.requirements.size());
@@ -226,12 +251,8 @@ class SessionImpl {
   /// A minimal subset of the choices that contradict each other (empty when they do not).
   std::vector<size_t> conflict(const SearchLimits& limits, bool& complete) {
     std::vector<Lit> lits = literals(choices_);
-    std::vector<Lit> core = quickxplain(*solver_, {}, lits, limits, complete);
-    std::vector<size_t> out;
-    for (size_t i = 0; i < lits.size(); ++i) {
-      if (std::find(core.begin(), core.end(), lits[i]) != core.end()) out.push_back(i);
-    }
-    return out;
+    std::vector<Lit> core = quickxplain(*solver_, {}, distinct(lits), limits, complete);
+    return named(lits, core);
   }
 
   void price_range(SessionState& s, const SearchLimits& limits) {
@@ -243,10 +264,13 @@ class SessionImpl {
       std::vector<Lit> assumptions = literals(choices_);
       if (solver_->solve(assumptions, limits) != SatResult::sat) return;
       Snapshot best(*solver_);
-      Minimum found = minimize(*solver_, *circuit_, pass == 0 ? total : negated, assumptions, best, limits);
+      Minimum found =
+          minimize(*solver_, *circuit_, pass == 0 ? total : negated, assumptions, best, limits);
       if (!found.optimal) return;
-      if (pass == 0) s.price_min = Decimal::from_units(found.value);
-      else s.price_max = Decimal::from_units(-found.value);
+      if (pass == 0)
+        s.price_min = Decimal::from_units(found.value);
+      else
+        s.price_max = Decimal::from_units(-found.value);
     }
   }
 
@@ -277,7 +301,9 @@ const VariableState* SessionState::find(const std::string& name) const {
   return nullptr;
 }
 
-Session Configurator::session() const { return Session(*this); }
+Session Configurator::session() const {
+  return Session(*this);
+}
 
 Domains Configurator::domains(const std::vector<Requirement>& choices, const Limits& limits) const {
   Session session(*this);
@@ -312,15 +338,19 @@ Session::Session(const Configurator& configurator)
 Session::~Session() = default;
 Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
-Session::Session(const Session& other) : impl_(std::make_unique<detail::SessionImpl>(*other.impl_)) {}
+Session::Session(const Session& other)
+    : impl_(std::make_unique<detail::SessionImpl>(*other.impl_)) {}
 Session& Session::operator=(const Session& other) {
   if (this != &other) impl_ = std::make_unique<detail::SessionImpl>(*other.impl_);
   return *this;
 }
 
-const std::vector<Choice>& Session::choices() const { return impl_->choices_; }
+const std::vector<Choice>& Session::choices() const {
+  return impl_->choices_;
+}
 
-ChooseResult Session::choose(const std::string& name, const std::string& value, const Limits& limits) {
+ChooseResult Session::choose(const std::string& name, const std::string& value,
+                             const Limits& limits) {
   detail::resolve_assignment(impl_->engine(), name, value);  // throws for unknown names and values
   ChooseResult out;
   std::vector<Choice> next = impl_->without(name);
@@ -364,25 +394,31 @@ void Session::reset() {
   impl_->changed();
 }
 
-SessionState Session::state(const Limits& limits) { return impl_->state(detail::search_limits(limits)); }
+SessionState Session::state(const Limits& limits) {
+  return impl_->state(detail::search_limits(limits));
+}
 
-Explanation Session::explain(const std::string& name, const std::string& value, const Limits& limits) {
+Explanation Session::explain(const std::string& name, const std::string& value,
+                             const Limits& limits) {
   detail::resolve_assignment(impl_->engine(), name, value);
   return impl_->explain(impl_->without(name), {name, value}, detail::search_limits(limits));
 }
 
-std::vector<ChoiceRepair> Session::repairs(const std::string& name, const std::string& value, const Limits& limits) {
+std::vector<ChoiceRepair> Session::repairs(const std::string& name, const std::string& value,
+                                           const Limits& limits) {
   detail::resolve_assignment(impl_->engine(), name, value);
   std::vector<Choice> context = impl_->without(name);
   Spec spec;
-  for (const auto& c : context) spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
+  for (const auto& c : context)
+    spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
   spec.requirements.push_back(Requirement::assignment_of(name, value));
   std::vector<bool> hard(spec.requirements.size(), false);
   hard.back() = true;
   detail::PreparedSpec prepared = detail::prepare_spec(impl_->engine(), spec);
   Limits inner = limits;
   inner.max_repairs = limits.max_repairs;
-  std::vector<Repair> found = detail::find_repairs(impl_->engine(), prepared, inner, detail::search_limits(limits), hard);
+  std::vector<Repair> found =
+      detail::find_repairs(impl_->engine(), prepared, inner, detail::search_limits(limits), hard);
   std::vector<ChoiceRepair> out;
   for (const auto& r : found) {
     ChoiceRepair cr;
@@ -394,7 +430,8 @@ std::vector<ChoiceRepair> Session::repairs(const std::string& name, const std::s
 
 ConfigureResult Session::complete(const std::vector<Objective>& objective, const Limits& limits) {
   Spec spec;
-  for (const auto& c : impl_->choices_) spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
+  for (const auto& c : impl_->choices_)
+    spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
   spec.objective = objective;
   detail::PreparedSpec prepared = detail::prepare_spec(impl_->engine(), spec);
   return detail::configure(impl_->engine(), prepared, limits, detail::search_limits(limits));
@@ -419,15 +456,18 @@ std::string Session::to_json() const {
 
 Session Session::from_json(const Configurator& configurator, const std::string& text) {
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  auto bad = [](const std::string& why) { return Error(ErrorKind::spec, "malformed session: " + why); };
+  auto bad = [](const std::string& why) {
+    return Error(ErrorKind::spec, "malformed session: " + why);
+  };
   if (j.is_discarded() || !j.is_object()) throw bad("not a JSON object");
-  if (j.value("format", "") != "sumisura-session/1") throw bad("missing \"format\": \"sumisura-session/1\"");
+  if (j.value("format", "") != "sumisura-session/1")
+    throw bad("missing \"format\": \"sumisura-session/1\"");
   auto read = [&](const nlohmann::json& a) {
     std::vector<Choice> out;
     if (!a.is_array()) throw bad("choices must be a list");
     for (const auto& item : a) {
-      if (!item.is_object() || !item.contains("name") || !item.contains("value") || !item["name"].is_string() ||
-          !item["value"].is_string()) {
+      if (!item.is_object() || !item.contains("name") || !item.contains("value") ||
+          !item["name"].is_string() || !item["value"].is_string()) {
         throw bad("each choice is {\"name\": ..., \"value\": ...} with text values");
       }
       out.push_back({item["name"].get<std::string>(), item["value"].get<std::string>()});
@@ -436,9 +476,11 @@ Session Session::from_json(const Configurator& configurator, const std::string& 
   };
   Session s(configurator);
   s.impl_->choices_ = read(j.value("choices", nlohmann::json::array()));
-  for (const auto& h : j.value("history", nlohmann::json::array())) s.impl_->history_.push_back(read(h));
+  for (const auto& h : j.value("history", nlohmann::json::array()))
+    s.impl_->history_.push_back(read(h));
   // Every name and value must still exist in the catalog (it may have changed since).
-  for (const auto& c : s.impl_->choices_) detail::resolve_assignment(s.impl_->engine(), c.name, c.value);
+  for (const auto& c : s.impl_->choices_)
+    detail::resolve_assignment(s.impl_->engine(), c.name, c.value);
   return s;
 }
 

@@ -23,7 +23,8 @@ PriceBreakdown price_breakdown(const std::vector<PriceTerm>& terms, const Snapsh
   return p;
 }
 
-std::vector<BomLine> bill_of_materials(const Model& m, const std::vector<int>& assembly, const Snapshot& s) {
+std::vector<BomLine> bill_of_materials(const Model& m, const std::vector<int>& assembly,
+                                       const Snapshot& s) {
   const Catalog& c = *m.catalog;
   std::vector<BomLine> lines;
   for (int b : assembly) {

@@ -4,11 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <tuple>
 #include <vector>
 
 #include "compile/cnf.hpp"
-#include "model/typed_expr.hpp"
 #include "compile/table_mdd.hpp"
+#include "model/typed_expr.hpp"
 
 namespace sumisura::detail {
 
@@ -20,14 +21,18 @@ struct Model;
 struct GroupCheck {
   enum class Kind { rule, table, unsupported };
   Kind kind = Kind::unsupported;
-  TExprPtr when;         ///< rule: condition (null: always)
-  TExprPtr expression;   ///< rule: what must hold (or must not, when !positive)
+  TExprPtr when;        ///< rule: condition (null: always)
+  TExprPtr expression;  ///< rule: what must hold (or must not, when !positive)
   bool positive = true;
   std::vector<int> products;  ///< products the constraint applies to (empty: all)
   Mdd mdd;                    ///< table: allowed rows (rows_allowed) or forbidden rows
   bool rows_allowed = true;
-  std::vector<int> columns;   ///< table: FdVar per column
-  std::vector<int> vars;      ///< every FdVar the constraint reads
+  std::vector<int> columns;  ///< table: FdVar per column
+  std::vector<int> vars;     ///< every FdVar the constraint reads
+  /// When the constraint is a clause over variable values: (var, value, positive) literals, one
+  /// of which must hold ("var == value" when positive, "var != value" otherwise).
+  std::vector<std::tuple<int, uint32_t, bool>> clause;
+  bool is_clause = false;
 };
 
 class Checker {
@@ -51,13 +56,21 @@ class Checker {
   /// domain becomes empty.
   /// `changed`: the variables whose domains shrank since `domains` were last propagated (null:
   /// revise every table).
-  bool propagate_tables(std::vector<std::vector<char>>& domains, const std::vector<int>* changed = nullptr) const;
+  bool propagate_tables(std::vector<std::vector<char>>& domains,
+                        const std::vector<int>* changed = nullptr) const;
+  /// Whether propagate_tables() has anything to propagate (tables or clauses).
+  bool can_propagate() const { return !propagators_.empty(); }
 
  private:
   const Model* model_ = nullptr;
   std::vector<GroupCheck> checks_;
   std::vector<std::vector<int>> groups_of_var_;
-  std::vector<int> tables_;  // groups that are tables applying to every product
+  bool revise_table(int g, std::vector<std::vector<char>>& domains, std::vector<int>& shrunk) const;
+  bool revise_clause(int g, std::vector<std::vector<char>>& domains,
+                     std::vector<int>& shrunk) const;
+  bool propagates(int g) const { return is_propagator_[g]; }
+  std::vector<int> propagators_;  // tables and clauses that apply to every product
+  std::vector<char> is_propagator_;
   std::vector<bool> flippable_;
 };
 

@@ -7,6 +7,20 @@
 #include <numeric>
 
 namespace sumisura::detail {
+namespace {
+
+// Everything a Circuit adds defines auxiliary variables: it belongs to no constraint group.
+class Definitions {
+ public:
+  explicit Definitions(ClauseSink& sink) : sink_(sink), saved_(sink.begin_definitions()) {}
+  ~Definitions() { sink_.end_definitions(saved_); }
+
+ private:
+  ClauseSink& sink_;
+  int saved_;
+};
+
+}  // namespace
 
 int64_t checked_add(int64_t a, int64_t b) {
   int64_t r;
@@ -40,7 +54,8 @@ void Linear::add(const Linear& other, int64_t factor) {
 
 void Linear::normalize() {
   // Sum the weights per variable, counting a negative literal as w - w*[v].
-  std::sort(terms.begin(), terms.end(), [](auto a, auto b) { return std::abs(a.second) < std::abs(b.second); });
+  std::sort(terms.begin(), terms.end(),
+            [](auto a, auto b) { return std::abs(a.second) < std::abs(b.second); });
   std::vector<std::pair<int64_t, Lit>> out;
   for (size_t i = 0; i < terms.size();) {
     int var = std::abs(terms[i].second);
@@ -80,6 +95,7 @@ int64_t Linear::max_value() const {
 }
 
 Lit Circuit::and_of(std::vector<Lit> inputs) {
+  Definitions definitions(sink_);
   std::sort(inputs.begin(), inputs.end());
   inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
   std::vector<Lit> kept;
@@ -121,6 +137,7 @@ Lit Circuit::iff(Lit a, Lit b) {
 }
 
 void Circuit::half_adder(Lit a, Lit b, Lit& sum, Lit& carry) {
+  Definitions definitions(sink_);
   carry = and_of({a, b});
   sum = fresh();
   sink_.add({-a, -b, -sum});
@@ -130,6 +147,7 @@ void Circuit::half_adder(Lit a, Lit b, Lit& sum, Lit& carry) {
 }
 
 void Circuit::full_adder(Lit a, Lit b, Lit c, Lit& sum, Lit& carry) {
+  Definitions definitions(sink_);
   sum = fresh();
   carry = fresh();
   // sum <=> a xor b xor c: forbid every assignment with the wrong parity.
@@ -164,13 +182,18 @@ const std::vector<Lit>& Circuit::binary_sum(const std::vector<std::pair<int64_t,
     while (q.size() >= 2) {
       Lit sum, carry;
       if (q.size() >= 3) {
-        Lit a = q.front(); q.pop_front();
-        Lit b = q.front(); q.pop_front();
-        Lit c = q.front(); q.pop_front();
+        Lit a = q.front();
+        q.pop_front();
+        Lit b = q.front();
+        q.pop_front();
+        Lit c = q.front();
+        q.pop_front();
         full_adder(a, b, c, sum, carry);
       } else {
-        Lit a = q.front(); q.pop_front();
-        Lit b = q.front(); q.pop_front();
+        Lit a = q.front();
+        q.pop_front();
+        Lit b = q.front();
+        q.pop_front();
         half_adder(a, b, sum, carry);
       }
       q.push_back(sum);
@@ -184,6 +207,7 @@ const std::vector<Lit>& Circuit::binary_sum(const std::vector<std::pair<int64_t,
 }
 
 Lit Circuit::bits_at_most(const std::vector<Lit>& bits, int64_t bound) {
+  Definitions definitions(sink_);
   if (bound < 0) return kFalse;
   int n = bits.size();
   if (n < 63 && bound >= (int64_t{1} << n) - 1) return kTrue;
@@ -219,6 +243,7 @@ Lit Circuit::bits_at_least(const std::vector<Lit>& bits, int64_t bound) {
 }
 
 std::vector<Lit> Circuit::totalize(const std::vector<Lit>& lits, size_t lo, size_t hi, int cap) {
+  Definitions definitions(sink_);
   if (hi - lo == 1) return {lits[lo]};
   size_t mid = (lo + hi) / 2;
   std::vector<Lit> a = totalize(lits, lo, mid, cap);
@@ -281,8 +306,12 @@ Circuit::Normalized Circuit::normalize_positive(Linear linear) {
 }
 
 namespace {
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-int64_t ceil_div(int64_t a, int64_t b) { return -floor_div(-a, b); }
+int64_t floor_div(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+int64_t ceil_div(int64_t a, int64_t b) {
+  return -floor_div(-a, b);
+}
 }  // namespace
 
 Lit Circuit::sum_at_most(const Normalized& n, int64_t bound) {
@@ -303,7 +332,9 @@ Lit Circuit::sum_at_most(const Normalized& n, int64_t bound) {
   return bits_at_most(binary_sum(n.terms), bound);
 }
 
-Lit Circuit::sum_at_least(const Normalized& n, int64_t bound) { return -sum_at_most(n, bound - 1); }
+Lit Circuit::sum_at_least(const Normalized& n, int64_t bound) {
+  return -sum_at_most(n, bound - 1);
+}
 
 Lit Circuit::at_most(Linear linear, int64_t bound) {
   Normalized n = normalize_positive(std::move(linear));

@@ -59,6 +59,8 @@ class Circuit {
   /// The bits (least significant first) of sum of weights of the true literals; weights > 0.
   /// Cached: the same weighted literals give the same bits.
   const std::vector<Lit>& binary_sum(const std::vector<std::pair<int64_t, Lit>>& positive_terms);
+  /// "At least k of `lits` are true" for k = 1..cap (a totalizer), cached.
+  const std::vector<Lit>& unary_sum(const std::vector<Lit>& lits, int cap);
   /// Literals meaning "the number is <= bound" / ">= bound" for a binary number.
   Lit bits_at_most(const std::vector<Lit>& bits, int64_t bound);
   Lit bits_at_least(const std::vector<Lit>& bits, int64_t bound);
@@ -70,8 +72,6 @@ class Circuit {
     int64_t offset = 0;  // value = offset + gcd * sum(terms)
   };
   Normalized normalize_positive(Linear linear);
-  /// "sum of terms >= k" literals for k = 1..cap (unit weights), cached.
-  const std::vector<Lit>& unary_sum(const std::vector<Lit>& lits, int cap);
   std::vector<Lit> totalize(const std::vector<Lit>& lits, size_t lo, size_t hi, int cap);
   Lit sum_at_most(const Normalized& n, int64_t bound);  // sum(terms) <= bound
   Lit sum_at_least(const Normalized& n, int64_t bound);

@@ -20,7 +20,14 @@ class ClauseSink {
   virtual int new_var() = 0;
   virtual int num_vars() const = 0;
   virtual void add_clause(std::span<const Lit> clause) = 0;
-  void add(std::initializer_list<Lit> clause) { add_clause(std::span<const Lit>(clause.begin(), clause.size())); }
+  void add(std::initializer_list<Lit> clause) {
+    add_clause(std::span<const Lit>(clause.begin(), clause.size()));
+  }
+  /// Clauses that only define auxiliary variables (gates, sums) belong to no constraint group:
+  /// a gate shared by several rules must not make one rule depend on another. Returns the group
+  /// to restore with end_definitions.
+  virtual int begin_definitions() { return -1; }
+  virtual void end_definitions(int) {}
 };
 
 /// Clauses stored flat, each tagged with the constraint group it belongs to (-1: definitional
@@ -37,6 +44,12 @@ class CnfBuffer final : public ClauseSink {
   }
   /// Clauses added from now on belong to `group` (-1: definitional).
   void set_group(int group) { group_ = group; }
+  int begin_definitions() override {
+    int saved = group_;
+    group_ = -1;
+    return saved;
+  }
+  void end_definitions(int saved) override { group_ = saved; }
   size_t size() const { return starts_.size(); }
   std::span<const Lit> clause(size_t i) const {
     size_t end = i + 1 < starts_.size() ? starts_[i + 1] : literals_.size();

@@ -4,9 +4,10 @@
 #include <map>
 #include <set>
 
-#include "compile/encoder.hpp"
 #include "compile/checker.hpp"
+#include "compile/encoder.hpp"
 #include "compile/table_mdd.hpp"
+#include "graph/graph.hpp"
 #include "model/resolve.hpp"
 
 namespace sumisura::detail {
@@ -20,7 +21,8 @@ int64_t percent_of(int64_t amount, Decimal percent) {
   __int128 p = static_cast<__int128>(amount) * percent.units();
   __int128 d = static_cast<__int128>(100) * Decimal::kScale;
   __int128 q = (p >= 0 ? p + d / 2 : p - d / 2) / d;
-  if (q > (int64_t{1} << 62) || q < -(int64_t{1} << 62)) throw EncodeError("a percentage price exceeds 2^62 units");
+  if (q > (int64_t{1} << 62) || q < -(int64_t{1} << 62))
+    throw EncodeError("a percentage price exceeds 2^62 units");
   return static_cast<int64_t>(q);
 }
 
@@ -68,7 +70,8 @@ class Compiler {
   const Catalog& cat() const { return *m_->catalog; }
   CnfBuffer& cnf() { return m_->cnf; }
 
-  int begin_group(ConstraintGroup::Kind kind, int index, std::string id, std::string message, Position where) {
+  int begin_group(ConstraintGroup::Kind kind, int index, std::string id, std::string message,
+                  Position where) {
     m_->groups.push_back({kind, index, std::move(id), std::move(message), where});
     checks_.emplace_back();
     int g = m_->groups.size() - 1;
@@ -84,7 +87,8 @@ class Compiler {
     v.block = block;
     int index = m_->vars.size();
     auto note = [&](Lit l) {
-      if (static_cast<int>(m_->fd_of_sat.size()) <= std::abs(l)) m_->fd_of_sat.resize(std::abs(l) + 1, -1);
+      if (static_cast<int>(m_->fd_of_sat.size()) <= std::abs(l))
+        m_->fd_of_sat.resize(std::abs(l) + 1, -1);
       m_->fd_of_sat[std::abs(l)] = index;
     };
     if (size == 1) {
@@ -146,7 +150,8 @@ class Compiler {
       }
       int most = slot.repeat ? slot.max : 1;
       for (const auto& id : slot.blocks) {
-        m_->quantity_vars[s].push_back(add_fd(VarKind::quantity, s, *m_->index->block_index(id), most + 1));
+        m_->quantity_vars[s].push_back(
+            add_fd(VarKind::quantity, s, *m_->index->block_index(id), most + 1));
       }
     }
     for (size_t s = 0; s < c.services.size(); ++s) {
@@ -171,7 +176,9 @@ class Compiler {
     }
   }
 
-  Lit product_lit(int p) const { return m_->product_var >= 0 ? m_->value_lit(m_->product_var, p) : kTrue; }
+  Lit product_lit(int p) const {
+    return m_->product_var >= 0 ? m_->value_lit(m_->product_var, p) : kTrue;
+  }
 
   bool product_has_slot(const Product& p, const std::string& slot) const {
     return p.slots.empty() || std::find(p.slots.begin(), p.slots.end(), slot) != p.slots.end();
@@ -191,8 +198,12 @@ class Compiler {
       if (!product.options.empty()) {
         for (size_t o = 0; o < c.options.size(); ++o) {
           const Option& opt = c.options[o];
-          if (std::find(product.options.begin(), product.options.end(), opt.id) != product.options.end()) continue;
-          int k = opt.default_value ? m_->index->option_value_index(o, *opt.default_value).value_or(0) : 0;
+          if (std::find(product.options.begin(), product.options.end(), opt.id) !=
+              product.options.end())
+            continue;
+          int k = opt.default_value
+                      ? m_->index->option_value_index(o, *opt.default_value).value_or(0)
+                      : 0;
           cnf().add({-guard, m_->value_lit(m_->option_var[o], k)});
           Type type = opt.kind == OptionKind::enumeration ? Type::string
                       : opt.kind == OptionKind::integer   ? Type::number
@@ -206,7 +217,8 @@ class Compiler {
         if (product_has_slot(product, c.slots[s].id)) continue;
         if (m_->slot_var[s] >= 0) cnf().add({-guard, m_->value_lit(m_->slot_var[s], 0)});
         for (int var : m_->quantity_vars[s]) cnf().add({-guard, m_->value_lit(var, 0)});
-        all->args.push_back(compare(Cmp::eq, texpr(TOp::count_slot, Type::number, s), number_constant(0)));
+        all->args.push_back(
+            compare(Cmp::eq, texpr(TOp::count_slot, Type::number, s), number_constant(0)));
       }
       check_rule(nullptr, std::move(all));
       check().products = {static_cast<int>(p)};
@@ -220,8 +232,9 @@ class Compiler {
       const Slot& slot = c.slots[s];
       bool multi = m_->slot_var[s] < 0;
       if (!multi && slot.min == 0) continue;
-      std::string bounds = slot.min == slot.max ? std::to_string(slot.min)
-                                                : std::to_string(slot.min) + " to " + std::to_string(slot.max);
+      std::string bounds = slot.min == slot.max
+                               ? std::to_string(slot.min)
+                               : std::to_string(slot.min) + " to " + std::to_string(slot.max);
       begin_group(ConstraintGroup::Kind::slot_cardinality, s, "slot " + slot.id,
                   (slot.label.empty() ? slot.id : slot.label) + " holds " + bounds +
                       (slot.max == 1 ? " block" : " blocks"),
@@ -237,8 +250,10 @@ class Compiler {
       Lit guard = circuit_->or_of(guards);
       {
         auto bounds = texpr(TOp::logical_and, Type::boolean);
-        bounds->args.push_back(compare(Cmp::ge, texpr(TOp::count_slot, Type::number, s), number_constant(slot.min)));
-        bounds->args.push_back(compare(Cmp::le, texpr(TOp::count_slot, Type::number, s), number_constant(slot.max)));
+        bounds->args.push_back(
+            compare(Cmp::ge, texpr(TOp::count_slot, Type::number, s), number_constant(slot.min)));
+        bounds->args.push_back(
+            compare(Cmp::le, texpr(TOp::count_slot, Type::number, s), number_constant(slot.max)));
         if (guard == kFalse) {
           bounds = texpr(TOp::constant, Type::boolean);  // no product has the slot
           bounds->value = Value::boolean(true);
@@ -277,8 +292,10 @@ class Compiler {
         end_group();
       }
       for (const auto& x : block.excludes_blocks) {
-        begin_group(ConstraintGroup::Kind::block_excludes, b, block.id + " excludes " + x,
-                    (block.label.empty() ? block.id : block.label) + " cannot be combined with " + x, block.where);
+        begin_group(
+            ConstraintGroup::Kind::block_excludes, b, block.id + " excludes " + x,
+            (block.label.empty() ? block.id : block.label) + " cannot be combined with " + x,
+            block.where);
         cnf().add({-m_->block_selected[b], -m_->block_selected[*m_->index->block_index(x)]});
         check_rule(texpr(TOp::block_selected, Type::boolean, b),
                    texpr(TOp::block_selected, Type::boolean, *m_->index->block_index(x)), false);
@@ -295,9 +312,11 @@ class Compiler {
       auto cond = resolver_->boolean(service.offered_when, service.offered_when_where);
       if (!cond) continue;
       begin_group(ConstraintGroup::Kind::service_offer, s, "service " + service.id,
-                  (service.label.empty() ? service.id : service.label) + " is offered only when " + service.offered_when,
+                  (service.label.empty() ? service.id : service.label) + " is offered only when " +
+                      service.offered_when,
                   service.offered_when_where);
-      encode([&] { encoder_->require(*cond, m_->service_included[s]); }, service.offered_when_where);
+      encode([&] { encoder_->require(*cond, m_->service_included[s]); },
+             service.offered_when_where);
       check_rule(texpr(TOp::service, Type::boolean, s), clone(*cond));
       end_group();
     }
@@ -306,10 +325,14 @@ class Compiler {
   Lit item_lit(const std::string& id) const {
     auto sym = m_->index->find(id);
     switch (sym->kind) {
-      case SymbolKind::block: return m_->block_selected[sym->index];
-      case SymbolKind::service: return m_->service_included[sym->index];
-      case SymbolKind::product: return product_lit(sym->index);
-      default: return kFalse;
+      case SymbolKind::block:
+        return m_->block_selected[sym->index];
+      case SymbolKind::service:
+        return m_->service_included[sym->index];
+      case SymbolKind::product:
+        return product_lit(sym->index);
+      default:
+        return kFalse;
     }
   }
 
@@ -346,7 +369,8 @@ class Compiler {
     }
   }
 
-  void add_price(int64_t amount, Lit lit, PriceCategory category, int owner, std::vector<PriceTerm>& out) {
+  void add_price(int64_t amount, Lit lit, PriceCategory category, int owner,
+                 std::vector<PriceTerm>& out) {
     if (amount == 0 || lit == kFalse) return;
     out.push_back({amount, lit, category, owner});
   }
@@ -381,7 +405,8 @@ class Compiler {
     for (size_t o = 0; o < cat().options.size(); ++o) {
       const Option& opt = cat().options[o];
       for (size_t k = 0; k < opt.values.size(); ++k) {
-        add_price(opt.values[k].price.units(), m_->value_lit(m_->option_var[o], k), PriceCategory::options, o, out);
+        add_price(opt.values[k].price.units(), m_->value_lit(m_->option_var[o], k),
+                  PriceCategory::options, o, out);
       }
     }
     return out;
@@ -415,17 +440,22 @@ class Compiler {
           for (size_t b = 0; b < c.blocks.size(); ++b) append(of, block_terms(b, *slot));
         }
         for (const auto& t : of) {
-          add_price(percent_of(t.amount, service.price.percent), circuit_->and_of({included, t.lit}),
-                    PriceCategory::services, s, terms);
+          add_price(percent_of(t.amount, service.price.percent),
+                    circuit_->and_of({included, t.lit}), PriceCategory::services, s, terms);
         }
       }
       append(price, terms);
     }
 
+    // Each bundle's discount as applied (on its `applied` literal) and as it would be if applied
+    // (on its items' literals only): the second lets packings be compared.
+    std::vector<Linear> actual(c.bundles.size()), potential(c.bundles.size());
     for (size_t b = 0; b < c.bundles.size(); ++b) {
       const Bundle& bundle = c.bundles[b];
       Lit applied = m_->bundle_applied[b];
       add_price(-bundle.discount_amount.units(), applied, PriceCategory::bundles, b, price);
+      actual[b].add(bundle.discount_amount.units(), applied);
+      potential[b].add(bundle.discount_amount.units(), kTrue);
       if (bundle.discount_percent == Decimal()) continue;
       std::vector<PriceTerm> items;
       for (const auto& item : bundle.items) {
@@ -433,16 +463,78 @@ class Compiler {
         if (sym->kind == SymbolKind::block) append(items, block_terms(sym->index));
         if (sym->kind == SymbolKind::service) append(items, service_terms[sym->index]);
         if (sym->kind == SymbolKind::product) {
-          add_price(c.products[sym->index].base_price.units(), product_lit(sym->index), PriceCategory::base, sym->index, items);
+          add_price(c.products[sym->index].base_price.units(), product_lit(sym->index),
+                    PriceCategory::base, sym->index, items);
         }
       }
       for (const auto& t : items) {
-        add_price(-percent_of(t.amount, bundle.discount_percent), circuit_->and_of({applied, t.lit}),
-                  PriceCategory::bundles, b, price);
+        int64_t cut = percent_of(t.amount, bundle.discount_percent);
+        Lit both = circuit_->and_of({applied, t.lit});
+        add_price(-cut, both, PriceCategory::bundles, b, price);
+        actual[b].add(cut, both);
+        potential[b].add(cut, t.lit);
       }
     }
+    cheapest_packings(actual, potential);
     for (const auto& t : price) price_linear_.add(t.amount, t.lit);
     if (c.products.empty()) m_->price_constant = 0;
+  }
+
+  // Where bundles share items, the bundles applied must be the packing cheapest for the customer:
+  // whenever another packing's items are all present, the discount applied is at least its
+  // discount. (Bundles sharing no item simply apply when their items are present.)
+  void cheapest_packings(const std::vector<Linear>& actual, const std::vector<Linear>& potential) {
+    const Catalog& c = cat();
+    std::vector<Edge> overlaps;
+    for (size_t a = 0; a < c.bundles.size(); ++a) {
+      for (size_t b = a + 1; b < c.bundles.size(); ++b) {
+        if (shares_item(c.bundles[a], c.bundles[b]))
+          overlaps.push_back({static_cast<int>(a), static_cast<int>(b)});
+      }
+    }
+    int count = 0;
+    std::vector<int> component = connected_components(c.bundles.size(), overlaps, count);
+    for (int k = 0; k < count; ++k) {
+      std::vector<int> members;
+      for (size_t b = 0; b < c.bundles.size(); ++b) {
+        if (component[b] == k) members.push_back(b);
+      }
+      if (members.size() < 2) continue;
+      if (members.size() > 12) {
+        throw Error(ErrorKind::catalog,
+                    "more than 12 bundles share items with each other (bundle " +
+                        c.bundles[members[0]].id + " and others); split them into smaller groups",
+                    c.source, c.bundles[members[0]].where);
+      }
+      Linear applied;
+      for (int b : members) applied.add(actual[b]);
+      for (uint32_t mask = 1; mask < (1u << members.size()); ++mask) {
+        std::vector<int> chosen;
+        for (size_t i = 0; i < members.size(); ++i) {
+          if (mask & (1u << i)) chosen.push_back(members[i]);
+        }
+        bool packing = true;
+        for (size_t i = 0; i < chosen.size() && packing; ++i) {
+          for (size_t j = i + 1; j < chosen.size() && packing; ++j)
+            packing = !shares_item(c.bundles[chosen[i]], c.bundles[chosen[j]]);
+        }
+        if (!packing) continue;
+        std::vector<Lit> items;
+        Linear gap = applied;
+        for (int b : chosen) {
+          for (const auto& item : c.bundles[b].items) items.push_back(item_lit(item));
+          gap.add(potential[b], -1);
+        }
+        cnf().add({-circuit_->and_of(items), circuit_->at_least(gap, 0)});
+      }
+    }
+  }
+
+  static bool shares_item(const Bundle& a, const Bundle& b) {
+    for (const auto& item : a.items) {
+      if (std::find(b.items.begin(), b.items.end(), item) != b.items.end()) return true;
+    }
+    return false;
   }
 
   template <typename F>
@@ -469,11 +561,17 @@ class Compiler {
     TExprPtr when;
     if (!rule.when.empty()) {
       when = resolver_->boolean(rule.when, rule.when_where);
-      if (when) encode([&] { guard = circuit_->and_of({guard, encoder_->boolean(*when)}); }, rule.when_where);
+      if (when)
+        encode(
+            [&] {
+              guard = circuit_->and_of({guard, encoder_->boolean(*when)});
+            },
+            rule.when_where);
     }
     auto expr = resolver_->boolean(rule.expression, rule.expression_where);
     if (expr) {
-      encode([&] { encoder_->require(*expr, guard, rule.kind == RuleKind::require); }, rule.expression_where);
+      encode([&] { encoder_->require(*expr, guard, rule.kind == RuleKind::require); },
+             rule.expression_where);
       check_rule(std::move(when), std::move(expr), rule.kind == RuleKind::require);
     }
     end_group();
@@ -561,7 +659,8 @@ class Compiler {
     }
     std::vector<int> order(mdd.nodes.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return mdd.nodes[a].level < mdd.nodes[b].level; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return mdd.nodes[a].level < mdd.nodes[b].level; });
     std::vector<std::vector<Lit>> incoming(mdd.nodes.size());
     for (int n : order) {
       if (n == Mdd::kTerminal) continue;
@@ -623,7 +722,8 @@ std::shared_ptr<const Model> compile_catalog(std::shared_ptr<const Catalog> cata
     size_t errors = 0;
     for (const auto& d : diagnostics) errors += d.severity == Severity::error;
     std::string message = first.message;
-    if (errors > 1) message += " (and " + std::to_string(errors - 1) + " more problems; run `sumisura check`)";
+    if (errors > 1)
+      message += " (and " + std::to_string(errors - 1) + " more problems; run `sumisura check`)";
     throw Error(ErrorKind::catalog, message, first.file, first.position, std::move(diagnostics));
   }
   Compiler compiler(std::move(catalog));

@@ -74,7 +74,8 @@ ExprEncoder::StringChoice ExprEncoder::strings(const TExpr& e) {
   if (e.op == TOp::option) {
     const Option& o = m_.catalog->options[e.index];
     int var = m_.option_var[e.index];
-    for (size_t k = 0; k < o.values.size(); ++k) groups[o.values[k].value.as_string()].push_back(m_.value_lit(var, k));
+    for (size_t k = 0; k < o.values.size(); ++k)
+      groups[o.values[k].value.as_string()].push_back(m_.value_lit(var, k));
   } else if (e.op == TOp::attribute) {
     int var = m_.slot_var[e.index];
     const Slot& slot = m_.catalog->slots[e.index];
@@ -118,7 +119,8 @@ ExprEncoder::SetChoice ExprEncoder::sets(const TExpr& e) {
   for (int k = 0; k < m_.vars[var].size(); ++k) {
     int block = k == 0 ? -1 : *m_.index->block_index(slot.blocks[k - 1]);
     const Value& v = block_value(block, e.index2);
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == v; });
+    auto it =
+        std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == v; });
     if (it == groups.end()) {
       groups.push_back({v, {}});
       it = groups.end() - 1;
@@ -197,12 +199,18 @@ Lit ExprEncoder::compare_numbers(Cmp cmp, const Linear& a, const Linear& b) {
   d.normalize();
   auto holds = [cmp](int64_t v) {
     switch (cmp) {
-      case Cmp::eq: return v == 0;
-      case Cmp::ne: return v != 0;
-      case Cmp::lt: return v < 0;
-      case Cmp::le: return v <= 0;
-      case Cmp::gt: return v > 0;
-      case Cmp::ge: return v >= 0;
+      case Cmp::eq:
+        return v == 0;
+      case Cmp::ne:
+        return v != 0;
+      case Cmp::lt:
+        return v < 0;
+      case Cmp::le:
+        return v <= 0;
+      case Cmp::gt:
+        return v > 0;
+      case Cmp::ge:
+        return v >= 0;
     }
     return false;
   };
@@ -217,12 +225,18 @@ Lit ExprEncoder::compare_numbers(Cmp cmp, const Linear& a, const Linear& b) {
     return c_.or_of(yes);
   }
   switch (cmp) {
-    case Cmp::le: return c_.at_most(d, 0);
-    case Cmp::lt: return c_.at_most(d, -1);
-    case Cmp::ge: return c_.at_least(d, 0);
-    case Cmp::gt: return c_.at_least(d, 1);
-    case Cmp::eq: return c_.equals(d, 0);
-    case Cmp::ne: return -c_.equals(d, 0);
+    case Cmp::le:
+      return c_.at_most(d, 0);
+    case Cmp::lt:
+      return c_.at_most(d, -1);
+    case Cmp::ge:
+      return c_.at_least(d, 0);
+    case Cmp::gt:
+      return c_.at_least(d, 1);
+    case Cmp::eq:
+      return c_.equals(d, 0);
+    case Cmp::ne:
+      return -c_.equals(d, 0);
   }
   return kFalse;
 }
@@ -238,7 +252,8 @@ Lit ExprEncoder::number_in(const Linear& x, const std::vector<int64_t>& wanted) 
   if (single_variable(n, var, values)) {
     std::vector<Lit> yes;
     for (size_t k = 0; k < values.size(); ++k) {
-      if (std::find(wanted.begin(), wanted.end(), values[k]) != wanted.end()) yes.push_back(m_.value_lit(var, k));
+      if (std::find(wanted.begin(), wanted.end(), values[k]) != wanted.end())
+        yes.push_back(m_.value_lit(var, k));
     }
     return c_.or_of(yes);
   }
@@ -304,7 +319,8 @@ Linear ExprEncoder::count_slot(int slot) {
     return out;
   }
   for (int var : m_.quantity_vars[slot]) {
-    for (int k = 1; k < m_.vars[var].size(); ++k) out.add(checked_mul(k, kOne), m_.value_lit(var, k));
+    for (int k = 1; k < m_.vars[var].size(); ++k)
+      out.add(checked_mul(k, kOne), m_.value_lit(var, k));
   }
   return out;
 }
@@ -383,7 +399,8 @@ Linear ExprEncoder::product(const Linear& a, const Linear& b) {
     __int128 p = static_cast<__int128>(x) * y;
     if (p % kOne != 0) throw EncodeError("a product has more than 6 decimals");
     p /= kOne;
-    if (p > (int64_t{1} << 62) || p < -(int64_t{1} << 62)) throw EncodeError("a product exceeds 2^62 units of 10^-6");
+    if (p > (int64_t{1} << 62) || p < -(int64_t{1} << 62))
+      throw EncodeError("a product exceeds 2^62 units of 10^-6");
     return static_cast<int64_t>(p);
   };
   Linear out = Linear::of(scaled(a.constant, b.constant));
@@ -405,7 +422,8 @@ Linear ExprEncoder::number(const TExpr& e) {
     case TOp::option: {
       const Option& o = m_.catalog->options[e.index];
       Linear out;
-      for (size_t k = 0; k < o.values.size(); ++k) out.add(units(o.values[k].value), m_.value_lit(m_.option_var[e.index], k));
+      for (size_t k = 0; k < o.values.size(); ++k)
+        out.add(units(o.values[k].value), m_.value_lit(m_.option_var[e.index], k));
       return out;
     }
     case TOp::attribute: {
@@ -425,8 +443,10 @@ Linear ExprEncoder::number(const TExpr& e) {
     case TOp::count: {
       Linear out;
       for (const auto& a : e.args) {
-        if (a->op == TOp::count_slot) out.add(count_slot(a->index));
-        else out.add(kOne, boolean(*a));
+        if (a->op == TOp::count_slot)
+          out.add(count_slot(a->index));
+        else
+          out.add(kOne, boolean(*a));
       }
       return out;
     }

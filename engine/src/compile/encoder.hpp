@@ -21,8 +21,9 @@ class ExprEncoder {
   Lit boolean(const TExpr& e);
   /// The quantity as a linear sum, in units of 10^-6.
   Linear number(const TExpr& e);
-  /// Adds clauses making `e` hold (or, when !positive, fail) whenever `guard` holds (kTrue: always). Top-level `and`, `or`
-  /// and `implies` become clauses directly, without auxiliary variables.
+  /// Adds clauses making `e` hold (or, when !positive, fail) whenever `guard` holds (kTrue:
+  /// always). Top-level `and`, `or` and `implies` become clauses directly, without auxiliary
+  /// variables.
   void require(const TExpr& e, Lit guard = kTrue, bool positive = true);
   /// The literals of a condition in clause form when it is a disjunction (for require()).
   void disjuncts(const TExpr& e, bool negated, std::vector<Lit>& out);
@@ -55,6 +56,8 @@ class ExprEncoder {
 };
 
 /// Value of an option value or attribute number in 10^-6 units.
-inline int64_t units(const Value& v) { return v.is_number() ? v.as_number().units() : 0; }
+inline int64_t units(const Value& v) {
+  return v.is_number() ? v.as_number().units() : 0;
+}
 
 }  // namespace sumisura::detail

@@ -30,7 +30,15 @@ struct FdVar {
 /// One catalog constraint that explanations can name: a rule, a block's requires/excludes, a slot's
 /// cardinality, a service's condition, a product's scope.
 struct ConstraintGroup {
-  enum class Kind { rule, block_requires, block_excludes, slot_cardinality, service_offer, product_scope, bundle };
+  enum class Kind {
+    rule,
+    block_requires,
+    block_excludes,
+    slot_cardinality,
+    service_offer,
+    product_scope,
+    bundle
+  };
   Kind kind = Kind::rule;
   int index = -1;  ///< rule, block, slot, service or product index
   std::string id;
@@ -55,14 +63,16 @@ struct Model {
   std::vector<ConstraintGroup> groups;
 
   std::vector<FdVar> vars;
-  std::vector<int> fd_of_sat;  ///< SAT variable -> FdVar holding it as a value literal, or -1
-  std::vector<int> option_var;                 ///< option -> FdVar
-  std::vector<int> slot_var;                   ///< single-block slot -> FdVar (value 0: none; k: blocks[k-1]); -1 otherwise
-  std::vector<std::vector<int>> quantity_vars;  ///< multi-block slot -> FdVar per allowed block (value = quantity)
-  int product_var = -1;                        ///< FdVar over catalog.products, -1 when there are none
-  std::vector<Lit> block_selected;             ///< block -> in the product, in any slot
+  std::vector<int> fd_of_sat;   ///< SAT variable -> FdVar holding it as a value literal, or -1
+  std::vector<int> option_var;  ///< option -> FdVar
+  std::vector<int>
+      slot_var;  ///< single-block slot -> FdVar (value 0: none; k: blocks[k-1]); -1 otherwise
+  std::vector<std::vector<int>>
+      quantity_vars;     ///< multi-block slot -> FdVar per allowed block (value = quantity)
+  int product_var = -1;  ///< FdVar over catalog.products, -1 when there are none
+  std::vector<Lit> block_selected;  ///< block -> in the product, in any slot
   std::vector<Lit> service_included;
-  std::vector<int> service_var;                ///< service -> FdVar (value 1: included)
+  std::vector<int> service_var;  ///< service -> FdVar (value 1: included)
   std::vector<Lit> bundle_applied;
   std::vector<PriceTerm> price;  ///< without tier discount (that depends on the customer)
   int64_t price_constant = 0;    ///< part of the price that holds in every product
@@ -80,8 +90,8 @@ struct Model {
 /// per term; see docs/catalog-format.md).
 int64_t percent_of(int64_t amount, Decimal percent);
 
-/// Compiles a validated catalog. Throws Error(kind catalog) with the diagnostics when the catalog has
-/// errors, or when a constraint cannot be encoded (e.g. numbers too large even for 62 bits).
+/// Compiles a validated catalog. Throws Error(kind catalog) with the diagnostics when the catalog
+/// has errors, or when a constraint cannot be encoded (e.g. numbers too large even for 62 bits).
 std::shared_ptr<const Model> compile_catalog(std::shared_ptr<const Catalog> catalog);
 
 }  // namespace sumisura::detail

@@ -8,7 +8,8 @@ namespace {
 
 class MddBuilder {
  public:
-  MddBuilder(const std::vector<int>& sizes, const std::vector<std::vector<int>>& rows) : sizes_(sizes), rows_(rows) {
+  MddBuilder(const std::vector<int>& sizes, const std::vector<std::vector<int>>& rows)
+      : sizes_(sizes), rows_(rows) {
     mdd_.nodes.push_back({static_cast<int>(sizes.size()), {}});  // terminal
   }
 

@@ -12,8 +12,8 @@ namespace sumisura::detail {
 struct Mdd {
   static constexpr int kTerminal = 0;  ///< node 0: every path that reaches it is an allowed row
   struct Node {
-    int level = 0;                             ///< column tested at this node
-    std::vector<std::pair<int, int>> edges;    ///< (value, child node), values ascending
+    int level = 0;                           ///< column tested at this node
+    std::vector<std::pair<int, int>> edges;  ///< (value, child node), values ascending
   };
   std::vector<Node> nodes;  ///< nodes[0] is the terminal; children come before parents
   int root = -1;            ///< -1 when no row is allowed

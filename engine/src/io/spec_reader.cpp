@@ -28,10 +28,12 @@ class SpecReader {
       fail({e.mark.line + 1, e.mark.column + 1}, "malformed specification: " + e.msg);
     }
     if (!root.IsDefined() || root.IsNull()) return spec;  // an empty specification asks for nothing
-    if (!root.IsMap()) fail(where(root), "a specification is a mapping with keys product, require, prefer, max, objective, tier");
+    if (!root.IsMap())
+      fail(where(root),
+           "a specification is a mapping with keys product, require, prefer, max, objective, tier");
     for (auto it = root.begin(); it != root.end(); ++it) {
       std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
-      const YAML::Node& v = it->second;
+      YAML::Node v = it->second;  // a copy: it-> returns a temporary proxy
       if (key == "product") {
         Requirement r = Requirement::product_of(scalar(v, key));
         r.where = where(v);
@@ -41,7 +43,8 @@ class SpecReader {
       } else if (key == "prefer") {
         preferences(v, spec);
       } else if (key == "max") {
-        if (!v.IsMap()) fail(where(v), "'max' must be a mapping such as {price: 300, lead_time: 10}");
+        if (!v.IsMap())
+          fail(where(v), "'max' must be a mapping such as {price: 300, lead_time: 10}");
         for (auto m = v.begin(); m != v.end(); ++m) {
           Requirement r = Requirement::bound_of(scalar(m->first, "max"), number(m->second, "max"));
           r.where = where(m->first);
@@ -53,7 +56,8 @@ class SpecReader {
         spec.tier = scalar(v, key);
       } else {
         fail(where(it->first), "unknown key '" + key +
-                                   "' in the specification; expected product, require, prefer, max, objective or tier");
+                                   "' in the specification; expected product, require, prefer, "
+                                   "max, objective or tier");
       }
     }
     return spec;
@@ -72,7 +76,9 @@ class SpecReader {
 
   Decimal number(const YAML::Node& n, const std::string& key) {
     auto d = n.IsScalar() ? Decimal::parse(n.Scalar()) : std::nullopt;
-    if (!d) fail(where(n), "'" + key + "' needs a number, not '" + (n.IsScalar() ? n.Scalar() : "a list") + "'");
+    if (!d)
+      fail(where(n),
+           "'" + key + "' needs a number, not '" + (n.IsScalar() ? n.Scalar() : "a list") + "'");
     return *d;
   }
 
@@ -94,7 +100,8 @@ class SpecReader {
       r.where = expression_position(item);
       return r;
     }
-    if (!item.IsMap()) fail(where(item), "a requirement is a condition, or {expression: ..., weight: ...}");
+    if (!item.IsMap())
+      fail(where(item), "a requirement is a condition, or {expression: ..., weight: ...}");
     Requirement r;
     bool has = false;
     for (auto it = item.begin(); it != item.end(); ++it) {
@@ -110,7 +117,8 @@ class SpecReader {
       } else if (key == "weight") {
         r.weight = number(it->second, key);
       } else {
-        fail(where(it->first), "unknown key '" + key + "' in a requirement; expected expression, where or weight");
+        fail(where(it->first),
+             "unknown key '" + key + "' in a requirement; expected expression, where or weight");
       }
     }
     if (!has) fail(where(item), "a requirement needs 'expression:' (or 'where: NAME=VALUE')");
@@ -151,12 +159,14 @@ class SpecReader {
           } else if (key == "weight") {
             p.weight = number(it->second, key);
           } else {
-            fail(where(it->first), "unknown key '" + key + "' in a preference; expected expression and weight");
+            fail(where(it->first),
+                 "unknown key '" + key + "' in a preference; expected expression and weight");
           }
         }
         if (!has) fail(where(item), "a preference needs 'expression:'");
       } else {
-        fail(where(item), "a preference is a condition, {CONDITION: WEIGHT}, or {expression: ..., weight: ...}");
+        fail(where(item),
+             "a preference is a condition, {CONDITION: WEIGHT}, or {expression: ..., weight: ...}");
       }
       if (p.weight <= Decimal()) fail(where(item), "a preference's weight must be positive");
       spec.preferences.push_back(p);
@@ -166,9 +176,13 @@ class SpecReader {
   void objective(const YAML::Node& v, Spec& spec) {
     for (const auto& item : sequence(v, "objective")) {
       std::string o = scalar(item, "objective");
-      if (o == "cheapest") spec.objective.push_back(Objective::cheapest);
-      else if (o == "preferred" || o == "most_preferred") spec.objective.push_back(Objective::preferred);
-      else fail(where(item), "objective must be cheapest or preferred (or a list of both, most important first)");
+      if (o == "cheapest")
+        spec.objective.push_back(Objective::cheapest);
+      else if (o == "preferred" || o == "most_preferred")
+        spec.objective.push_back(Objective::preferred);
+      else
+        fail(where(item),
+             "objective must be cheapest or preferred (or a list of both, most important first)");
     }
   }
 
@@ -217,10 +231,14 @@ Requirement Requirement::parse_where(const std::string& text) {
 
 std::string Requirement::label() const {
   switch (kind) {
-    case Kind::expression: return text;
-    case Kind::assignment: return name + "=" + value;
-    case Kind::bound: return detail::quote_name(name) + " <= " + bound.to_string();
-    case Kind::product: return "product = " + name;
+    case Kind::expression:
+      return text;
+    case Kind::assignment:
+      return name + "=" + value;
+    case Kind::bound:
+      return detail::quote_name(name) + " <= " + bound.to_string();
+    case Kind::product:
+      return "product = " + name;
   }
   return text;
 }

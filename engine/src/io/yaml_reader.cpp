@@ -16,7 +16,9 @@ Position where(const YAML::Node& n) {
   return {m.line + 1, m.column + 1};
 }
 
-bool is_quoted(const YAML::Node& n) { return n.IsScalar() && n.Tag() == "!"; }
+bool is_quoted(const YAML::Node& n) {
+  return n.IsScalar() && n.Tag() == "!";
+}
 
 class YamlCatalogReader {
  public:
@@ -37,28 +39,41 @@ class YamlCatalogReader {
       return catalog;
     }
     if (!root.IsDefined() || root.IsNull()) {
-      error({1, 1}, "the file is empty: a catalog needs at least `catalog:` and `options:` or `slots:`");
+      error({1, 1},
+            "the file is empty: a catalog needs at least `catalog:` and `options:` or `slots:`");
       return catalog;
     }
     if (!root.IsMap()) {
-      error(where(root), "a catalog file is a mapping with keys catalog, options, blocks, slots, ...");
+      error(where(root),
+            "a catalog file is a mapping with keys catalog, options, blocks, slots, ...");
       return catalog;
     }
-    static const std::vector<std::string> kTop = {"catalog",  "attributes", "options", "blocks",
-                                                  "slots",    "products",   "services", "bundles",
-                                                  "tiers",    "measures",   "rules"};
+    static const std::vector<std::string> kTop = {"catalog", "attributes", "options",  "blocks",
+                                                  "slots",   "products",   "services", "bundles",
+                                                  "tiers",   "measures",   "rules"};
     for_each_key(root, kTop, "at the top level", [&](const std::string& key, const YAML::Node& v) {
-      if (key == "catalog") read_metadata(v, catalog);
-      else if (key == "attributes") list(v, key, [&](const YAML::Node& n) { catalog.attributes.push_back(attribute(n)); });
-      else if (key == "options") list(v, key, [&](const YAML::Node& n) { catalog.options.push_back(option(n)); });
-      else if (key == "blocks") list(v, key, [&](const YAML::Node& n) { catalog.blocks.push_back(block(n)); });
-      else if (key == "slots") list(v, key, [&](const YAML::Node& n) { catalog.slots.push_back(slot(n)); });
-      else if (key == "products") list(v, key, [&](const YAML::Node& n) { catalog.products.push_back(product(n)); });
-      else if (key == "services") list(v, key, [&](const YAML::Node& n) { catalog.services.push_back(service(n)); });
-      else if (key == "bundles") list(v, key, [&](const YAML::Node& n) { catalog.bundles.push_back(bundle(n)); });
-      else if (key == "tiers") list(v, key, [&](const YAML::Node& n) { catalog.tiers.push_back(tier(n)); });
-      else if (key == "measures") list(v, key, [&](const YAML::Node& n) { catalog.measures.push_back(measure(n)); });
-      else if (key == "rules") list(v, key, [&](const YAML::Node& n) { catalog.rules.push_back(rule(n)); });
+      if (key == "catalog")
+        read_metadata(v, catalog);
+      else if (key == "attributes")
+        list(v, key, [&](const YAML::Node& n) { catalog.attributes.push_back(attribute(n)); });
+      else if (key == "options")
+        list(v, key, [&](const YAML::Node& n) { catalog.options.push_back(option(n)); });
+      else if (key == "blocks")
+        list(v, key, [&](const YAML::Node& n) { catalog.blocks.push_back(block(n)); });
+      else if (key == "slots")
+        list(v, key, [&](const YAML::Node& n) { catalog.slots.push_back(slot(n)); });
+      else if (key == "products")
+        list(v, key, [&](const YAML::Node& n) { catalog.products.push_back(product(n)); });
+      else if (key == "services")
+        list(v, key, [&](const YAML::Node& n) { catalog.services.push_back(service(n)); });
+      else if (key == "bundles")
+        list(v, key, [&](const YAML::Node& n) { catalog.bundles.push_back(bundle(n)); });
+      else if (key == "tiers")
+        list(v, key, [&](const YAML::Node& n) { catalog.tiers.push_back(tier(n)); });
+      else if (key == "measures")
+        list(v, key, [&](const YAML::Node& n) { catalog.measures.push_back(measure(n)); });
+      else if (key == "rules")
+        list(v, key, [&](const YAML::Node& n) { catalog.rules.push_back(rule(n)); });
     });
     return catalog;
   }
@@ -80,7 +95,7 @@ class YamlCatalogReader {
                     const std::string& context, F&& f) {
     std::set<std::string> seen;
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& key = it->first;
+      YAML::Node key = it->first;  // a copy: it-> returns a temporary proxy
       if (!key.IsScalar()) {
         error(where(key), "keys must be plain names " + context);
         continue;
@@ -168,7 +183,8 @@ class YamlCatalogReader {
     }
     auto d = Decimal::parse(n.Scalar());
     if (!d) {
-      error(where(n), "'" + key + "' must be a number with at most 6 decimals, not '" + n.Scalar() + "'");
+      error(where(n),
+            "'" + key + "' must be a number with at most 6 decimals, not '" + n.Scalar() + "'");
     }
     return d;
   }
@@ -220,7 +236,8 @@ class YamlCatalogReader {
     if (!is_quoted(n)) {
       if (s == "true") return Value::boolean(true);
       if (s == "false") return Value::boolean(false);
-      if (!s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' || s[0] == '+' || s[0] == '.')) {
+      if (!s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' ||
+                         s[0] == '+' || s[0] == '.')) {
         if (auto d = Decimal::parse(s)) return Value::number(*d);
       }
     }
@@ -245,10 +262,14 @@ class YamlCatalogReader {
     for_each_key(n, {"name", "version", "currency", "description"}, "in 'catalog'",
                  [&](const std::string& k, const YAML::Node& v) {
                    std::string s = scalar(v, k);
-                   if (k == "name") c.name = s;
-                   else if (k == "version") c.version = s;
-                   else if (k == "currency") c.currency = s;
-                   else c.description = s;
+                   if (k == "name")
+                     c.name = s;
+                   else if (k == "version")
+                     c.version = s;
+                   else if (k == "currency")
+                     c.currency = s;
+                   else
+                     c.description = s;
                  });
   }
 
@@ -260,12 +281,21 @@ class YamlCatalogReader {
                  [&](const std::string& k, const YAML::Node& v) {
                    if (k == "type") {
                      std::string t = scalar(v, k);
-                     if (t == "number") a.type = AttributeType::number;
-                     else if (t == "string") a.type = AttributeType::string;
-                     else if (t == "boolean") a.type = AttributeType::boolean;
-                     else if (t == "number_set") a.type = AttributeType::number_set;
-                     else if (t == "string_set") a.type = AttributeType::string_set;
-                     else error(where(v), "attribute type must be number, string, boolean, number_set or string_set, not '" + t + "'");
+                     if (t == "number")
+                       a.type = AttributeType::number;
+                     else if (t == "string")
+                       a.type = AttributeType::string;
+                     else if (t == "boolean")
+                       a.type = AttributeType::boolean;
+                     else if (t == "number_set")
+                       a.type = AttributeType::number_set;
+                     else if (t == "string_set")
+                       a.type = AttributeType::string_set;
+                     else
+                       error(where(v),
+                             "attribute type must be number, string, boolean, number_set or "
+                             "string_set, not '" +
+                                 t + "'");
                    } else if (k == "unit") {
                      a.unit = scalar(v, k);
                    } else if (k == "default") {
@@ -287,8 +317,10 @@ class YamlCatalogReader {
     bool has_price = false;
     for_each_key(n, {"id", "label", "description", "type", "values", "range", "default", "price"},
                  "in option '" + o.id + "'", [&](const std::string& k, const YAML::Node& v) {
-                   if (k == "label") o.label = scalar(v, k);
-                   else if (k == "description") o.description = scalar(v, k);
+                   if (k == "label")
+                     o.label = scalar(v, k);
+                   else if (k == "description")
+                     o.description = scalar(v, k);
                    else if (k == "type") {
                      declared_type = scalar(v, k);
                      type_pos = where(v);
@@ -308,18 +340,23 @@ class YamlCatalogReader {
                  });
     if (!declared_type.empty() && declared_type != "enumeration" && declared_type != "integer" &&
         declared_type != "boolean") {
-      error(type_pos, "option type must be enumeration, integer or boolean, not '" + declared_type + "'");
+      error(type_pos,
+            "option type must be enumeration, integer or boolean, not '" + declared_type + "'");
     }
     if (declared_type == "boolean") {
       o.kind = OptionKind::boolean;
       if (values_node || o.range_min) {
-        error(o.where, "boolean option '" + o.id + "' takes no 'values' or 'range' (it is false or true)");
+        error(o.where,
+              "boolean option '" + o.id + "' takes no 'values' or 'range' (it is false or true)");
       }
-      o.values = {{Value::boolean(false), "", {}, o.where}, {Value::boolean(true), "", boolean_price, o.where}};
+      o.values = {{Value::boolean(false), "", {}, o.where},
+                  {Value::boolean(true), "", boolean_price, o.where}};
       return o;
     }
     if (has_price) {
-      error(o.where, "option '" + o.id + "': 'price' belongs to boolean options; give each value its own price instead");
+      error(o.where,
+            "option '" + o.id +
+                "': 'price' belongs to boolean options; give each value its own price instead");
     }
     if (values_node && o.range_min) {
       error(o.where, "option '" + o.id + "' has both 'values' and 'range'; keep one");
@@ -356,7 +393,9 @@ class YamlCatalogReader {
       return;
     }
     if (*hi - *lo >= kMaxRange) {
-      error(where(v), "range of option '" + o.id + "' has more than 100000 values; options are finite choices, so narrow it");
+      error(where(v),
+            "range of option '" + o.id +
+                "' has more than 100000 values; options are finite choices, so narrow it");
       return;
     }
     for (int64_t x = *lo; x <= *hi; ++x) o.values.push_back({Value::integer(x), "", {}, where(v)});
@@ -376,13 +415,17 @@ class YamlCatalogReader {
       if (item.IsMap()) {
         for_each_key(item, {"value", "label", "price"}, "in a value of option '" + o.id + "'",
                      [&](const std::string& k, const YAML::Node& x) {
-                       if (k == "label") ov.label = scalar(x, k);
+                       if (k == "label")
+                         ov.label = scalar(x, k);
                        else if (k == "price") {
                          if (auto d = number(x, k)) ov.price = *d;
-                       } else inner = x;
+                       } else
+                         inner = x;
                      });
         if (!inner) {
-          error(where(item), "a value written as a mapping needs 'value:', e.g. {value: oxblood, label: Oxblood, price: 15}");
+          error(where(item),
+                "a value written as a mapping needs 'value:', e.g. {value: oxblood, label: "
+                "Oxblood, price: 15}");
           continue;
         }
         raw = &inner;
@@ -392,7 +435,8 @@ class YamlCatalogReader {
       if (val->is_boolean()) val = Value::string(raw->Scalar());
       if (val->is_number()) {
         if (!val->as_number().is_integer()) {
-          error(where(*raw), "option values are whole numbers or names, not " + val->as_number().to_string());
+          error(where(*raw),
+                "option values are whole numbers or names, not " + val->as_number().to_string());
           continue;
         }
         numbers = true;
@@ -407,7 +451,9 @@ class YamlCatalogReader {
         for (auto& ov : o.values) ov.value = Value::string(ov.value.to_string());
         numbers = false;
       } else {
-        error(where(v), "option '" + o.id + "' mixes numbers and names; quote the numbers or add 'type: enumeration'");
+        error(where(v),
+              "option '" + o.id +
+                  "' mixes numbers and names; quote the numbers or add 'type: enumeration'");
       }
     }
     if (declared_type == "enumeration" && numbers) {
@@ -415,7 +461,8 @@ class YamlCatalogReader {
       numbers = false;
     }
     if (declared_type == "integer" && strings) {
-      error(where(v), "option '" + o.id + "' has type integer, so its values must be whole numbers");
+      error(where(v),
+            "option '" + o.id + "' has type integer, so its values must be whole numbers");
     }
     o.kind = numbers ? OptionKind::integer : OptionKind::enumeration;
     if (o.kind == OptionKind::enumeration && o.default_value && o.default_value->is_number()) {
@@ -427,36 +474,41 @@ class YamlCatalogReader {
     Block b;
     b.where = where(n);
     b.id = require_id(n, "a block");
-    for_each_key(n, {"id", "label", "description", "price", "attributes", "requires", "excludes"},
-                 "in block '" + b.id + "'", [&](const std::string& k, const YAML::Node& v) {
-                   if (k == "label") b.label = scalar(v, k);
-                   else if (k == "description") b.description = scalar(v, k);
-                   else if (k == "price") {
-                     if (auto d = number(v, k)) b.price = *d;
-                   } else if (k == "attributes") {
-                     if (!v.IsMap()) {
-                       error(where(v), "'attributes' must be a mapping such as {material: leather, weight: 220}");
-                       return;
-                     }
-                     std::set<std::string> seen;
-                     for (auto it = v.begin(); it != v.end(); ++it) {
-                       if (!it->first.IsScalar()) {
-                         error(where(it->first), "attribute names must be plain names");
-                         continue;
-                       }
-                       std::string name = it->first.Scalar();
-                       if (!seen.insert(name).second) {
-                         error(where(it->first), "attribute '" + name + "' appears twice in block '" + b.id + "'");
-                         continue;
-                       }
-                       if (auto val = value(it->second, name, true)) b.attributes[name] = *val;
-                     }
-                   } else if (k == "requires") {
-                     b.requires_blocks = names(v, k);
-                   } else if (k == "excludes") {
-                     b.excludes_blocks = names(v, k);
-                   }
-                 });
+    for_each_key(
+        n, {"id", "label", "description", "price", "attributes", "requires", "excludes"},
+        "in block '" + b.id + "'", [&](const std::string& k, const YAML::Node& v) {
+          if (k == "label")
+            b.label = scalar(v, k);
+          else if (k == "description")
+            b.description = scalar(v, k);
+          else if (k == "price") {
+            if (auto d = number(v, k)) b.price = *d;
+          } else if (k == "attributes") {
+            if (!v.IsMap()) {
+              error(where(v),
+                    "'attributes' must be a mapping such as {material: leather, weight: 220}");
+              return;
+            }
+            std::set<std::string> seen;
+            for (auto it = v.begin(); it != v.end(); ++it) {
+              if (!it->first.IsScalar()) {
+                error(where(it->first), "attribute names must be plain names");
+                continue;
+              }
+              std::string name = it->first.Scalar();
+              if (!seen.insert(name).second) {
+                error(where(it->first),
+                      "attribute '" + name + "' appears twice in block '" + b.id + "'");
+                continue;
+              }
+              if (auto val = value(it->second, name, true)) b.attributes[name] = *val;
+            }
+          } else if (k == "requires") {
+            b.requires_blocks = names(v, k);
+          } else if (k == "excludes") {
+            b.excludes_blocks = names(v, k);
+          }
+        });
     return b;
   }
 
@@ -466,8 +518,10 @@ class YamlCatalogReader {
     s.id = require_id(n, "a slot");
     for_each_key(n, {"id", "label", "cardinality", "blocks", "repeat"}, "in slot '" + s.id + "'",
                  [&](const std::string& k, const YAML::Node& v) {
-                   if (k == "label") s.label = scalar(v, k);
-                   else if (k == "blocks") s.blocks = names(v, k);
+                   if (k == "label")
+                     s.label = scalar(v, k);
+                   else if (k == "blocks")
+                     s.blocks = names(v, k);
                    else if (k == "repeat") {
                      if (auto r = boolean(v, k)) s.repeat = *r;
                    } else if (k == "cardinality") {
@@ -482,14 +536,18 @@ class YamlCatalogReader {
     auto dots = text.find("..");
     auto parse = [&](const std::string& part, int& out) {
       auto d = Decimal::parse(part);
-      if (!d || !d->is_integer() || d->integer_part() < 0 || d->integer_part() > 1000000) return false;
+      if (!d || !d->is_integer() || d->integer_part() < 0 || d->integer_part() > 1000000)
+        return false;
       out = static_cast<int>(d->integer_part());
       return true;
     };
-    bool ok = dots == std::string::npos ? parse(text, s.min) && parse(text, s.max)
-                                        : parse(text.substr(0, dots), s.min) && parse(text.substr(dots + 2), s.max);
+    bool ok = dots == std::string::npos
+                  ? parse(text, s.min) && parse(text, s.max)
+                  : parse(text.substr(0, dots), s.min) && parse(text.substr(dots + 2), s.max);
     if (!ok) {
-      error(where(v), "cardinality must be a count such as 1, or a range such as 0..1 or 1..3, not '" + text + "'");
+      error(where(v),
+            "cardinality must be a count such as 1, or a range such as 0..1 or 1..3, not '" + text +
+                "'");
     }
   }
 
@@ -499,12 +557,16 @@ class YamlCatalogReader {
     p.id = require_id(n, "a product");
     for_each_key(n, {"id", "label", "description", "base_price", "options", "slots"},
                  "in product '" + p.id + "'", [&](const std::string& k, const YAML::Node& v) {
-                   if (k == "label") p.label = scalar(v, k);
-                   else if (k == "description") p.description = scalar(v, k);
+                   if (k == "label")
+                     p.label = scalar(v, k);
+                   else if (k == "description")
+                     p.description = scalar(v, k);
                    else if (k == "base_price") {
                      if (auto d = number(v, k)) p.base_price = *d;
-                   } else if (k == "options") p.options = names(v, k);
-                   else if (k == "slots") p.slots = names(v, k);
+                   } else if (k == "options")
+                     p.options = names(v, k);
+                   else if (k == "slots")
+                     p.slots = names(v, k);
                  });
     return p;
   }
@@ -528,8 +590,10 @@ class YamlCatalogReader {
                        std::string s = scalar(x, k);
                        auto d = percent(s);
                        if (!d) d = Decimal::parse(s);
-                       if (!d) error(where(x), "'percent' must be a number such as 10 or 10%");
-                       else p.percent = *d;
+                       if (!d)
+                         error(where(x), "'percent' must be a number such as 10 or 10%");
+                       else
+                         p.percent = *d;
                      } else {
                        p.of = scalar(x, k);
                      }
@@ -556,7 +620,9 @@ class YamlCatalogReader {
         return p;
       }
     }
-    error(where(v), "price of '" + owner + "' must be a number (12.5), a percentage ('10% of product') or {amount: 5, percent: 10, of: blocks}");
+    error(where(v), "price of '" + owner +
+                        "' must be a number (12.5), a percentage ('10% of product') or {amount: 5, "
+                        "percent: 10, of: blocks}");
     return p;
   }
 
@@ -573,20 +639,25 @@ class YamlCatalogReader {
         return;
       }
     }
-    error(where(v), "discount of '" + owner + "' must be " +
-                        (allow_amount ? "an amount (5) or a percentage (10%)" : "a percentage such as 5%"));
+    error(where(v),
+          "discount of '" + owner + "' must be " +
+              (allow_amount ? "an amount (5) or a percentage (10%)" : "a percentage such as 5%"));
   }
 
   Service service(const YAML::Node& n) {
     Service s;
     s.where = where(n);
     s.id = require_id(n, "a service");
-    for_each_key(n, {"id", "label", "description", "price", "offered_when"}, "in service '" + s.id + "'",
-                 [&](const std::string& k, const YAML::Node& v) {
-                   if (k == "label") s.label = scalar(v, k);
-                   else if (k == "description") s.description = scalar(v, k);
-                   else if (k == "price") s.price = price_spec(v, s.id);
-                   else if (k == "offered_when") s.offered_when = expression(v, k, s.offered_when_where);
+    for_each_key(n, {"id", "label", "description", "price", "offered_when"},
+                 "in service '" + s.id + "'", [&](const std::string& k, const YAML::Node& v) {
+                   if (k == "label")
+                     s.label = scalar(v, k);
+                   else if (k == "description")
+                     s.description = scalar(v, k);
+                   else if (k == "price")
+                     s.price = price_spec(v, s.id);
+                   else if (k == "offered_when")
+                     s.offered_when = expression(v, k, s.offered_when_where);
                  });
     return s;
   }
@@ -597,9 +668,12 @@ class YamlCatalogReader {
     b.id = require_id(n, "a bundle");
     for_each_key(n, {"id", "label", "items", "discount"}, "in bundle '" + b.id + "'",
                  [&](const std::string& k, const YAML::Node& v) {
-                   if (k == "label") b.label = scalar(v, k);
-                   else if (k == "items") b.items = names(v, k);
-                   else if (k == "discount") discount(v, b.id, b.discount_amount, b.discount_percent, true);
+                   if (k == "label")
+                     b.label = scalar(v, k);
+                   else if (k == "items")
+                     b.items = names(v, k);
+                   else if (k == "discount")
+                     discount(v, b.id, b.discount_amount, b.discount_percent, true);
                  });
     return b;
   }
@@ -611,8 +685,10 @@ class YamlCatalogReader {
     Decimal unused;
     for_each_key(n, {"id", "label", "discount"}, "in tier '" + t.id + "'",
                  [&](const std::string& k, const YAML::Node& v) {
-                   if (k == "label") t.label = scalar(v, k);
-                   else if (k == "discount") discount(v, t.id, unused, t.discount_percent, false);
+                   if (k == "label")
+                     t.label = scalar(v, k);
+                   else if (k == "discount")
+                     discount(v, t.id, unused, t.discount_percent, false);
                  });
     return t;
   }
@@ -623,11 +699,15 @@ class YamlCatalogReader {
     m.id = require_id(n, "a measure");
     for_each_key(n, {"id", "label", "unit", "expression"}, "in measure '" + m.id + "'",
                  [&](const std::string& k, const YAML::Node& v) {
-                   if (k == "label") m.label = scalar(v, k);
-                   else if (k == "unit") m.unit = scalar(v, k);
-                   else if (k == "expression") m.expression = expression(v, k, m.expression_where);
+                   if (k == "label")
+                     m.label = scalar(v, k);
+                   else if (k == "unit")
+                     m.unit = scalar(v, k);
+                   else if (k == "expression")
+                     m.expression = expression(v, k, m.expression_where);
                  });
-    if (m.expression.empty()) error(m.where, "measure '" + m.id + "' needs an 'expression', e.g. max(lead_days)");
+    if (m.expression.empty())
+      error(m.where, "measure '" + m.id + "' needs an 'expression', e.g. max(lead_days)");
     return m;
   }
 
@@ -639,8 +719,10 @@ class YamlCatalogReader {
     YAML::Node forbid_node;
     for_each_key(n, {"id", "message", "when", "require", "forbid", "table", "allow", "products"},
                  "in rule '" + r.id + "'", [&](const std::string& k, const YAML::Node& v) {
-                   if (k == "message") r.message = scalar(v, k);
-                   else if (k == "when") r.when = expression(v, k, r.when_where);
+                   if (k == "message")
+                     r.message = scalar(v, k);
+                   else if (k == "when")
+                     r.when = expression(v, k, r.when_where);
                    else if (k == "require") {
                      has_require = true;
                      r.expression = expression(v, k, r.expression_where);
@@ -659,24 +741,31 @@ class YamlCatalogReader {
                  });
     if (has_table) {
       r.kind = RuleKind::table;
-      if (has_require) error(r.where, "rule '" + r.id + "' is a table; it takes 'allow' or 'forbid' rows, not 'require'");
-      if (has_allow && has_forbid) error(r.where, "table rule '" + r.id + "' has both 'allow' and 'forbid'; keep one");
+      if (has_require)
+        error(r.where,
+              "rule '" + r.id + "' is a table; it takes 'allow' or 'forbid' rows, not 'require'");
+      if (has_allow && has_forbid)
+        error(r.where, "table rule '" + r.id + "' has both 'allow' and 'forbid'; keep one");
       if (has_forbid) {
         r.rows_allowed = false;
         r.rows = rows(forbid_node, "forbid");
       } else if (!has_allow) {
-        error(r.where, "table rule '" + r.id + "' needs 'allow:' rows (the allowed combinations) or 'forbid:' rows");
+        error(r.where, "table rule '" + r.id +
+                           "' needs 'allow:' rows (the allowed combinations) or 'forbid:' rows");
       }
-      if (!r.when.empty()) error(r.when_where, "table rule '" + r.id + "' cannot have 'when'; add a column instead");
+      if (!r.when.empty())
+        error(r.when_where, "table rule '" + r.id + "' cannot have 'when'; add a column instead");
       return r;
     }
     if (has_allow) error(r.where, "rule '" + r.id + "' has 'allow' rows but no 'table' columns");
-    if (has_require && has_forbid) error(r.where, "rule '" + r.id + "' has both 'require' and 'forbid'; keep one");
+    if (has_require && has_forbid)
+      error(r.where, "rule '" + r.id + "' has both 'require' and 'forbid'; keep one");
     if (has_forbid) {
       r.kind = RuleKind::forbid;
       r.expression = expression(forbid_node, "forbid", r.expression_where);
     } else if (!has_require) {
-      error(r.where, "rule '" + r.id + "' needs 'require: CONDITION', 'forbid: CONDITION' or a 'table'");
+      error(r.where,
+            "rule '" + r.id + "' needs 'require: CONDITION', 'forbid: CONDITION' or a 'table'");
     }
     return r;
   }

@@ -22,9 +22,15 @@ void text(YAML::Emitter& out, const std::string& s) {
 
 void value(YAML::Emitter& out, const Value& v) {
   switch (v.kind()) {
-    case ValueKind::boolean: out << (v.as_boolean() ? "true" : "false"); break;
-    case ValueKind::number: out << v.as_number().to_string(); break;
-    case ValueKind::string: text(out, v.as_string()); break;
+    case ValueKind::boolean:
+      out << (v.as_boolean() ? "true" : "false");
+      break;
+    case ValueKind::number:
+      out << v.as_number().to_string();
+      break;
+    case ValueKind::string:
+      text(out, v.as_string());
+      break;
     case ValueKind::list:
       out << YAML::Flow << YAML::BeginSeq;
       for (const auto& item : v.as_list()) value(out, item);
@@ -53,11 +59,16 @@ void money(YAML::Emitter& out, const char* key, Decimal d, bool always = false) 
 
 const char* attribute_type_text(AttributeType t) {
   switch (t) {
-    case AttributeType::number: return "number";
-    case AttributeType::string: return "string";
-    case AttributeType::boolean: return "boolean";
-    case AttributeType::number_set: return "number_set";
-    case AttributeType::string_set: return "string_set";
+    case AttributeType::number:
+      return "number";
+    case AttributeType::string:
+      return "string";
+    case AttributeType::boolean:
+      return "boolean";
+    case AttributeType::number_set:
+      return "number_set";
+    case AttributeType::string_set:
+      return "string_set";
   }
   return "number";
 }
@@ -77,7 +88,8 @@ void option(YAML::Emitter& out, const Option& o) {
     if (o.kind == OptionKind::enumeration) {
       bool numeric_looking = false;
       for (const auto& v : o.values) numeric_looking |= needs_quotes(v.value.to_string());
-      if (numeric_looking || o.values.empty()) out << YAML::Key << "type" << YAML::Value << "enumeration";
+      if (numeric_looking || o.values.empty())
+        out << YAML::Key << "type" << YAML::Value << "enumeration";
     } else if (o.values.empty()) {
       out << YAML::Key << "type" << YAML::Value << "integer";
     }
@@ -132,7 +144,9 @@ std::string cardinality(const Slot& s) {
   return std::to_string(s.min) + ".." + std::to_string(s.max);
 }
 
-std::string percent_text(Decimal d) { return d.to_string() + "%"; }
+std::string percent_text(Decimal d) {
+  return d.to_string() + "%";
+}
 
 void price(YAML::Emitter& out, const PriceSpec& p) {
   out << YAML::Key << "price" << YAML::Value;
@@ -195,7 +209,8 @@ std::string to_yaml(const Catalog& c) {
   out << YAML::Key << "catalog" << YAML::Value << YAML::BeginMap;
   field(out, "name", c.name);
   field(out, "version", c.version);
-  field(out, "currency", c.currency);
+  out << YAML::Key << "currency" << YAML::Value;  // always: an absent currency reads as EUR
+  text(out, c.currency);
   field(out, "description", c.description);
   out << YAML::EndMap;
 
@@ -247,8 +262,10 @@ std::string to_yaml(const Catalog& c) {
     field(o, "label", b.label);
     names(o, "items", b.items);
     o << YAML::Key << "discount" << YAML::Value;
-    if (b.discount_percent != Decimal()) o << percent_text(b.discount_percent);
-    else o << b.discount_amount.to_string();
+    if (b.discount_percent != Decimal())
+      o << percent_text(b.discount_percent);
+    else
+      o << b.discount_amount.to_string();
     o << YAML::EndMap;
   });
   section(out, "tiers", c.tiers, [](YAML::Emitter& o, const Tier& t) {
@@ -273,7 +290,9 @@ std::string to_yaml(const Catalog& c) {
 
 void save_catalog(const Catalog& catalog, const std::string& path) {
   std::ofstream file(path, std::ios::binary);
-  if (!file) throw Error(ErrorKind::io, "cannot write the file: check the folder exists and is writable", path);
+  if (!file)
+    throw Error(ErrorKind::io, "cannot write the file: check the folder exists and is writable",
+                path);
   file << to_yaml(catalog);
   if (!file) throw Error(ErrorKind::io, "error while writing the file", path);
 }

@@ -5,14 +5,25 @@ namespace sumisura::detail {
 
 const char* symbol_kind_name(SymbolKind kind) {
   switch (kind) {
-    case SymbolKind::option: return "option";
-    case SymbolKind::block: return "block";
-    case SymbolKind::slot: return "slot";
-    case SymbolKind::service: return "service";
-    case SymbolKind::product: return "product";
-    case SymbolKind::measure: return "measure";
+    case SymbolKind::option:
+      return "option";
+    case SymbolKind::block:
+      return "block";
+    case SymbolKind::slot:
+      return "slot";
+    case SymbolKind::service:
+      return "service";
+    case SymbolKind::product:
+      return "product";
+    case SymbolKind::measure:
+      return "measure";
   }
   return "?";
+}
+
+std::string a_kind(SymbolKind kind) {
+  std::string name = symbol_kind_name(kind);
+  return (name[0] == 'o' ? "an " : "a ") + name;
 }
 
 bool is_set_type(AttributeType t) {
@@ -21,11 +32,16 @@ bool is_set_type(AttributeType t) {
 
 const char* attribute_type_name(AttributeType t) {
   switch (t) {
-    case AttributeType::number: return "number";
-    case AttributeType::string: return "string";
-    case AttributeType::boolean: return "boolean";
-    case AttributeType::number_set: return "number set";
-    case AttributeType::string_set: return "string set";
+    case AttributeType::number:
+      return "number";
+    case AttributeType::string:
+      return "string";
+    case AttributeType::boolean:
+      return "boolean";
+    case AttributeType::number_set:
+      return "number set";
+    case AttributeType::string_set:
+      return "string set";
   }
   return "?";
 }
@@ -34,9 +50,12 @@ namespace {
 
 std::optional<AttributeType> type_of(const Value& v) {
   switch (v.kind()) {
-    case ValueKind::number: return AttributeType::number;
-    case ValueKind::string: return AttributeType::string;
-    case ValueKind::boolean: return AttributeType::boolean;
+    case ValueKind::number:
+      return AttributeType::number;
+    case ValueKind::string:
+      return AttributeType::string;
+    case ValueKind::boolean:
+      return AttributeType::boolean;
     case ValueKind::list: {
       if (v.as_list().empty()) return std::nullopt;  // an empty set fits either set type
       bool numbers = v.as_list()[0].is_number();
@@ -53,27 +72,39 @@ std::optional<AttributeType> type_of(const Value& v) {
 
 Value zero_of(AttributeType t) {
   switch (t) {
-    case AttributeType::number: return Value::integer(0);
-    case AttributeType::string: return Value::string("");
-    case AttributeType::boolean: return Value::boolean(false);
-    default: return Value::list({});
+    case AttributeType::number:
+      return Value::integer(0);
+    case AttributeType::string:
+      return Value::string("");
+    case AttributeType::boolean:
+      return Value::boolean(false);
+    default:
+      return Value::list({});
   }
 }
 
 }  // namespace
 
-std::string value_text(const Value& value) { return value.to_string(); }
+std::string value_text(const Value& value) {
+  return value.to_string();
+}
 
 CatalogIndex::CatalogIndex(const Catalog& catalog) : catalog_(&catalog) {
   auto add = [&](const std::string& id, SymbolKind kind, int index) {
     symbols_.emplace(id, Symbol{kind, index});  // the first definition wins
+    kind_ids_[static_cast<int>(kind)].emplace(id, index);
   };
-  for (size_t i = 0; i < catalog.options.size(); ++i) add(catalog.options[i].id, SymbolKind::option, i);
-  for (size_t i = 0; i < catalog.blocks.size(); ++i) add(catalog.blocks[i].id, SymbolKind::block, i);
+  for (size_t i = 0; i < catalog.options.size(); ++i)
+    add(catalog.options[i].id, SymbolKind::option, i);
+  for (size_t i = 0; i < catalog.blocks.size(); ++i)
+    add(catalog.blocks[i].id, SymbolKind::block, i);
   for (size_t i = 0; i < catalog.slots.size(); ++i) add(catalog.slots[i].id, SymbolKind::slot, i);
-  for (size_t i = 0; i < catalog.services.size(); ++i) add(catalog.services[i].id, SymbolKind::service, i);
-  for (size_t i = 0; i < catalog.products.size(); ++i) add(catalog.products[i].id, SymbolKind::product, i);
-  for (size_t i = 0; i < catalog.measures.size(); ++i) add(catalog.measures[i].id, SymbolKind::measure, i);
+  for (size_t i = 0; i < catalog.services.size(); ++i)
+    add(catalog.services[i].id, SymbolKind::service, i);
+  for (size_t i = 0; i < catalog.products.size(); ++i)
+    add(catalog.products[i].id, SymbolKind::product, i);
+  for (size_t i = 0; i < catalog.measures.size(); ++i)
+    add(catalog.measures[i].id, SymbolKind::measure, i);
 
   // Attribute schema: declarations first, then whatever the blocks carry.
   for (const auto& decl : catalog.attributes) {
@@ -166,9 +197,10 @@ int CatalogIndex::block_position_in_slot(int slot, int block) const {
 }
 
 std::optional<int> CatalogIndex::index_of(const std::string& id, SymbolKind kind) const {
-  auto s = find(id);
-  if (!s || s->kind != kind) return std::nullopt;
-  return s->index;
+  const auto& ids = kind_ids_[static_cast<int>(kind)];
+  auto it = ids.find(id);
+  if (it == ids.end()) return std::nullopt;
+  return it->second;
 }
 
 std::optional<int> CatalogIndex::block_index(const std::string& id) const {

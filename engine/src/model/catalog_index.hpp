@@ -18,6 +18,8 @@ struct Symbol {
 };
 
 const char* symbol_kind_name(SymbolKind kind);
+/// "a block", "an option": the kind with its article, for messages.
+std::string a_kind(SymbolKind kind);
 
 /// The schema of one attribute: declared, or inferred from the blocks that carry it.
 struct AttributeInfo {
@@ -66,6 +68,8 @@ class CatalogIndex {
   std::vector<std::vector<int>> slots_of_block_;
   std::vector<std::unordered_map<int, int>> slot_block_positions_;
   std::vector<std::unordered_map<std::string, int>> option_values_;
+  // Ids per kind, so that a duplicate id in another kind does not hide a block or a slot.
+  std::unordered_map<std::string, int> kind_ids_[6];
 };
 
 /// The text form of a value as a table cell or a `--where` value would write it.

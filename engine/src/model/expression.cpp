@@ -8,10 +8,40 @@ namespace sumisura::detail {
 namespace {
 
 enum class Tok {
-  end, number, string, ident, quoted_ident,
-  lparen, rparen, lbracket, rbracket, comma, dot,
-  eq, ne, lt, le, gt, ge, plus, minus, star, bang, and_sym, or_sym, implies_sym, iff_sym,
-  kw_and, kw_or, kw_not, kw_implies, kw_iff, kw_in, kw_true, kw_false, kw_none,
+  end,
+  number,
+  string,
+  ident,
+  quoted_ident,
+  lparen,
+  rparen,
+  lbracket,
+  rbracket,
+  comma,
+  dot,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  plus,
+  minus,
+  star,
+  bang,
+  and_sym,
+  or_sym,
+  implies_sym,
+  iff_sym,
+  kw_and,
+  kw_or,
+  kw_not,
+  kw_implies,
+  kw_iff,
+  kw_in,
+  kw_true,
+  kw_false,
+  kw_none,
   bad,
 };
 
@@ -23,8 +53,12 @@ struct Token {
 
 constexpr int kMaxDepth = 200;  // nesting beyond this is refused rather than overflowing the stack
 
-bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool ident_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 struct Keyword {
   const char* word;
@@ -42,7 +76,8 @@ constexpr std::array<Keyword, 9> kKeywords = {{{"and", Tok::kw_and},
 
 class Lexer {
  public:
-  Lexer(std::string_view text, Position start) : text_(text), line_(start.line), col_(start.column) {}
+  Lexer(std::string_view text, Position start)
+      : text_(text), line_(start.line), col_(start.column) {}
 
   Token next() {
     skip_space();
@@ -83,19 +118,47 @@ class Lexer {
       return no;
     };
     switch (c) {
-      case '(': t.kind = Tok::lparen; break;
-      case ')': t.kind = Tok::rparen; break;
-      case '[': t.kind = Tok::lbracket; break;
-      case ']': t.kind = Tok::rbracket; break;
-      case ',': t.kind = Tok::comma; break;
-      case '.': t.kind = Tok::dot; break;
-      case '+': t.kind = Tok::plus; break;
-      case '-': t.kind = Tok::minus; break;
-      case '*': t.kind = Tok::star; break;
-      case '!': t.kind = two('=', Tok::ne, Tok::bang); break;
-      case '&': t.kind = Tok::and_sym; two('&', Tok::and_sym, Tok::and_sym); break;
-      case '|': t.kind = Tok::or_sym; two('|', Tok::or_sym, Tok::or_sym); break;
-      case '>': t.kind = two('=', Tok::ge, Tok::gt); break;
+      case '(':
+        t.kind = Tok::lparen;
+        break;
+      case ')':
+        t.kind = Tok::rparen;
+        break;
+      case '[':
+        t.kind = Tok::lbracket;
+        break;
+      case ']':
+        t.kind = Tok::rbracket;
+        break;
+      case ',':
+        t.kind = Tok::comma;
+        break;
+      case '.':
+        t.kind = Tok::dot;
+        break;
+      case '+':
+        t.kind = Tok::plus;
+        break;
+      case '-':
+        t.kind = Tok::minus;
+        break;
+      case '*':
+        t.kind = Tok::star;
+        break;
+      case '!':
+        t.kind = two('=', Tok::ne, Tok::bang);
+        break;
+      case '&':
+        t.kind = Tok::and_sym;
+        two('&', Tok::and_sym, Tok::and_sym);
+        break;
+      case '|':
+        t.kind = Tok::or_sym;
+        two('|', Tok::or_sym, Tok::or_sym);
+        break;
+      case '>':
+        t.kind = two('=', Tok::ge, Tok::gt);
+        break;
       case '=':
         if (i_ < text_.size() && text_[i_] == '>') {
           advance();
@@ -121,8 +184,8 @@ class Lexer {
         t.kind = Tok::bad;
         t.text = std::string("unexpected character '") + c + "'";
         if (static_cast<unsigned char>(c) < 32 || static_cast<unsigned char>(c) >= 127) {
-          t.text = "unexpected character (byte " +
-                   std::to_string(static_cast<unsigned char>(c)) + ")";
+          t.text =
+              "unexpected character (byte " + std::to_string(static_cast<unsigned char>(c)) + ")";
         }
     }
     return t;
@@ -185,8 +248,10 @@ class Parser {
 
   ExprPtr parse(ParseFailure& failure) {
     ExprPtr e = iff();
-    if (e && cur_.kind != Tok::end) fail(cur_.pos, "unexpected " + describe(cur_) + " after the expression");
-    if (e && !failed_ && too_deep(*e)) fail(e->pos, "expression nested too deeply (more than 200 levels)");
+    if (e && cur_.kind != Tok::end)
+      fail(cur_.pos, "unexpected " + describe(cur_) + " after the expression");
+    if (e && !failed_ && too_deep(*e))
+      fail(e->pos, "expression nested too deeply (more than 200 levels)");
     if (failed_) {
       failure = failure_;
       return nullptr;
@@ -217,45 +282,81 @@ class Parser {
   }
   static std::string describe(const Token& t) {
     switch (t.kind) {
-      case Tok::end: return "end of expression";
-      case Tok::number: return "number " + t.text;
-      case Tok::string: return "string \"" + t.text + "\"";
-      case Tok::ident: case Tok::quoted_ident: return "name '" + t.text + "'";
-      default: return "'" + symbol(t.kind) + "'";
+      case Tok::end:
+        return "end of expression";
+      case Tok::number:
+        return "number " + t.text;
+      case Tok::string:
+        return "string \"" + t.text + "\"";
+      case Tok::ident:
+      case Tok::quoted_ident:
+        return "name '" + t.text + "'";
+      default:
+        return "'" + symbol(t.kind) + "'";
     }
   }
   static std::string symbol(Tok k) {
     switch (k) {
-      case Tok::lparen: return "(";
-      case Tok::rparen: return ")";
-      case Tok::lbracket: return "[";
-      case Tok::rbracket: return "]";
-      case Tok::comma: return ",";
-      case Tok::dot: return ".";
-      case Tok::eq: return "==";
-      case Tok::ne: return "!=";
-      case Tok::lt: return "<";
-      case Tok::le: return "<=";
-      case Tok::gt: return ">";
-      case Tok::ge: return ">=";
-      case Tok::plus: return "+";
-      case Tok::minus: return "-";
-      case Tok::star: return "*";
-      case Tok::bang: return "!";
-      case Tok::and_sym: return "&";
-      case Tok::or_sym: return "|";
-      case Tok::implies_sym: return "=>";
-      case Tok::iff_sym: return "<=>";
-      case Tok::kw_and: return "and";
-      case Tok::kw_or: return "or";
-      case Tok::kw_not: return "not";
-      case Tok::kw_implies: return "implies";
-      case Tok::kw_iff: return "iff";
-      case Tok::kw_in: return "in";
-      case Tok::kw_true: return "true";
-      case Tok::kw_false: return "false";
-      case Tok::kw_none: return "none";
-      default: return "?";
+      case Tok::lparen:
+        return "(";
+      case Tok::rparen:
+        return ")";
+      case Tok::lbracket:
+        return "[";
+      case Tok::rbracket:
+        return "]";
+      case Tok::comma:
+        return ",";
+      case Tok::dot:
+        return ".";
+      case Tok::eq:
+        return "==";
+      case Tok::ne:
+        return "!=";
+      case Tok::lt:
+        return "<";
+      case Tok::le:
+        return "<=";
+      case Tok::gt:
+        return ">";
+      case Tok::ge:
+        return ">=";
+      case Tok::plus:
+        return "+";
+      case Tok::minus:
+        return "-";
+      case Tok::star:
+        return "*";
+      case Tok::bang:
+        return "!";
+      case Tok::and_sym:
+        return "&";
+      case Tok::or_sym:
+        return "|";
+      case Tok::implies_sym:
+        return "=>";
+      case Tok::iff_sym:
+        return "<=>";
+      case Tok::kw_and:
+        return "and";
+      case Tok::kw_or:
+        return "or";
+      case Tok::kw_not:
+        return "not";
+      case Tok::kw_implies:
+        return "implies";
+      case Tok::kw_iff:
+        return "iff";
+      case Tok::kw_in:
+        return "in";
+      case Tok::kw_true:
+        return "true";
+      case Tok::kw_false:
+        return "false";
+      case Tok::kw_none:
+        return "none";
+      default:
+        return "?";
     }
   }
   ExprPtr make(Op op, Position pos) {
@@ -344,15 +445,32 @@ class Parser {
     if (failed_) return nullptr;
     Op op;
     switch (cur_.kind) {
-      case Tok::eq: op = Op::eq; break;
-      case Tok::ne: op = Op::ne; break;
-      case Tok::lt: op = Op::lt; break;
-      case Tok::le: op = Op::le; break;
-      case Tok::gt: op = Op::gt; break;
-      case Tok::ge: op = Op::ge; break;
-      case Tok::kw_in: op = Op::in; break;
-      case Tok::kw_not: op = Op::not_in; break;
-      default: return left;
+      case Tok::eq:
+        op = Op::eq;
+        break;
+      case Tok::ne:
+        op = Op::ne;
+        break;
+      case Tok::lt:
+        op = Op::lt;
+        break;
+      case Tok::le:
+        op = Op::le;
+        break;
+      case Tok::gt:
+        op = Op::gt;
+        break;
+      case Tok::ge:
+        op = Op::ge;
+        break;
+      case Tok::kw_in:
+        op = Op::in;
+        break;
+      case Tok::kw_not:
+        op = Op::not_in;
+        break;
+      default:
+        return left;
     }
     Position pos = cur_.pos;
     shift();
@@ -367,11 +485,17 @@ class Parser {
     auto e = binary(op, pos, std::move(left), std::move(right));
     if (!failed_) {
       switch (cur_.kind) {
-        case Tok::eq: case Tok::ne: case Tok::lt: case Tok::le: case Tok::gt: case Tok::ge:
+        case Tok::eq:
+        case Tok::ne:
+        case Tok::lt:
+        case Tok::le:
+        case Tok::gt:
+        case Tok::ge:
         case Tok::kw_in:
           fail(cur_.pos, "comparisons cannot be chained: write 'a < b and b < c'");
           return nullptr;
-        default: break;
+        default:
+          break;
       }
     }
     return e;
@@ -452,7 +576,8 @@ class Parser {
         e->text = t.text;
         return e;
       }
-      case Tok::kw_true: case Tok::kw_false: {
+      case Tok::kw_true:
+      case Tok::kw_false: {
         shift();
         auto e = make(Op::boolean, t.pos);
         e->boolean = t.kind == Tok::kw_true;
@@ -461,7 +586,8 @@ class Parser {
       case Tok::kw_none:
         shift();
         return make(Op::none, t.pos);
-      case Tok::ident: case Tok::quoted_ident: {
+      case Tok::ident:
+      case Tok::quoted_ident: {
         shift();
         if (cur_.kind == Tok::lparen && t.kind == Tok::ident) return call(t);
         auto e = make(Op::name, t.pos);
@@ -574,24 +700,42 @@ std::string quote_string(std::string_view text) {
 
 const char* op_symbol(Op op) {
   switch (op) {
-    case Op::eq: return "==";
-    case Op::ne: return "!=";
-    case Op::lt: return "<";
-    case Op::le: return "<=";
-    case Op::gt: return ">";
-    case Op::ge: return ">=";
-    case Op::in: return "in";
-    case Op::not_in: return "not in";
-    case Op::add: return "+";
-    case Op::sub: return "-";
-    case Op::mul: return "*";
-    case Op::logical_and: return "and";
-    case Op::logical_or: return "or";
-    case Op::logical_not: return "not";
-    case Op::implies: return "implies";
-    case Op::iff: return "iff";
-    case Op::negate: return "-";
-    default: return "?";
+    case Op::eq:
+      return "==";
+    case Op::ne:
+      return "!=";
+    case Op::lt:
+      return "<";
+    case Op::le:
+      return "<=";
+    case Op::gt:
+      return ">";
+    case Op::ge:
+      return ">=";
+    case Op::in:
+      return "in";
+    case Op::not_in:
+      return "not in";
+    case Op::add:
+      return "+";
+    case Op::sub:
+      return "-";
+    case Op::mul:
+      return "*";
+    case Op::logical_and:
+      return "and";
+    case Op::logical_or:
+      return "or";
+    case Op::logical_not:
+      return "not";
+    case Op::implies:
+      return "implies";
+    case Op::iff:
+      return "iff";
+    case Op::negate:
+      return "-";
+    default:
+      return "?";
   }
 }
 

@@ -12,15 +12,31 @@
 namespace sumisura::detail {
 
 enum class Op {
-  number, string, boolean, none,  // literals
-  name,                           // identifier or `quoted name`
-  member,                         // args[0] . text   (slot.attribute)
-  list,                           // [a, b, c]
-  call,                           // text(args...)    (sum, min, max, count)
-  logical_not, negate,
-  logical_and, logical_or, implies, iff,
-  eq, ne, lt, le, gt, ge, in, not_in,
-  add, sub, mul,
+  number,
+  string,
+  boolean,
+  none,    // literals
+  name,    // identifier or `quoted name`
+  member,  // args[0] . text   (slot.attribute)
+  list,    // [a, b, c]
+  call,    // text(args...)    (sum, min, max, count)
+  logical_not,
+  negate,
+  logical_and,
+  logical_or,
+  implies,
+  iff,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  in,
+  not_in,
+  add,
+  sub,
+  mul,
 };
 
 struct Expr {

@@ -7,13 +7,20 @@ namespace sumisura::detail {
 
 const char* type_name(Type t) {
   switch (t) {
-    case Type::boolean: return "boolean";
-    case Type::number: return "number";
-    case Type::string: return "string";
-    case Type::block: return "block";
-    case Type::number_set: return "set of numbers";
-    case Type::string_set: return "set of strings";
-    case Type::block_set: return "set of blocks";
+    case Type::boolean:
+      return "boolean";
+    case Type::number:
+      return "number";
+    case Type::string:
+      return "string";
+    case Type::block:
+      return "block";
+    case Type::number_set:
+      return "set of numbers";
+    case Type::string_set:
+      return "set of strings";
+    case Type::block_set:
+      return "set of blocks";
   }
   return "?";
 }
@@ -64,55 +71,79 @@ std::string lower(std::string s) {
 
 Type attribute_value_type(AttributeType t) {
   switch (t) {
-    case AttributeType::number: return Type::number;
-    case AttributeType::string: return Type::string;
-    case AttributeType::boolean: return Type::boolean;
-    case AttributeType::number_set: return Type::number_set;
-    case AttributeType::string_set: return Type::string_set;
+    case AttributeType::number:
+      return Type::number;
+    case AttributeType::string:
+      return Type::string;
+    case AttributeType::boolean:
+      return Type::boolean;
+    case AttributeType::number_set:
+      return Type::number_set;
+    case AttributeType::string_set:
+      return Type::string_set;
   }
   return Type::number;
 }
 
 Type element_type(Type set) {
   switch (set) {
-    case Type::number_set: return Type::number;
-    case Type::string_set: return Type::string;
-    case Type::block_set: return Type::block;
-    default: return set;
+    case Type::number_set:
+      return Type::number;
+    case Type::string_set:
+      return Type::string;
+    case Type::block_set:
+      return Type::block;
+    default:
+      return set;
   }
 }
 
 Type set_of(Type element) {
   switch (element) {
-    case Type::number: return Type::number_set;
-    case Type::string: return Type::string_set;
-    case Type::block: return Type::block_set;
-    default: return Type::string_set;
+    case Type::number:
+      return Type::number_set;
+    case Type::string:
+      return Type::string_set;
+    case Type::block:
+      return Type::block_set;
+    default:
+      return Type::string_set;
   }
 }
 
 Type option_type(const Option& o) {
   switch (o.kind) {
-    case OptionKind::enumeration: return Type::string;
-    case OptionKind::integer: return Type::number;
-    case OptionKind::boolean: return Type::boolean;
+    case OptionKind::enumeration:
+      return Type::string;
+    case OptionKind::integer:
+      return Type::number;
+    case OptionKind::boolean:
+      return Type::boolean;
   }
   return Type::string;
 }
 
 std::string show(const Expr& e) {
   switch (e.op) {
-    case Op::name: return quote_name(e.text);
-    case Op::number: return e.number.to_string();
-    case Op::string: return quote_string(e.text);
-    case Op::boolean: return e.boolean ? "true" : "false";
-    case Op::none: return "none";
+    case Op::name:
+      return quote_name(e.text);
+    case Op::number:
+      return e.number.to_string();
+    case Op::string:
+      return quote_string(e.text);
+    case Op::boolean:
+      return e.boolean ? "true" : "false";
+    case Op::none:
+      return "none";
     case Op::member:
       if (e.args[0]->op == Op::name) return quote_name(e.args[0]->text) + "." + quote_name(e.text);
       return "." + quote_name(e.text);
-    case Op::call: return e.text + "(...)";
-    case Op::list: return "the list";
-    default: return "the '" + std::string(op_symbol(e.op)) + "' expression";
+    case Op::call:
+      return e.text + "(...)";
+    case Op::list:
+      return "the list";
+    default:
+      return "the '" + std::string(op_symbol(e.op)) + "' expression";
   }
 }
 
@@ -147,18 +178,25 @@ class ResolveVisitor {
   TExprPtr visit(const Expr& e) { return visit(e, Hint()); }
   TExprPtr visit(const Expr& e, Hint hint) {
     switch (e.op) {
-      case Op::number: return constant(e, Value::number(e.number), Type::number);
-      case Op::string: return constant(e, Value::string(e.text), Type::string);
-      case Op::boolean: return constant(e, Value::boolean(e.boolean), Type::boolean);
+      case Op::number:
+        return constant(e, Value::number(e.number), Type::number);
+      case Op::string:
+        return constant(e, Value::string(e.text), Type::string);
+      case Op::boolean:
+        return constant(e, Value::boolean(e.boolean), Type::boolean);
       case Op::none: {
         auto t = node(TOp::block_constant, Type::block, e.pos);
         t->index = -1;
         return t;
       }
-      case Op::name: return name(e, hint);
-      case Op::member: return member(e);
-      case Op::list: return list(e, hint);
-      case Op::call: return call(e);
+      case Op::name:
+        return name(e, hint);
+      case Op::member:
+        return member(e);
+      case Op::list:
+        return list(e, hint);
+      case Op::call:
+        return call(e);
       case Op::logical_not: {
         auto a = expect(visit(*e.args[0]), Type::boolean, *e.args[0], "'not' needs a condition");
         if (!a) return nullptr;
@@ -184,12 +222,19 @@ class ResolveVisitor {
         }
         return ok ? std::move(t) : nullptr;
       }
-      case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge:
+      case Op::eq:
+      case Op::ne:
+      case Op::lt:
+      case Op::le:
+      case Op::gt:
+      case Op::ge:
         return compare(e);
       case Op::in:
       case Op::not_in:
         return membership(e);
-      case Op::add: case Op::sub: case Op::mul: {
+      case Op::add:
+      case Op::sub:
+      case Op::mul: {
         TOp op = e.op == Op::add ? TOp::add : e.op == Op::sub ? TOp::sub : TOp::mul;
         auto t = node(op, Type::number, e.pos);
         bool ok = true;
@@ -216,8 +261,8 @@ class ResolveVisitor {
   TExprPtr expect(TExprPtr t, Type type, const Expr& e, const std::string& why) {
     if (!t) return nullptr;
     if (t->type != type) {
-      r_.error(e.pos, why + ", but " + show(e) + " is a " + type_name(t->type) +
-                          hint_for(*t, type));
+      r_.error(e.pos,
+               why + ", but " + show(e) + " is a " + type_name(t->type) + hint_for(*t, type));
       return nullptr;
     }
     return t;
@@ -242,7 +287,8 @@ class ResolveVisitor {
       return " (compare it: " + quote_name(cat_.options[t.index].id) + " == value)";
     }
     if (wanted == Type::boolean && t.op == TOp::slot_block) {
-      return " (write " + quote_name(cat_.slots[t.index].id) + " != none to ask whether it is filled)";
+      return " (write " + quote_name(cat_.slots[t.index].id) +
+             " != none to ask whether it is filled)";
     }
     return "";
   }
@@ -292,7 +338,8 @@ class ResolveVisitor {
         message += ": option " + quote_name(cat_.options[hint.enum_option].id) + " has no value " +
                    quote_string(e.text);
         std::vector<std::string> values;
-        for (const auto& v : cat_.options[hint.enum_option].values) values.push_back(v.value.to_string());
+        for (const auto& v : cat_.options[hint.enum_option].values)
+          values.push_back(v.value.to_string());
         message += did_you_mean(e.text, values);
       } else {
         message += did_you_mean(e.text, symbol_ids());
@@ -354,8 +401,8 @@ class ResolveVisitor {
     if (!a) {
       std::vector<std::string> names;
       for (const auto& info : ix_.attributes()) names.push_back(info.id);
-      r_.error(e.pos, "unknown attribute " + quote_name(attr) + " (no block has it and it is not declared)" +
-                          did_you_mean(attr, names));
+      r_.error(e.pos, "unknown attribute " + quote_name(attr) +
+                          " (no block has it and it is not declared)" + did_you_mean(attr, names));
       return std::nullopt;
     }
     return a;
@@ -369,8 +416,9 @@ class ResolveVisitor {
     }
     auto sym = ix_.find(base.text);
     if (!sym || (sym->kind != SymbolKind::slot && sym->kind != SymbolKind::block)) {
-      r_.error(base.pos, quote_name(base.text) + (sym ? std::string(" is a ") + symbol_kind_name(sym->kind)
-                                                      : std::string(" is not a name in this catalog")) +
+      r_.error(base.pos, quote_name(base.text) +
+                             (sym ? " is " + a_kind(sym->kind)
+                                  : std::string(" is not a name in this catalog")) +
                              "; only a slot or a block has attributes");
       return nullptr;
     }
@@ -393,8 +441,9 @@ class ResolveVisitor {
     }
     const Slot& s = cat_.slots[sym->index];
     if (s.max > 1) {
-      r_.error(e.pos, "slot " + quote_name(s.id) + " can hold several blocks, so " + quote_name(s.id) + "." +
-                          quote_name(e.text) + " has several values; use sum(), min() or max() of it");
+      r_.error(e.pos, "slot " + quote_name(s.id) + " can hold several blocks, so " +
+                          quote_name(s.id) + "." + quote_name(e.text) +
+                          " has several values; use sum(), min() or max() of it");
       return nullptr;
     }
     auto t = node(TOp::attribute, type, e.pos);
@@ -434,8 +483,8 @@ class ResolveVisitor {
     const std::string& f = e.text;
     if (f == "sum" || f == "min" || f == "max") {
       if (e.args.size() != 1) {
-        r_.error(e.pos, f + "() takes one attribute: " + f + "(ATTRIBUTE) over every block, or " + f +
-                            "(SLOT.ATTRIBUTE)");
+        r_.error(e.pos, f + "() takes one attribute: " + f + "(ATTRIBUTE) over every block, or " +
+                            f + "(SLOT.ATTRIBUTE)");
         return nullptr;
       }
       const Expr& arg = *e.args[0];
@@ -495,7 +544,8 @@ class ResolveVisitor {
       }
       return t;
     }
-    r_.error(e.pos, "unknown function " + quote_name(f) + "(); the functions are sum, min, max and count");
+    r_.error(e.pos,
+             "unknown function " + quote_name(f) + "(); the functions are sum, min, max and count");
     return nullptr;
   }
 
@@ -519,6 +569,13 @@ class ResolveVisitor {
     return e.op == Op::name && !(e.text == "price" && !e.quoted);
   }
 
+  std::pair<TExprPtr, TExprPtr> left_first(const Expr& a, const Expr& b) {
+    auto ra = visit(a);
+    if (!ra) return {};
+    auto rb = visit(b, hint_from(*ra));
+    return {std::move(ra), std::move(rb)};
+  }
+
   // Resolves both sides of a binary operator, letting the side that is not a bare name give the
   // bare name its meaning (an option's value, a slot's block).
   std::pair<TExprPtr, TExprPtr> pair(const Expr& a, const Expr& b) {
@@ -539,7 +596,8 @@ class ResolveVisitor {
     if (value_side.op != TOp::constant) return;
     if (!ix_.option_value_index(option_side.index, value_side.value)) {
       std::vector<std::string> values;
-      for (const auto& v : cat_.options[option_side.index].values) values.push_back(v.value.to_string());
+      for (const auto& v : cat_.options[option_side.index].values)
+        values.push_back(v.value.to_string());
       r_.error(value_expr.pos, "option " + quote_name(cat_.options[option_side.index].id) +
                                    " has no value " + quote_string(value_side.value.as_string()) +
                                    did_you_mean(value_side.value.as_string(), values));
@@ -594,24 +652,26 @@ class ResolveVisitor {
       int slot = *ix_.slot_index(right.text);
       auto b = left.op == Op::name ? ix_.block_index(left.text) : std::nullopt;
       if (!b) {
-        r_.error(left.pos, "'x in " + quote_name(right.text) + "' asks whether a block fills slot " +
-                               quote_name(right.text) + ", so x must be a block id");
+        r_.error(left.pos, "'x in " + quote_name(right.text) +
+                               "' asks whether a block fills slot " + quote_name(right.text) +
+                               ", so x must be a block id");
         return nullptr;
       }
       if (ix_.block_position_in_slot(slot, *b) < 0) {
-        r_.error(left.pos, "block " + quote_name(left.text) + " cannot fill slot " +
-                               quote_name(right.text));
+        r_.error(left.pos,
+                 "block " + quote_name(left.text) + " cannot fill slot " + quote_name(right.text));
         return nullptr;
       }
       result = node(TOp::block_in_slot, Type::boolean, e.pos);
       result->index = *b;
       result->index2 = slot;
     } else {
-      auto [a, b] = pair(left, right);
+      // `x in [a, b]`: the left side gives bare names in the list their meaning.
+      auto [a, b] = right.op == Op::list ? left_first(left, right) : pair(left, right);
       if (!a || !b) return nullptr;
       if (!is_set(b->type)) {
-        r_.error(right.pos, "'in' needs a list or a set on its right, but " + show(right) + " is a " +
-                                type_name(b->type));
+        r_.error(right.pos, "'in' needs a list or a set on its right, but " + show(right) +
+                                " is a " + type_name(b->type));
         return nullptr;
       }
       if (b->args.empty() && b->op == TOp::list) {
@@ -624,7 +684,8 @@ class ResolveVisitor {
       }
       if (b->op == TOp::list) {
         bad_value_ = false;
-        for (size_t i = 0; i < b->args.size(); ++i) check_enum_value(*a, *b->args[i], *right.args[i]);
+        for (size_t i = 0; i < b->args.size(); ++i)
+          check_enum_value(*a, *b->args[i], *right.args[i]);
         if (bad_value_) return nullptr;
       }
       result = node(TOp::member, Type::boolean, e.pos);

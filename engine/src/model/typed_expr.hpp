@@ -29,11 +29,18 @@ enum class TOp {
   aggregate,       // agg over index2 attribute of the blocks in slot index (-1: every slot)
   count_slot,      // index: slot (-1: every slot); number of blocks, with quantities
   price,           // the total price the customer pays
-  logical_not, logical_and, logical_or, implies, iff,
-  compare,         // cmp: args[0] cmp args[1]
-  member,          // args[0] in args[1] (a list constant or a set attribute)
-  add, sub, mul, negate,
-  count,           // sum over args: booleans count 1 when true, numbers add up
+  logical_not,
+  logical_and,
+  logical_or,
+  implies,
+  iff,
+  compare,  // cmp: args[0] cmp args[1]
+  member,   // args[0] in args[1] (a list constant or a set attribute)
+  add,
+  sub,
+  mul,
+  negate,
+  count,  // sum over args: booleans count 1 when true, numbers add up
 };
 
 enum class Cmp { eq, ne, lt, le, gt, ge };

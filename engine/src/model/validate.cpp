@@ -1,6 +1,7 @@
 // validate(): every problem of a catalog, each with file, line, column and what to do about it.
 #include <algorithm>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "graph/graph.hpp"
@@ -31,7 +32,10 @@ class Validator {
     measures();
     rules();
     requires_cycles();
-    unused_options();
+    missing_messages();
+    // An expression that failed to parse mentions nothing: report unused options only when
+    // everything else is right.
+    if (!has_errors(diagnostics_)) unused_options();
     std::stable_partition(diagnostics_.begin(), diagnostics_.end(),
                           [](const Diagnostic& d) { return d.severity == Severity::error; });
     return std::move(diagnostics_);
@@ -49,9 +53,10 @@ class Validator {
   }
 
   void metadata() {
-    if (c_.currency.size() != 3 ||
-        !std::all_of(c_.currency.begin(), c_.currency.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
-      warning({}, "currency '" + c_.currency + "' is not a three-letter ISO 4217 code such as EUR or USD");
+    if (c_.currency.size() != 3 || !std::all_of(c_.currency.begin(), c_.currency.end(),
+                                                [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+      warning({}, "currency '" + c_.currency +
+                      "' is not a three-letter ISO 4217 code such as EUR or USD");
     }
   }
 
@@ -60,14 +65,18 @@ class Validator {
       const char* kind;
       Position where;
     };
-    std::unordered_map<std::string, First> seen;
+    // Keys view the catalog's own strings: imported models have hundreds of thousands of ids.
+    std::unordered_map<std::string_view, First> seen;
+    seen.reserve(c_.options.size() + c_.blocks.size() + c_.slots.size() + c_.services.size() +
+                 c_.products.size() + c_.measures.size());
     auto add = [&](const std::string& id, const char* kind, Position where) {
       if (id.empty()) return;  // the reader reported it
       auto [it, fresh] = seen.emplace(id, First{kind, where});
       if (!fresh) {
-        error(where, std::string("duplicate id ") + quote_name(id) + ": already used by the " + it->second.kind +
-                         line_of(it->second.where) +
-                         "; options, blocks, slots, services, products and measures share one namespace");
+        error(where,
+              std::string("duplicate id ") + quote_name(id) + ": already used by the " +
+                  it->second.kind + line_of(it->second.where) +
+                  "; options, blocks, slots, services, products and measures share one namespace");
       }
     };
     for (const auto& o : c_.options) add(o.id, "option", o.where);
@@ -77,13 +86,14 @@ class Validator {
     for (const auto& p : c_.products) add(p.id, "product", p.where);
     for (const auto& m : c_.measures) add(m.id, "measure", m.where);
     auto own = [&](const auto& items, const char* kind) {
-      std::unordered_map<std::string, Position> ids;
+      std::unordered_map<std::string_view, Position> ids;
+      ids.reserve(items.size());
       for (const auto& item : items) {
         if (item.id.empty()) continue;
         auto [it, fresh] = ids.emplace(item.id, item.where);
         if (!fresh) {
-          error(item.where, std::string("duplicate ") + kind + " id " + quote_name(item.id) + ": already used" +
-                                line_of(it->second));
+          error(item.where, std::string("duplicate ") + kind + " id " + quote_name(item.id) +
+                                ": already used" + line_of(it->second));
         }
       }
     };
@@ -109,8 +119,9 @@ class Validator {
         const auto& info = index_.attributes()[*id];
         if (info.declared) {
           if (!fits(v, info.type)) {
-            error(b.where, "attribute " + quote_name(name) + " of block " + quote_name(b.id) + " is " +
-                               describe(v) + ", but it is declared as a " + detail::attribute_type_name(info.type));
+            error(b.where, "attribute " + quote_name(name) + " of block " + quote_name(b.id) +
+                               " is " + describe(v) + ", but it is declared as a " +
+                               detail::attribute_type_name(info.type));
           }
           continue;
         }
@@ -123,9 +134,11 @@ class Validator {
         }
         auto [it, fresh] = first_seen.emplace(name, std::make_pair(b.id, t));
         if (!fresh && it->second.second != t) {
-          error(b.where, "attribute " + quote_name(name) + " is " + describe(v) + " in block " + quote_name(b.id) +
-                             " but a " + detail::attribute_type_name(it->second.second) + " in block " +
-                             quote_name(it->second.first) + "; declare it under 'attributes:' and make them agree");
+          error(b.where, "attribute " + quote_name(name) + " is " + describe(v) + " in block " +
+                             quote_name(b.id) + " but a " +
+                             detail::attribute_type_name(it->second.second) + " in block " +
+                             quote_name(it->second.first) +
+                             "; declare it under 'attributes:' and make them agree");
         }
       }
     }
@@ -141,9 +154,12 @@ class Validator {
   }
   static AttributeType type_of(const Value& v) {
     switch (v.kind()) {
-      case ValueKind::number: return AttributeType::number;
-      case ValueKind::string: return AttributeType::string;
-      case ValueKind::boolean: return AttributeType::boolean;
+      case ValueKind::number:
+        return AttributeType::number;
+      case ValueKind::string:
+        return AttributeType::string;
+      case ValueKind::boolean:
+        return AttributeType::boolean;
       case ValueKind::list:
         return !v.as_list().empty() && v.as_list()[0].is_number() ? AttributeType::number_set
                                                                   : AttributeType::string_set;
@@ -153,16 +169,21 @@ class Validator {
   static bool fits(const Value& v, AttributeType t) {
     if (v.is_list()) {
       if (!detail::is_set_type(t) || !homogeneous(v)) return false;
-      return v.as_list().empty() || (v.as_list()[0].is_number() == (t == AttributeType::number_set));
+      return v.as_list().empty() ||
+             (v.as_list()[0].is_number() == (t == AttributeType::number_set));
     }
     return type_of(v) == t;
   }
   static std::string describe(const Value& v) {
     switch (v.kind()) {
-      case ValueKind::number: return "a number (" + v.to_string() + ")";
-      case ValueKind::string: return "text (\"" + v.to_string() + "\")";
-      case ValueKind::boolean: return "a boolean";
-      case ValueKind::list: return "a set " + v.to_string();
+      case ValueKind::number:
+        return "a number (" + v.to_string() + ")";
+      case ValueKind::string:
+        return "text (\"" + v.to_string() + "\")";
+      case ValueKind::boolean:
+        return "a boolean";
+      case ValueKind::list:
+        return "a set " + v.to_string();
     }
     return "?";
   }
@@ -172,7 +193,8 @@ class Validator {
       const Option& opt = c_.options[o];
       if (opt.values.empty()) {
         if (!(opt.range_min && opt.range_max && *opt.range_max < *opt.range_min)) {
-          error(opt.where, "option " + quote_name(opt.id) + " has an empty domain: give it at least one value");
+          error(opt.where, "option " + quote_name(opt.id) +
+                               " has an empty domain: give it at least one value");
         }
         continue;
       }
@@ -184,7 +206,8 @@ class Validator {
                            !(v.value.is_number() && v.value.as_number().is_integer())) ||
                           (opt.kind == OptionKind::boolean && !v.value.is_boolean());
         if (wrong_kind) {
-          error(v.where, "value " + text + " of option " + quote_name(opt.id) + " does not match the option's kind");
+          error(v.where, "value " + text + " of option " + quote_name(opt.id) +
+                             " does not match the option's kind");
         }
         if (opt.kind == OptionKind::enumeration && text.empty()) {
           error(v.where, "option " + quote_name(opt.id) + " has an empty value name");
@@ -194,13 +217,15 @@ class Validator {
         }
       }
       if (opt.kind == OptionKind::boolean &&
-          (opt.values.size() != 2 || !opt.values[0].value.is_boolean() || opt.values[0].value.as_boolean() ||
-           !opt.values[1].value.is_boolean() || !opt.values[1].value.as_boolean())) {
-        error(opt.where, "boolean option " + quote_name(opt.id) + " must have exactly the values false and true");
+          (opt.values.size() != 2 || !opt.values[0].value.is_boolean() ||
+           opt.values[0].value.as_boolean() || !opt.values[1].value.is_boolean() ||
+           !opt.values[1].value.as_boolean())) {
+        error(opt.where, "boolean option " + quote_name(opt.id) +
+                             " must have exactly the values false and true");
       }
       if (opt.default_value && !index_.option_value_index(o, *opt.default_value)) {
-        error(opt.where, "default " + opt.default_value->to_string() + " of option " + quote_name(opt.id) +
-                             " is not one of its values");
+        error(opt.where, "default " + opt.default_value->to_string() + " of option " +
+                             quote_name(opt.id) + " is not one of its values");
       }
     }
   }
@@ -209,13 +234,15 @@ class Validator {
     for (size_t b = 0; b < c_.blocks.size(); ++b) {
       const Block& blk = c_.blocks[b];
       if (blk.price < Decimal()) {
-        warning(blk.where, "block " + quote_name(blk.id) + " has a negative price; is that a refund on purpose?");
+        warning(blk.where, "block " + quote_name(blk.id) +
+                               " has a negative price; is that a refund on purpose?");
       }
       auto check_refs = [&](const std::vector<std::string>& refs, const char* key) {
         std::set<std::string> seen;
         for (const auto& r : refs) {
           if (!seen.insert(r).second) {
-            error(blk.where, "block " + quote_name(blk.id) + " lists " + quote_name(r) + " twice in '" + key + "'");
+            error(blk.where, "block " + quote_name(blk.id) + " lists " + quote_name(r) +
+                                 " twice in '" + key + "'");
             continue;
           }
           if (r == blk.id) {
@@ -223,21 +250,24 @@ class Validator {
             continue;
           }
           if (!index_.block_index(r)) {
-            error(blk.where, "block " + quote_name(blk.id) + " " + key + " unknown block " + quote_name(r) +
-                                 suggestion(r, block_ids()));
+            error(blk.where, "block " + quote_name(blk.id) + " " + key + " unknown block " +
+                                 quote_name(r) + suggestion(r, block_ids()));
           }
         }
       };
       check_refs(blk.requires_blocks, "requires");
       check_refs(blk.excludes_blocks, "excludes");
       for (const auto& r : blk.requires_blocks) {
-        if (std::find(blk.excludes_blocks.begin(), blk.excludes_blocks.end(), r) != blk.excludes_blocks.end()) {
-          error(blk.where, "block " + quote_name(blk.id) + " both requires and excludes " + quote_name(r) +
-                               ", so it can never be chosen");
+        if (std::find(blk.excludes_blocks.begin(), blk.excludes_blocks.end(), r) !=
+            blk.excludes_blocks.end()) {
+          error(blk.where, "block " + quote_name(blk.id) + " both requires and excludes " +
+                               quote_name(r) + ", so it can never be chosen");
         }
       }
       if (index_.slots_of_block(b).empty()) {
-        warning(blk.where, "block " + quote_name(blk.id) + " is in no slot, so it can never be chosen; add it to a slot's blocks");
+        warning(blk.where,
+                "block " + quote_name(blk.id) +
+                    " is in no slot, so it can never be chosen; add it to a slot's blocks");
       }
     }
   }
@@ -262,7 +292,8 @@ class Validator {
           continue;
         }
         if (!index_.block_index(b)) {
-          error(s.where, "slot " + quote_name(s.id) + " names unknown block " + quote_name(b) + suggestion(b, block_ids()));
+          error(s.where, "slot " + quote_name(s.id) + " names unknown block " + quote_name(b) +
+                             suggestion(b, block_ids()));
           continue;
         }
         ++known;
@@ -270,18 +301,24 @@ class Validator {
       if (s.min < 0 || s.max < 0) {
         error(s.where, "slot " + quote_name(s.id) + " has a negative cardinality");
       } else if (s.min > s.max) {
-        error(s.where, "slot " + quote_name(s.id) + " has cardinality " + std::to_string(s.min) + ".." +
-                           std::to_string(s.max) + ": the lower bound exceeds the upper bound");
+        error(s.where, "slot " + quote_name(s.id) + " has cardinality " + std::to_string(s.min) +
+                           ".." + std::to_string(s.max) +
+                           ": the lower bound exceeds the upper bound");
       } else if (s.max == 0) {
-        error(s.where, "slot " + quote_name(s.id) + " can hold no block (cardinality 0); remove it or raise its maximum");
+        error(s.where, "slot " + quote_name(s.id) +
+                           " can hold no block (cardinality 0); remove it or raise its maximum");
       } else if (s.blocks.empty()) {
-        error(s.where, "slot " + quote_name(s.id) + " lists no blocks; give it the blocks that may fill it");
+        error(s.where,
+              "slot " + quote_name(s.id) + " lists no blocks; give it the blocks that may fill it");
       } else if (!s.repeat && static_cast<size_t>(s.min) > known) {
-        error(s.where, "slot " + quote_name(s.id) + " needs at least " + std::to_string(s.min) + " different blocks but only " +
-                           std::to_string(known) + " may fill it; add blocks, lower the minimum, or set 'repeat: true'");
+        error(s.where, "slot " + quote_name(s.id) + " needs at least " + std::to_string(s.min) +
+                           " different blocks but only " + std::to_string(known) +
+                           " may fill it; add blocks, lower the minimum, or set 'repeat: true'");
       } else if (!s.repeat && static_cast<size_t>(s.max) > known && known > 0) {
-        warning(s.where, "slot " + quote_name(s.id) + " allows " + std::to_string(s.max) + " blocks but only " +
-                             std::to_string(known) + " different ones may fill it (without 'repeat: true' each at most once)");
+        warning(s.where,
+                "slot " + quote_name(s.id) + " allows " + std::to_string(s.max) +
+                    " blocks but only " + std::to_string(known) +
+                    " different ones may fill it (without 'repeat: true' each at most once)");
       }
     }
   }
@@ -289,26 +326,31 @@ class Validator {
   void products() {
     for (const auto& p : c_.products) {
       for (const auto& o : p.options) {
-        if (!index_.option_index(o)) error(p.where, "product " + quote_name(p.id) + " names unknown option " + quote_name(o));
+        if (!index_.option_index(o))
+          error(p.where, "product " + quote_name(p.id) + " names unknown option " + quote_name(o));
       }
       for (const auto& s : p.slots) {
-        if (!index_.slot_index(s)) error(p.where, "product " + quote_name(p.id) + " names unknown slot " + quote_name(s));
+        if (!index_.slot_index(s))
+          error(p.where, "product " + quote_name(p.id) + " names unknown slot " + quote_name(s));
       }
-      if (p.base_price < Decimal()) warning(p.where, "product " + quote_name(p.id) + " has a negative base price");
+      if (p.base_price < Decimal())
+        warning(p.where, "product " + quote_name(p.id) + " has a negative base price");
     }
   }
 
   void services() {
     for (const auto& s : c_.services) {
       const PriceSpec& p = s.price;
-      if (p.percent < Decimal()) error(s.where, "service " + quote_name(s.id) + " has a negative percentage price");
+      if (p.percent < Decimal())
+        error(s.where, "service " + quote_name(s.id) + " has a negative percentage price");
       if (p.percent != Decimal()) {
         if (p.of != "product" && p.of != "blocks" && p.of != "base" && !index_.slot_index(p.of)) {
           error(s.where, "price of service " + quote_name(s.id) + " is a percentage of '" + p.of +
                              "': it must be product, blocks, base or a slot id");
         }
       }
-      if (p.amount < Decimal()) warning(s.where, "service " + quote_name(s.id) + " has a negative price");
+      if (p.amount < Decimal())
+        warning(s.where, "service " + quote_name(s.id) + " has a negative price");
       if (!s.offered_when.empty()) resolver_.boolean(s.offered_when, s.offered_when_where);
     }
   }
@@ -316,7 +358,9 @@ class Validator {
   void bundles() {
     for (const auto& b : c_.bundles) {
       if (b.items.empty()) {
-        error(b.where, "bundle " + quote_name(b.id) + " has no items; list the blocks, services or products it sells together");
+        error(b.where,
+              "bundle " + quote_name(b.id) +
+                  " has no items; list the blocks, services or products it sells together");
       }
       std::set<std::string> seen;
       for (const auto& item : b.items) {
@@ -325,21 +369,25 @@ class Validator {
           continue;
         }
         auto sym = index_.find(item);
-        if (!sym || (sym->kind != detail::SymbolKind::block && sym->kind != detail::SymbolKind::service &&
-                     sym->kind != detail::SymbolKind::product)) {
-          error(b.where, "bundle " + quote_name(b.id) + " item " + quote_name(item) +
-                             (sym ? std::string(" is a ") + detail::symbol_kind_name(sym->kind) : std::string(" is unknown")) +
-                             "; bundle items are blocks, services or products");
+        if (!sym ||
+            (sym->kind != detail::SymbolKind::block && sym->kind != detail::SymbolKind::service &&
+             sym->kind != detail::SymbolKind::product)) {
+          error(b.where,
+                "bundle " + quote_name(b.id) + " item " + quote_name(item) +
+                    (sym ? " is " + detail::a_kind(sym->kind) : std::string(" is unknown")) +
+                    "; bundle items are blocks, services or products");
         }
       }
       if (b.discount_amount != Decimal() && b.discount_percent != Decimal()) {
-        error(b.where, "bundle " + quote_name(b.id) + " has both an amount and a percentage discount; keep one");
+        error(b.where, "bundle " + quote_name(b.id) +
+                           " has both an amount and a percentage discount; keep one");
       }
       if (b.discount_percent < Decimal() || b.discount_percent > Decimal::from_integer(100)) {
         error(b.where, "bundle " + quote_name(b.id) + " discount must be between 0% and 100%");
       }
       if (b.discount_amount < Decimal()) {
-        error(b.where, "bundle " + quote_name(b.id) + " has a negative discount (that is a surcharge)");
+        error(b.where,
+              "bundle " + quote_name(b.id) + " has a negative discount (that is a surcharge)");
       }
       if (b.discount_amount == Decimal() && b.discount_percent == Decimal()) {
         warning(b.where, "bundle " + quote_name(b.id) + " gives no discount");
@@ -364,20 +412,23 @@ class Validator {
   void rules() {
     for (const auto& r : c_.rules) {
       for (const auto& p : r.products) {
-        if (!index_.product_index(p)) error(r.where, "rule " + quote_name(r.id) + " names unknown product " + quote_name(p));
+        if (!index_.product_index(p))
+          error(r.where, "rule " + quote_name(r.id) + " names unknown product " + quote_name(p));
       }
       if (r.kind == RuleKind::table) {
         table(r);
         continue;
       }
       if (r.expression.empty()) {
-        error(r.expression_where.line ? r.expression_where : r.where, "rule " + quote_name(r.id) + " has an empty condition");
+        error(r.expression_where.line ? r.expression_where : r.where,
+              "rule " + quote_name(r.id) + " has an empty condition");
         continue;
       }
       if (!r.when.empty()) {
         auto when = resolver_.boolean(r.when, r.when_where);
         if (when && when->op == detail::TOp::constant && !when->value.as_boolean()) {
-          warning(r.when_where, "rule " + quote_name(r.id) + " can never fire: its 'when' is always false");
+          warning(r.when_where,
+                  "rule " + quote_name(r.id) + " can never fire: its 'when' is always false");
         }
       }
       resolver_.boolean(r.expression, r.expression_where);
@@ -394,7 +445,8 @@ class Validator {
     for (const auto& name : r.columns) {
       Column col;
       if (!seen.insert(name).second) {
-        error(r.where, "table " + quote_name(r.id) + " names column " + quote_name(name) + " twice");
+        error(r.where,
+              "table " + quote_name(r.id) + " names column " + quote_name(name) + " twice");
         ok = false;
       }
       if (auto o = index_.option_index(name)) {
@@ -402,13 +454,16 @@ class Validator {
         resolver_mentions(*o);
       } else if (auto s = index_.slot_index(name)) {
         if (c_.slots[*s].max > 1) {
-          error(r.where, "table " + quote_name(r.id) + " column " + quote_name(name) +
-                             " is a slot holding several blocks; tables take options and single-block slots");
+          error(
+              r.where,
+              "table " + quote_name(r.id) + " column " + quote_name(name) +
+                  " is a slot holding several blocks; tables take options and single-block slots");
           ok = false;
         }
         col.slot = *s;
       } else {
-        error(r.where, "table " + quote_name(r.id) + " column " + quote_name(name) + " is not an option or a slot");
+        error(r.where, "table " + quote_name(r.id) + " column " + quote_name(name) +
+                           " is not an option or a slot");
         ok = false;
       }
       columns.push_back(col);
@@ -419,7 +474,8 @@ class Validator {
     }
     if (!ok) return;
     if (r.rows.empty() && r.rows_allowed) {
-      warning(r.where, "table " + quote_name(r.id) + " allows no row, so no product can satisfy it");
+      warning(r.where,
+              "table " + quote_name(r.id) + " allows no row, so no product can satisfy it");
     }
     int reported = 0;
     for (size_t i = 0; i < r.rows.size() && reported < 20; ++i) {
@@ -436,13 +492,22 @@ class Validator {
         if (cell == "*") continue;
         if (columns[k].option >= 0) {
           if (!index_.option_value_index(columns[k].option, cell)) {
-            error(r.where, where + ": " + quote_name(c_.options[columns[k].option].id) + " has no value '" + cell + "'");
+            error(r.where, where + ": " + quote_name(c_.options[columns[k].option].id) +
+                               " has no value '" + cell + "'");
             ++reported;
           }
         } else {
           const Slot& s = c_.slots[columns[k].slot];
           if (cell == "none") {
-            if (s.min > 0) warning(r.where, where + ": slot " + quote_name(s.id) + " is never empty, so 'none' never matches");
+            bool always_there =
+                std::all_of(c_.products.begin(), c_.products.end(), [&](const Product& p) {
+                  return p.slots.empty() ||
+                         std::find(p.slots.begin(), p.slots.end(), s.id) != p.slots.end();
+                });
+            if (s.min > 0 && always_there) {
+              warning(r.where, where + ": slot " + quote_name(s.id) +
+                                   " is never empty, so 'none' never matches");
+            }
             continue;
           }
           auto b = index_.block_index(cell);
@@ -461,7 +526,8 @@ class Validator {
     std::vector<detail::Edge> edges;
     for (size_t b = 0; b < c_.blocks.size(); ++b) {
       for (const auto& r : c_.blocks[b].requires_blocks) {
-        if (auto t = index_.block_index(r); t && *t != static_cast<int>(b)) edges.push_back({static_cast<int>(b), *t});
+        if (auto t = index_.block_index(r); t && *t != static_cast<int>(b))
+          edges.push_back({static_cast<int>(b), *t});
       }
     }
     for (const auto& cycle : detail::directed_cycles(c_.blocks.size(), edges)) {
@@ -472,6 +538,20 @@ class Validator {
             "blocks require each other in a cycle (" + path +
                 "), so there is no order to assemble them; remove one of these 'requires'");
     }
+  }
+
+  void missing_messages() {
+    size_t missing = 0;
+    for (const auto& r : c_.rules) {
+      if (!r.message.empty()) continue;
+      if (++missing <= 20) {
+        warning(r.where,
+                "rule " + quote_name(r.id) +
+                    " has no message: customers will see only its id when it stands in their way; "
+                    "write the sentence they should read");
+      }
+    }
+    if (missing > 20) warning({}, std::to_string(missing - 20) + " more rules have no message");
   }
 
   void unused_options() {
@@ -486,8 +566,9 @@ class Validator {
       if (priced) continue;  // a priced option matters even when no rule names it
       ++unused;
       if (reported++ < 20) {
-        warning(c_.options[o].where, "option " + quote_name(c_.options[o].id) +
-                                         " is mentioned by no rule and changes no price; is a rule missing?");
+        warning(c_.options[o].where,
+                "option " + quote_name(c_.options[o].id) +
+                    " is mentioned by no rule and changes no price; is a rule missing?");
       }
     }
     if (unused > 20) {
@@ -519,7 +600,8 @@ CatalogSummary summarize(const Catalog& c) {
   s.bundles = c.bundles.size();
   s.rules = c.rules.size();
   s.constraints = c.rules.size();
-  for (const auto& b : c.blocks) s.constraints += b.requires_blocks.size() + b.excludes_blocks.size();
+  for (const auto& b : c.blocks)
+    s.constraints += b.requires_blocks.size() + b.excludes_blocks.size();
   return s;
 }
 
@@ -529,12 +611,14 @@ std::vector<std::string> assembly_order(const Catalog& c) {
   for (size_t b = 0; b < c.blocks.size(); ++b) {
     for (const auto& r : c.blocks[b].requires_blocks) {
       // A required block is assembled before the block that requires it.
-      if (auto t = index.block_index(r); t && *t != static_cast<int>(b)) edges.push_back({*t, static_cast<int>(b)});
+      if (auto t = index.block_index(r); t && *t != static_cast<int>(b))
+        edges.push_back({*t, static_cast<int>(b)});
     }
   }
   std::vector<int> order;
   if (!detail::topological_order(c.blocks.size(), edges, order)) {
-    throw Error(ErrorKind::catalog, "blocks require each other in a cycle; run `sumisura check` to see it", c.source);
+    throw Error(ErrorKind::catalog,
+                "blocks require each other in a cycle; run `sumisura check` to see it", c.source);
   }
   std::vector<std::string> ids;
   for (int b : order) ids.push_back(c.blocks[b].id);
@@ -542,9 +626,10 @@ std::vector<std::string> assembly_order(const Catalog& c) {
 }
 
 bool Catalog::operator==(const Catalog& o) const {
-  return name == o.name && version == o.version && currency == o.currency && description == o.description &&
-         attributes == o.attributes && options == o.options && blocks == o.blocks && slots == o.slots &&
-         products == o.products && services == o.services && bundles == o.bundles && tiers == o.tiers &&
+  return name == o.name && version == o.version && currency == o.currency &&
+         description == o.description && attributes == o.attributes && options == o.options &&
+         blocks == o.blocks && slots == o.slots && products == o.products &&
+         services == o.services && bundles == o.bundles && tiers == o.tiers &&
          measures == o.measures && rules == o.rules;
 }
 

@@ -22,7 +22,8 @@ void semantic_checks(const Engine& engine, double seconds, std::vector<Diagnosti
     std::vector<RuleRef> rules = explain_rules(engine, none, {}, search, complete);
     std::string names;
     for (const auto& rule : rules) names += (names.empty() ? "" : ", ") + rule.id;
-    Position where = rules.empty() ? Position{} : Position{rules.front().line, rules.front().column};
+    Position where =
+        rules.empty() ? Position{} : Position{rules.front().line, rules.front().column};
     out.push_back({Severity::error, c.source, where,
                    "no product satisfies all the rules together; these conflict: " + names +
                        " (relax one of them)"});
@@ -46,8 +47,9 @@ void semantic_checks(const Engine& engine, double seconds, std::vector<Diagnosti
       continue;  // `price` and other quantities the check cannot use here
     }
     if (solver->solve({l}, search) == SatResult::unsat) {
-      out.push_back({Severity::warning, c.source, rule.when_where,
-                     "rule " + quote_name(rule.id) + " can never fire: no valid product has " + rule.when});
+      out.push_back(
+          {Severity::warning, c.source, rule.when_where,
+           "rule " + quote_name(rule.id) + " can never fire: no valid product has " + rule.when});
     }
   }
 
@@ -71,7 +73,8 @@ void semantic_checks(const Engine& engine, double seconds, std::vector<Diagnosti
     }
     if (!possible) {
       out.push_back({Severity::warning, c.source, c.blocks[b].where,
-                     "block " + quote_name(c.blocks[b].id) + " is in no valid product: the rules exclude it everywhere"});
+                     "block " + quote_name(c.blocks[b].id) +
+                         " is in no valid product: the rules exclude it everywhere"});
     }
   }
   for (size_t o = 0; o < c.options.size(); ++o) {
@@ -79,8 +82,8 @@ void semantic_checks(const Engine& engine, double seconds, std::vector<Diagnosti
     for (int k = 0; k < fd.size(); ++k) {
       if (a.valid[m.option_var[o]][k]) continue;
       out.push_back({Severity::warning, c.source, c.options[o].values[k].where,
-                     "value " + c.options[o].values[k].value.to_string() + " of option " + quote_name(c.options[o].id) +
-                         " is in no valid product"});
+                     "value " + c.options[o].values[k].value.to_string() + " of option " +
+                         quote_name(c.options[o].id) + " is in no valid product"});
     }
   }
   for (size_t s = 0; s < c.services.size(); ++s) {
@@ -90,7 +93,8 @@ void semantic_checks(const Engine& engine, double seconds, std::vector<Diagnosti
     }
     if (var >= 0 && !a.valid[var][1]) {
       out.push_back({Severity::warning, c.source, c.services[s].where,
-                     "service " + quote_name(c.services[s].id) + " can never be offered: its condition never holds"});
+                     "service " + quote_name(c.services[s].id) +
+                         " can never be offered: its condition never holds"});
     }
   }
 }

@@ -37,7 +37,8 @@ SearchLimits search_limits(const Limits& limits) {
   SearchLimits s;
   if (limits.seconds > 0) {
     s.deadline = std::chrono::steady_clock::now() +
-                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(limits.seconds));
+                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                     std::chrono::duration<double>(limits.seconds));
   }
   s.conflicts_per_call = limits.conflicts;
   return s;
@@ -55,7 +56,8 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
     out.status = Status::optimal;
     std::vector<Linear> targets;
     for (Objective objective : spec.objective) {
-      targets.push_back(objective == Objective::cheapest ? request.total : unmet_preferences(spec, request));
+      targets.push_back(objective == Objective::cheapest ? request.total
+                                                         : unmet_preferences(spec, request));
     }
     targets.push_back(off_default(engine));  // ties: keep catalog defaults
     for (const Linear& target : targets) {
@@ -88,13 +90,15 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
       }
     }
   }
-  out.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   out.stats.solver_calls = request.solver->calls();
   return out;
 }
 
-std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec, const Limits& limits,
-                                 const SearchLimits& search, const std::vector<bool>& hard) {
+std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
+                                 const Limits& limits, const SearchLimits& search,
+                                 const std::vector<bool>& hard) {
   Request request = open_request(engine, spec);
   const auto& reqs = spec.spec.requirements;
   size_t n = reqs.size();
@@ -143,20 +147,23 @@ std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
   for (auto& repair : repairs) {
     std::vector<Lit> assumptions;
     for (size_t i = 0; i < n; ++i) {
-      if (std::find(repair.drop_indices.begin(), repair.drop_indices.end(), static_cast<int>(i)) == repair.drop_indices.end()) {
+      if (std::find(repair.drop_indices.begin(), repair.drop_indices.end(), static_cast<int>(i)) ==
+          repair.drop_indices.end()) {
         assumptions.push_back(request.selectors[i]);
       }
     }
     Spec relaxed = spec.spec;
     std::vector<Requirement> kept;
     for (size_t i = 0; i < n; ++i) {
-      bool dropped = std::find(repair.drop_indices.begin(), repair.drop_indices.end(), static_cast<int>(i)) != repair.drop_indices.end();
+      bool dropped = std::find(repair.drop_indices.begin(), repair.drop_indices.end(),
+                               static_cast<int>(i)) != repair.drop_indices.end();
       if (!dropped) {
         kept.push_back(reqs[i]);
         continue;
       }
       if (reqs[i].kind != Requirement::Kind::bound) continue;
-      const Linear& quantity = spec.bound_measures[i] < 0 ? request.total : request.measures[spec.bound_measures[i]];
+      const Linear& quantity =
+          spec.bound_measures[i] < 0 ? request.total : request.measures[spec.bound_measures[i]];
       std::vector<Lit> trial = assumptions;
       if (request.solver->solve(trial, search) != SatResult::sat) continue;
       Snapshot model(*request.solver);
@@ -171,7 +178,8 @@ std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
     relaxed.requirements = kept;
     Limits inner = limits;
     inner.explain = false;
-    auto result = std::make_shared<ConfigureResult>(configure(engine, prepare_spec(engine, relaxed), inner, search));
+    auto result = std::make_shared<ConfigureResult>(
+        configure(engine, prepare_spec(engine, relaxed), inner, search));
     repair.result = result;
   }
   return repairs;

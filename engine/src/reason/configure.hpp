@@ -14,7 +14,8 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
 /// Up to limits.max_repairs minimal sets of requirements to drop (bounds to relax), best first:
 /// least weight lost, then keeping the most recently stated requirements.
 /// Requirements flagged in `hard` are never dropped.
-std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec, const Limits& limits,
-                                 const SearchLimits& search, const std::vector<bool>& hard = {});
+std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
+                                 const Limits& limits, const SearchLimits& search,
+                                 const std::vector<bool>& hard = {});
 
 }  // namespace sumisura::detail

@@ -2,6 +2,7 @@
 #include "reason/domains.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "compile/checker.hpp"
 
@@ -38,7 +39,8 @@ bool DomainSolver::propagated(const std::vector<std::pair<int, uint32_t>>& fixed
   auto sorted = fixed;
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  bool extends = has_last_ && std::includes(sorted.begin(), sorted.end(), last_fixed_.begin(), last_fixed_.end());
+  bool extends = has_last_ && std::includes(sorted.begin(), sorted.end(), last_fixed_.begin(),
+                                            last_fixed_.end());
   std::vector<int> changed;
   // Start from the last result when the choices only grew, else from the engine's choice-free
   // propagation; either way only the tables on newly fixed variables need revising first.
@@ -108,8 +110,7 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
       return answer;
     }
   } else {
-    possible.resize(m.vars.size());
-    for (size_t v = 0; v < m.vars.size(); ++v) possible[v].assign(m.vars[v].size(), 1);
+    possible = engine_.initial_possible();
   }
   size_t unknown = 0;
   for (const auto& p : possible) unknown += std::count(p.begin(), p.end(), 1);
@@ -135,70 +136,127 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     }
     return true;
   };
-  // Repairs `trial` (a solution with variable `v` changed) by changing a few other variables,
-  // each to a still-possible value that satisfies a violated constraint and every constraint on
-  // that variable. Greedy and bounded: a failure proves nothing, the solver settles those values.
-  std::vector<int> violated, touched;
-  auto repair = [&](std::vector<uint32_t>& trial, int v) {
-    touched.assign(1, v);
-    for (int step = 0; step < 4; ++step) {
+  // Repairs `trial` (a solution with variable `v` changed to a new value) by min-conflicts local
+  // search: repeatedly take a violated constraint and change one of its other variables to the
+  // still-possible value that leaves the fewest constraints violated. Only constraints reading a
+  // changed variable can be violated, since `trial` started as a solution. Bounded: a failure
+  // proves nothing, and the solver settles what is left.
+  std::vector<int> violated, candidates;
+  std::vector<char> changed(m.vars.size(), 0);
+  auto violations_of = [&](int u, const uint32_t* x, int limit) {
+    int n = 0;
+    for (int g : checker.groups_of(u)) {
+      if (!checker.holds(g, x) && ++n >= limit) break;
+    }
+    return n;
+  };
+  auto repair = [&](std::vector<uint32_t>& trial, int v, size_t& budget) {
+    std::vector<int> touched{v};
+    changed[v] = 1;
+    bool ok = false;
+    for (int step = 0; step < 24 && budget > 0; ++step) {
       violated.clear();
       for (int t : touched) {
         for (int g : checker.groups_of(t)) {
-          if (!checker.holds(g, trial.data())) violated.push_back(g);
+          if (std::find(violated.begin(), violated.end(), g) == violated.end() &&
+              !checker.holds(g, trial.data())) {
+            violated.push_back(g);
+          }
         }
+        budget -= std::min(budget, checker.groups_of(t).size());
       }
-      if (violated.empty()) return true;
-      int g = violated.front();
-      bool fixed_one = false;
+      if (violated.empty()) {
+        ok = true;
+        break;
+      }
+      int g = violated[step % violated.size()];
+      int best_u = -1, best_score = std::numeric_limits<int>::max();
+      uint32_t best_j = 0;
       for (int u : checker.vars_of(g)) {
         if (u == v || pinned[u] || !checker.flippable(u)) continue;
         uint32_t old = trial[u];
-        for (uint32_t j = 0; j < possible[u].size() && !fixed_one; ++j) {
+        int before = violations_of(u, trial.data(), std::numeric_limits<int>::max());
+        for (uint32_t j = 0; j < possible[u].size() && budget > 0; ++j) {
           if (j == old || !possible[u][j]) continue;
           trial[u] = j;
-          fixed_one = checker.holds(g, trial.data()) && all_hold(checker.groups_of(u), trial.data());
-        }
-        if (fixed_one) {
-          touched.push_back(u);
-          break;
+          budget -= std::min(budget, checker.groups_of(u).size());
+          if (!checker.holds(g, trial.data())) continue;
+          int score = violations_of(u, trial.data(), best_score + before + 1) - before;
+          if (score < best_score) {
+            best_score = score;
+            best_u = u;
+            best_j = j;
+          }
         }
         trial[u] = old;
       }
-      if (!fixed_one) return false;
+      if (best_u < 0) break;
+      trial[best_u] = best_j;
+      if (!changed[best_u]) {
+        changed[best_u] = 1;
+        touched.push_back(best_u);
+      }
     }
-    return false;
+    for (int t : touched) changed[t] = 0;
+    return ok;
   };
-  // Proves uncovered values by changing one variable of a usable solution (and, failing that, a
-  // few more) and re-checking only the constraints that read the changed variables.
+  size_t tried = 0;  // usable[0..tried) were tried on every value still open
+  std::vector<std::vector<char>> repaired(m.vars.size());  // values whose repair was attempted
   auto flip_phase = [&] {
-    std::vector<uint32_t> trial;
-    for (size_t v = 0; v < m.vars.size() && unknown > 0; ++v) {
+    std::vector<std::pair<int, uint32_t>> todo;
+    for (size_t v = 0; v < m.vars.size(); ++v) {
       if (pinned[v] || !checker.flippable(v)) continue;
-      const auto& groups = checker.groups_of(v);
       for (int k = 0; k < m.vars[v].size(); ++k) {
-        if (answer.valid[v][k] || !possible[v][k]) continue;
-        bool proved = false;
-        size_t tries = 0;
-        for (size_t i = 0; i < usable.size() && tries < 12 && !proved; ++i) {
-          const Witness& w = *usable[i];
-          if (w.values[v] == static_cast<uint32_t>(k)) continue;
-          ++tries;
-          trial.assign(w.values.begin(), w.values.end());
-          trial[v] = k;
-          proved = all_hold(groups, trial.data());
+        if (!answer.valid[v][k] && possible[v][k])
+          todo.push_back({static_cast<int>(v), static_cast<uint32_t>(k)});
+      }
+    }
+    size_t budget = 400000;  // constraint checks
+    auto checked_all = [&](const std::vector<int>& groups, const uint32_t* x) {
+      budget -= std::min(budget, groups.size());
+      return all_hold(groups, x);
+    };
+    std::vector<uint32_t> scratch;
+    auto prove = [&](std::vector<uint32_t> values) {
+      Witness f;
+      f.values = std::move(values);
+      flipped.push_back(std::move(f));
+      cover(flipped.back());
+      usable.push_back(&flipped.back());
+    };
+    // Each usable solution is tried once on every open value (solutions found meanwhile, by the
+    // solver or by flips, get their turn in later phases or later in this one).
+    for (size_t fresh = 0; tried < usable.size() && fresh < 24 && !todo.empty() && budget > 0;
+         ++tried, ++fresh) {
+      const Witness* w = usable[tried];
+      scratch.assign(w->values.begin(), w->values.end());
+      for (auto [v, k] : todo) {
+        if (answer.valid[v][k] || w->values[v] == k || budget == 0) continue;
+        scratch[v] = k;
+        if (checked_all(checker.groups_of(v), scratch.data())) prove(scratch);
+        scratch[v] = w->values[v];
+      }
+      todo.erase(std::remove_if(todo.begin(), todo.end(),
+                                [&](auto p) { return answer.valid[p.first][p.second]; }),
+                 todo.end());
+    }
+    size_t attempts = 0;
+    for (auto [v, k] : todo) {
+      if (answer.valid[v][k] || budget == 0 || attempts >= 32) continue;
+      if (repaired[v].empty()) repaired[v].assign(m.vars[v].size(), 0);
+      if (repaired[v][k]) continue;
+      repaired[v][k] = 1;
+      ++attempts;
+      for (size_t i = 0; i < usable.size() && i < 2; ++i) {
+        scratch.assign(usable[usable.size() - 1 - i]->values.begin(),
+                       usable[usable.size() - 1 - i]->values.end());
+        scratch[v] = k;
+        size_t local = std::min<size_t>(budget, 8000);
+        budget -= local;
+        if (repair(scratch, v, local)) {
+          prove(scratch);
+          break;
         }
-        for (size_t i = 0; i < usable.size() && i < 3 && !proved; ++i) {
-          trial.assign(usable[i]->values.begin(), usable[i]->values.end());
-          trial[v] = k;
-          proved = repair(trial, v);
-        }
-        if (!proved) continue;
-        Witness f;
-        f.values = trial;
-        flipped.push_back(std::move(f));
-        cover(flipped.back());
-        usable.push_back(&flipped.back());
       }
     }
   };
@@ -250,7 +308,8 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     for (size_t v = 0; v < m.vars.size(); ++v) {
       const FdVar& fd = m.vars[v];
       for (int k = 0; k < fd.size(); ++k) {
-        if (!answer.valid[v][k] && possible[v][k] && fd.lits[k] != kFalse) open.push_back(fd.lits[k]);
+        if (!answer.valid[v][k] && possible[v][k] && fd.lits[k] != kFalse)
+          open.push_back(fd.lits[k]);
       }
     }
     if (open.empty()) break;

@@ -14,7 +14,7 @@ namespace sumisura::detail {
 
 struct DomainAnswer {
   bool feasible = true;
-  bool complete = true;  ///< false when a limit stopped the computation
+  bool complete = true;                  ///< false when a limit stopped the computation
   std::vector<std::vector<bool>> valid;  ///< per FdVar, per value
   int64_t solver_calls = 0;
 };
@@ -36,7 +36,8 @@ class DomainSolver {
   void trim();
   /// Table-propagated domains under the value assumptions `fixed`, reusing the last result when
   /// `fixed` only adds to the last assumptions (the usual click).
-  bool propagated(const std::vector<std::pair<int, uint32_t>>& fixed, std::vector<std::vector<char>>& out);
+  bool propagated(const std::vector<std::pair<int, uint32_t>>& fixed,
+                  std::vector<std::vector<char>>& out);
   std::vector<std::pair<int, uint32_t>> last_fixed_;
   std::vector<std::vector<char>> last_possible_;
   bool has_last_ = false;

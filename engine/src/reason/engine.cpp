@@ -6,11 +6,13 @@
 
 namespace sumisura::detail {
 
-Engine::Engine(std::shared_ptr<const Catalog> catalog) : model_(compile_catalog(std::move(catalog))) {
+Engine::Engine(std::shared_ptr<const Catalog> catalog)
+    : model_(compile_catalog(std::move(catalog))) {
   base_ = std::make_unique<SatSolver>();
   base_->load(model_->cnf);
   std::unordered_map<std::string, int> ids;
-  for (size_t b = 0; b < model_->catalog->blocks.size(); ++b) ids.emplace(model_->catalog->blocks[b].id, b);
+  for (size_t b = 0; b < model_->catalog->blocks.size(); ++b)
+    ids.emplace(model_->catalog->blocks[b].id, b);
   for (const auto& id : sumisura::assembly_order(*model_->catalog)) assembly_.push_back(ids.at(id));
 }
 
@@ -47,8 +49,14 @@ const std::vector<Witness>& Engine::initial_witnesses() const {
     DomainSolver domains(*this, *s, /*capacity=*/0);
     SearchLimits limits;
     limits.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    domains.compute({}, limits);
+    DomainAnswer a = domains.compute({}, limits);
     for (auto& w : domains.witnesses()) initial_witnesses_.push_back(w);
+    if (a.feasible && a.complete) {
+      exact_possible_.resize(a.valid.size());
+      for (size_t v = 0; v < a.valid.size(); ++v)
+        exact_possible_[v].assign(a.valid[v].begin(), a.valid[v].end());
+      exact_ready_ = true;
+    }
   });
   return initial_witnesses_;
 }
@@ -58,16 +66,17 @@ const std::vector<Witness>& Engine::initial_witnesses() const {
 namespace sumisura::detail {
 
 const std::vector<std::vector<char>>& Engine::initial_possible() const {
+  if (exact_ready_) return exact_possible_;
   std::call_once(possible_once_, [this] {
     const Model& m = model();
-    initial_possible_.resize(m.vars.size());
-    for (size_t v = 0; v < m.vars.size(); ++v) initial_possible_[v].assign(m.vars[v].size(), 1);
+    propagated_possible_.resize(m.vars.size());
+    for (size_t v = 0; v < m.vars.size(); ++v) propagated_possible_[v].assign(m.vars[v].size(), 1);
     // A wiped-out domain means the catalog has no product; the solver says so in its own time.
-    if (m.checker && !m.checker->propagate_tables(initial_possible_)) {
-      for (auto& d : initial_possible_) std::fill(d.begin(), d.end(), 1);
+    if (m.checker && !m.checker->propagate_tables(propagated_possible_)) {
+      for (auto& d : propagated_possible_) std::fill(d.begin(), d.end(), 1);
     }
   });
-  return initial_possible_;
+  return propagated_possible_;
 }
 
 }  // namespace sumisura::detail

@@ -2,6 +2,7 @@
 // and (built on first use) a solver whose catalog constraints sit behind selector literals.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -38,7 +39,8 @@ class Engine {
   /// Solutions that together cover every value valid without any choice (computed once), to seed
   /// the witness pools of sessions.
   const std::vector<Witness>& initial_witnesses() const;
-  /// Per FdVar and value: not excluded by propagating the tables without any choice (computed once).
+  /// Per FdVar and value: still possible without any choice. Exact (the valid values) once the
+  /// initial witnesses are known, else what propagation leaves. Choices only ever remove values.
   const std::vector<std::vector<char>>& initial_possible() const;
 
  private:
@@ -51,7 +53,9 @@ class Engine {
   mutable std::once_flag witnesses_once_;
   mutable std::vector<Witness> initial_witnesses_;
   mutable std::once_flag possible_once_;
-  mutable std::vector<std::vector<char>> initial_possible_;
+  mutable std::vector<std::vector<char>> propagated_possible_;
+  mutable std::vector<std::vector<char>> exact_possible_;
+  mutable std::atomic<bool> exact_ready_{false};
 };
 
 }  // namespace sumisura::detail

@@ -43,7 +43,8 @@ class QuickXplain {
 }  // namespace
 
 std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& background,
-                             std::vector<Lit> candidates, const SearchLimits& limits, bool& complete) {
+                             std::vector<Lit> candidates, const SearchLimits& limits,
+                             bool& complete) {
   complete = true;
   QuickXplain qx(solver, limits);
   try {
@@ -70,13 +71,27 @@ RuleRef rule_ref(const Engine& engine, int group) {
   r.line = g.where.line;
   r.column = g.where.column;
   switch (g.kind) {
-    case ConstraintGroup::Kind::rule: r.kind = "rule"; break;
-    case ConstraintGroup::Kind::block_requires: r.kind = "requires"; break;
-    case ConstraintGroup::Kind::block_excludes: r.kind = "excludes"; break;
-    case ConstraintGroup::Kind::slot_cardinality: r.kind = "slot"; break;
-    case ConstraintGroup::Kind::service_offer: r.kind = "service"; break;
-    case ConstraintGroup::Kind::product_scope: r.kind = "product"; break;
-    case ConstraintGroup::Kind::bundle: r.kind = "bundle"; break;
+    case ConstraintGroup::Kind::rule:
+      r.kind = "rule";
+      break;
+    case ConstraintGroup::Kind::block_requires:
+      r.kind = "requires";
+      break;
+    case ConstraintGroup::Kind::block_excludes:
+      r.kind = "excludes";
+      break;
+    case ConstraintGroup::Kind::slot_cardinality:
+      r.kind = "slot";
+      break;
+    case ConstraintGroup::Kind::service_offer:
+      r.kind = "service";
+      break;
+    case ConstraintGroup::Kind::product_scope:
+      r.kind = "product";
+      break;
+    case ConstraintGroup::Kind::bundle:
+      r.kind = "bundle";
+      break;
   }
   return r;
 }

@@ -12,7 +12,8 @@ namespace sumisura::detail {
 /// QuickXplain). Precondition: background + candidates is unsatisfiable. When a limit stops it,
 /// returns an unsatisfiable subset that may not be minimal and clears `complete`.
 std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& background,
-                             std::vector<Lit> candidates, const SearchLimits& limits, bool& complete);
+                             std::vector<Lit> candidates, const SearchLimits& limits,
+                             bool& complete);
 
 /// The catalog constraints that, with requirements `required` of the spec, admit no product:
 /// a minimal set of them (computed in an explanation solver).

@@ -57,7 +57,8 @@ void extract_product(const Engine& engine, const PreparedSpec& spec, const Reque
   out.bom = bill_of_materials(m, engine.assembly(), s);
   out.price = price_breakdown(request.terms, s, c.currency);
   for (size_t k = 0; k < c.measures.size(); ++k) {
-    out.measures.push_back({c.measures[k].id, Decimal::from_units(evaluate(request.measures[k], s)), c.measures[k].unit});
+    out.measures.push_back({c.measures[k].id, Decimal::from_units(evaluate(request.measures[k], s)),
+                            c.measures[k].unit});
   }
   for (size_t i = 0; i < spec.spec.preferences.size(); ++i) {
     const Preference& p = spec.spec.preferences[i];

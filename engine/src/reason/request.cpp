@@ -9,7 +9,8 @@ namespace sumisura::detail {
 namespace {
 
 [[noreturn]] void spec_error(const std::string& file, Position where, const std::string& message) {
-  throw Error(ErrorKind::spec, message, file, where, {Diagnostic{Severity::error, file, where, message}});
+  throw Error(ErrorKind::spec, message, file, where,
+              {Diagnostic{Severity::error, file, where, message}});
 }
 
 std::vector<std::string> all_ids(const Catalog& c) {
@@ -29,14 +30,16 @@ std::optional<bool> boolean_text(const std::string& v) {
 
 }  // namespace
 
-Assignment resolve_assignment(const Engine& engine, const std::string& name, const std::string& value,
-                              const std::string& file, Position where) {
+Assignment resolve_assignment(const Engine& engine, const std::string& name,
+                              const std::string& value, const std::string& file, Position where) {
   const Catalog& c = engine.catalog();
   const CatalogIndex& ix = *engine.model().index;
   auto sym = ix.find(name);
   auto expect_boolean = [&](const char* what) {
     auto b = boolean_text(value);
-    if (!b) spec_error(file, where, std::string(what) + " '" + name + "' takes true or false, not '" + value + "'");
+    if (!b)
+      spec_error(file, where,
+                 std::string(what) + " '" + name + "' takes true or false, not '" + value + "'");
     return *b ? 1 : 0;
   };
   if (!sym) {
@@ -46,8 +49,9 @@ Assignment resolve_assignment(const Engine& engine, const std::string& name, con
       return {Assignment::Target::product, *p, 0};
     }
     std::string best = closest_name(name, all_ids(c));
-    spec_error(file, where, "'" + name + "' is not an option, slot, service or block of this catalog" +
-                                (best.empty() ? "" : " (did you mean '" + best + "'?)"));
+    spec_error(file, where,
+               "'" + name + "' is not an option, slot, service or block of this catalog" +
+                   (best.empty() ? "" : " (did you mean '" + best + "'?)"));
   }
   switch (sym->kind) {
     case SymbolKind::option: {
@@ -61,8 +65,10 @@ Assignment resolve_assignment(const Engine& engine, const std::string& name, con
         }
         if (values.size() > 12) shown += ", ...";
         std::string best = closest_name(value, values);
-        spec_error(file, where, "option '" + name + "' has no value '" + value + "'" +
-                                    (best.empty() ? "" : " (did you mean '" + best + "'?)") + "; its values: " + shown);
+        spec_error(file, where,
+                   "option '" + name + "' has no value '" + value + "'" +
+                       (best.empty() ? "" : " (did you mean '" + best + "'?)") +
+                       "; its values: " + shown);
       }
       return {Assignment::Target::option, sym->index, *k};
     }
@@ -85,23 +91,29 @@ Assignment resolve_assignment(const Engine& engine, const std::string& name, con
     case SymbolKind::product:
       return {Assignment::Target::product, sym->index, expect_boolean("product") ? 0 : -1};
     case SymbolKind::measure:
-      spec_error(file, where, "'" + name + "' is a measure; bound it with max: {" + name + ": VALUE}");
+      spec_error(file, where,
+                 "'" + name + "' is a measure; bound it with max: {" + name + ": VALUE}");
   }
   spec_error(file, where, "cannot assign '" + name + "'");
 }
 
 Lit assignment_lit(const Model& m, Circuit& circuit, const Assignment& a) {
   switch (a.target) {
-    case Assignment::Target::option: return m.value_lit(m.option_var[a.index], a.value);
-    case Assignment::Target::slot: return m.value_lit(m.slot_var[a.index], a.value);
-    case Assignment::Target::multi_slot_block: return -m.value_lit(m.quantity_vars[a.index][a.value], 0);
+    case Assignment::Target::option:
+      return m.value_lit(m.option_var[a.index], a.value);
+    case Assignment::Target::slot:
+      return m.value_lit(m.slot_var[a.index], a.value);
+    case Assignment::Target::multi_slot_block:
+      return -m.value_lit(m.quantity_vars[a.index][a.value], 0);
     case Assignment::Target::multi_slot_empty: {
       std::vector<Lit> empty;
       for (int var : m.quantity_vars[a.index]) empty.push_back(m.value_lit(var, 0));
       return circuit.and_of(empty);
     }
-    case Assignment::Target::service: return a.value ? m.service_included[a.index] : -m.service_included[a.index];
-    case Assignment::Target::block: return a.value ? m.block_selected[a.index] : -m.block_selected[a.index];
+    case Assignment::Target::service:
+      return a.value ? m.service_included[a.index] : -m.service_included[a.index];
+    case Assignment::Target::block:
+      return a.value ? m.block_selected[a.index] : -m.block_selected[a.index];
     case Assignment::Target::product: {
       Lit l = m.product_var >= 0 ? m.value_lit(m.product_var, a.index) : kTrue;
       return a.value < 0 ? -l : l;
@@ -136,7 +148,8 @@ PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
       case Requirement::Kind::product: {
         auto prod = ix.product_index(r.name);
         if (!prod) {
-          diagnostics.push_back({Severity::error, spec.source, r.where, "there is no product '" + r.name + "' in this catalog"});
+          diagnostics.push_back({Severity::error, spec.source, r.where,
+                                 "there is no product '" + r.name + "' in this catalog"});
         } else {
           p.assignments.back() = {Assignment::Target::product, *prod, 0};
         }
@@ -154,19 +167,23 @@ PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
         if (!found) {
           std::string names = "price";
           for (const auto& m : c.measures) names += ", " + m.id;
-          diagnostics.push_back({Severity::error, spec.source, r.where,
-                                 "'" + r.name + "' is not a measure of this catalog; bounds apply to: " + names});
+          diagnostics.push_back(
+              {Severity::error, spec.source, r.where,
+               "'" + r.name + "' is not a measure of this catalog; bounds apply to: " + names});
         }
         break;
       }
     }
   }
-  for (const auto& pref : spec.preferences) p.preferences.push_back(resolver.boolean(pref.text, pref.where));
+  for (const auto& pref : spec.preferences)
+    p.preferences.push_back(resolver.boolean(pref.text, pref.where));
   if (!spec.tier.empty()) {
     for (size_t t = 0; t < c.tiers.size(); ++t) {
       if (c.tiers[t].id == spec.tier) p.tier = t;
     }
-    if (p.tier < 0) diagnostics.push_back({Severity::error, spec.source, {}, "there is no customer tier '" + spec.tier + "'"});
+    if (p.tier < 0)
+      diagnostics.push_back(
+          {Severity::error, spec.source, {}, "there is no customer tier '" + spec.tier + "'"});
   }
   if (has_errors(diagnostics)) {
     const Diagnostic& d = diagnostics.front();
@@ -176,7 +193,8 @@ PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
   if (p.objective.empty()) {
     if (!spec.preferences.empty()) p.objective.push_back(Objective::preferred);
     p.objective.push_back(Objective::cheapest);
-  } else if (std::find(p.objective.begin(), p.objective.end(), Objective::cheapest) == p.objective.end()) {
+  } else if (std::find(p.objective.begin(), p.objective.end(), Objective::cheapest) ==
+             p.objective.end()) {
     p.objective.push_back(Objective::cheapest);  // ties are broken by price
   }
   return p;
@@ -213,14 +231,16 @@ Request open_request(const Engine& engine, const PreparedSpec& p, bool explanati
           r.solver->add({-a, assignment_lit(m, *r.circuit, p.assignments[i])});
           break;
         case Requirement::Kind::bound: {
-          Linear quantity = p.bound_measures[i] < 0 ? r.total : encoder.number(*m.measures[p.bound_measures[i]]);
+          Linear quantity =
+              p.bound_measures[i] < 0 ? r.total : encoder.number(*m.measures[p.bound_measures[i]]);
           r.solver->add({-a, r.circuit->at_most(quantity, req.bound.units())});
           break;
         }
       }
     }
     for (const auto& pref : p.preferences) r.preferences.push_back(encoder.boolean(*pref));
-    for (const auto& measure : m.measures) r.measures.push_back(measure ? encoder.number(*measure) : Linear{});
+    for (const auto& measure : m.measures)
+      r.measures.push_back(measure ? encoder.number(*measure) : Linear{});
   } catch (const EncodeError& e) {
     throw Error(ErrorKind::spec, e.what(), spec.source);
   }

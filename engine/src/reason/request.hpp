@@ -21,9 +21,9 @@ struct Assignment {
 
 struct PreparedSpec {
   Spec spec;
-  std::vector<TExprPtr> requirements;      ///< per requirement; null unless kind expression
-  std::vector<Assignment> assignments;     ///< per requirement; used for kind assignment / product
-  std::vector<int> bound_measures;         ///< per requirement; measure index, -1 for price
+  std::vector<TExprPtr> requirements;   ///< per requirement; null unless kind expression
+  std::vector<Assignment> assignments;  ///< per requirement; used for kind assignment / product
+  std::vector<int> bound_measures;      ///< per requirement; measure index, -1 for price
   std::vector<TExprPtr> preferences;
   int tier = -1;
   std::vector<Objective> objective;  ///< resolved default objective
@@ -32,20 +32,21 @@ struct PreparedSpec {
 /// Checks every name and expression of the spec; throws Error(kind spec) with all diagnostics.
 PreparedSpec prepare_spec(const Engine& engine, const Spec& spec);
 /// Resolves one `NAME=VALUE` choice; throws Error(kind spec).
-Assignment resolve_assignment(const Engine& engine, const std::string& name, const std::string& value,
-                              const std::string& file = {}, Position where = {});
+Assignment resolve_assignment(const Engine& engine, const std::string& name,
+                              const std::string& value, const std::string& file = {},
+                              Position where = {});
 /// The literal of an assignment in a circuit over the engine's model.
 Lit assignment_lit(const Model& model, Circuit& circuit, const Assignment& a);
 
 struct Request {
   std::unique_ptr<SatSolver> solver;
   std::unique_ptr<Circuit> circuit;
-  std::vector<PriceTerm> terms;      ///< price terms including the tier discount
-  Linear total;                      ///< what the customer pays
-  std::vector<Lit> selectors;        ///< per requirement: assume it to require it
-  std::vector<Lit> preferences;      ///< per preference: true when met
-  std::vector<Linear> measures;      ///< per catalog measure
-  std::vector<Lit> groups;           ///< explanation solvers: selector of each catalog constraint
+  std::vector<PriceTerm> terms;  ///< price terms including the tier discount
+  Linear total;                  ///< what the customer pays
+  std::vector<Lit> selectors;    ///< per requirement: assume it to require it
+  std::vector<Lit> preferences;  ///< per preference: true when met
+  std::vector<Linear> measures;  ///< per catalog measure
+  std::vector<Lit> groups;       ///< explanation solvers: selector of each catalog constraint
 };
 
 /// A fresh solver with the catalog and the spec encoded. With `explanation`, catalog constraints

@@ -1,7 +1,16 @@
-// Bitwise minimisation (see optimize.hpp).
+// Core-guided minimisation (OLL) of linear objectives over a SAT solver (see optimize.hpp).
+//
+// The objective's terms become soft literals ("this cost is not paid"), assumed true. Each
+// unsatisfiable core of soft literals proves that at least the smallest weight in it must be paid:
+// the lower bound rises by that weight, the core's weights drop by it, and a totalizer over the
+// core adds a new soft literal "at most one of these is violated", extended one step at a time
+// when it appears in later cores (Morgado et al. 2014). Weights are stratified: the heaviest are
+// assumed first. When every remaining soft literal holds together, the model's cost equals the
+// lower bound: it is optimal, and the final assumptions pin that optimum for later objectives.
 #include "search/optimize.hpp"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 
 namespace sumisura::detail {
@@ -22,57 +31,123 @@ int64_t evaluate(const Linear& linear, const Snapshot& model) {
   return v;
 }
 
+namespace {
+
+struct Soft {
+  int64_t weight = 0;
+  int totalizer = -1;  // the totalizer this literal bounds, or -1 for an original term
+  int bound = 0;       // for totalizer literals: "at most `bound` violated"
+};
+
+struct Totalizer {
+  std::vector<Lit> outputs;  // outputs[k-1] <=> at least k of the inputs are violated
+};
+
+}  // namespace
+
 Minimum minimize(SatSolver& solver, Circuit& circuit, const Linear& objective,
                  std::vector<Lit>& assumptions, Snapshot& best, const SearchLimits& limits) {
-  // objective = offset + gcd * sum(terms), all weights positive.
+  // objective = offset + sum(weight * [lit]), weights positive: paying `weight` when lit holds.
   Linear l = objective;
   l.normalize();
   int64_t offset = l.constant;
-  std::vector<std::pair<int64_t, Lit>> terms;
+  std::map<Lit, Soft> softs;  // soft literal (the cost is not paid) -> weight
+  Linear cost;                // sum of weights of the literals that pay
   for (auto [w, lit] : l.terms) {
     if (w < 0) {
       offset = checked_add(offset, w);
-      terms.push_back({-w, -lit});
+      softs[lit].weight = checked_add(softs[lit].weight, -w);
+      cost.add(-w, -lit);
     } else {
-      terms.push_back({w, lit});
+      softs[-lit].weight = checked_add(softs[-lit].weight, w);
+      cost.add(w, lit);
     }
   }
-  int64_t gcd = 0;
-  for (auto [w, lit] : terms) gcd = std::gcd(gcd, w);
-  if (terms.empty()) return {true, offset};
-  for (auto& t : terms) t.first /= gcd;
-  std::sort(terms.begin(), terms.end(), [](auto a, auto b) { return a.second < b.second; });
+  if (softs.empty()) return {true, offset};
 
-  auto sum_in = [&](const Snapshot& s) {
-    int64_t v = 0;
-    for (auto [w, lit] : terms) {
-      if (s.value(lit)) v += w;
+  int64_t lower = 0;
+  int64_t upper = evaluate(cost, best);
+  std::vector<Totalizer> totalizers;
+  auto level_below = [&](int64_t level) {  // the next lower distinct weight, or 0
+    int64_t next = 0;
+    for (const auto& [lit, s] : softs) {
+      if (s.weight > 0 && s.weight < level) next = std::max(next, s.weight);
     }
-    return v;
+    return next;
   };
-  int64_t current = sum_in(best);
-  const std::vector<Lit> bits = circuit.binary_sum(terms);
-  std::vector<Lit> fixed;
-  for (int i = static_cast<int>(bits.size()) - 1; i >= 0; --i) {
-    if (!((current >> i) & 1)) {
-      fixed.push_back(-bits[i]);
+  int64_t level = level_below(std::numeric_limits<int64_t>::max());
+
+  while (true) {
+    std::vector<Lit> trial = assumptions;
+    std::vector<Lit> assumed;
+    for (const auto& [lit, s] : softs) {
+      if (s.weight >= level && s.weight > 0) assumed.push_back(lit);
+    }
+    trial.insert(trial.end(), assumed.begin(), assumed.end());
+    SatResult r = solver.solve(trial, limits);
+    if (r == SatResult::unknown) return {false, offset + upper};
+    if (r == SatResult::sat) {
+      Snapshot model(solver);
+      int64_t value = evaluate(cost, model);
+      if (value < upper) {
+        upper = value;
+        best = model;
+      }
+      // The heaviest soft literal this model violates decides the next level: levels above it have
+      // nothing to relax. When it violates none, its cost is the lower bound: optimal, and
+      // assuming every soft literal pins that optimum for the objectives that follow.
+      int64_t next = 0;
+      for (const auto& [lit, s] : softs) {
+        if (s.weight > 0 && !model.value(lit)) next = std::max(next, s.weight);
+      }
+      if (next == 0) {
+        for (const auto& [lit, s] : softs) {
+          if (s.weight > 0 && s.weight < level) trial.push_back(lit);
+        }
+        assumptions = std::move(trial);
+        best = std::move(model);
+        return {true, offset + evaluate(cost, best)};
+      }
+      level = std::min(next, level_below(level));
       continue;
     }
-    std::vector<Lit> trial = assumptions;
-    trial.insert(trial.end(), fixed.begin(), fixed.end());
-    trial.push_back(-bits[i]);
-    SatResult r = solver.solve(trial, limits);
-    if (r == SatResult::unknown) return {false, offset + gcd * current};
-    if (r == SatResult::sat) {
-      best = Snapshot(solver);
-      current = sum_in(best);
-      fixed.push_back(-bits[i]);
-    } else {
-      fixed.push_back(bits[i]);
+    std::vector<Lit> core = solver.failed(assumed);
+    if (core.empty()) return {false, offset + upper};  // the base assumptions fail: cannot happen
+    int64_t smallest = std::numeric_limits<int64_t>::max();
+    for (Lit c : core) smallest = std::min(smallest, softs[c].weight);
+    lower = checked_add(lower, smallest);
+    for (Lit c : core) {
+      Soft& s = softs[c];
+      s.weight -= smallest;
+      // A totalizer's "at most k" that must give way is followed by "at most k + 1".
+      if (s.totalizer >= 0) {
+        const auto& out = totalizers[s.totalizer].outputs;
+        if (s.bound + 1 < static_cast<int>(out.size())) {
+          Soft& next = softs[-out[s.bound + 1]];
+          next.weight = checked_add(next.weight, smallest);
+          next.totalizer = s.totalizer;
+          next.bound = s.bound + 1;
+        }
+      }
     }
+    if (core.size() > 1) {
+      std::vector<Lit> violated;
+      for (Lit c : core) violated.push_back(-c);
+      std::sort(violated.begin(), violated.end());
+      Totalizer t;
+      t.outputs = circuit.unary_sum(violated, static_cast<int>(violated.size()));
+      totalizers.push_back(std::move(t));
+      // At least one of the core is violated; at most one costs nothing more.
+      Soft& at_most_one = softs[-totalizers.back().outputs[1]];
+      at_most_one.weight = checked_add(at_most_one.weight, smallest);
+      at_most_one.totalizer = totalizers.size() - 1;
+      at_most_one.bound = 1;
+    }
+    for (auto it = softs.begin(); it != softs.end();) {
+      it = it->second.weight == 0 && it->second.totalizer < 0 ? softs.erase(it) : std::next(it);
+    }
+    level = std::min(level, std::max<int64_t>(1, level_below(std::numeric_limits<int64_t>::max())));
   }
-  assumptions.insert(assumptions.end(), fixed.begin(), fixed.end());
-  return {true, offset + gcd * current};
 }
 
 }  // namespace sumisura::detail

@@ -36,7 +36,8 @@ struct Minimum {
 
 /// Minimises `objective` under `assumptions`, starting from `best` (a model satisfying them).
 /// On return `best` holds a best model found; when optimal, `assumptions` has been extended with
-/// literals that pin the objective to its minimum (for the next objective of a lexicographic order).
+/// literals that pin the objective to its minimum (for the next objective of a lexicographic
+/// order).
 Minimum minimize(SatSolver& solver, Circuit& circuit, const Linear& objective,
                  std::vector<Lit>& assumptions, Snapshot& best, const SearchLimits& limits);
 

@@ -8,7 +8,8 @@ namespace {
 
 class DeadlineTerminator : public CaDiCaL::Terminator {
  public:
-  explicit DeadlineTerminator(std::chrono::steady_clock::time_point deadline) : deadline_(deadline) {}
+  explicit DeadlineTerminator(std::chrono::steady_clock::time_point deadline)
+      : deadline_(deadline) {}
   bool terminate() override {
     // Reading the clock on every call is measurable; every 64th call is plenty.
     if ((++calls_ & 63) != 0) return false;
@@ -50,7 +51,9 @@ void SatSolver::load(const CnfBuffer& cnf, const std::vector<Lit>* selectors) {
   }
 }
 
-int SatSolver::new_var() { return ++vars_; }
+int SatSolver::new_var() {
+  return ++vars_;
+}
 
 void SatSolver::add_clause(std::span<const Lit> clause) {
   for (Lit l : clause) solver_->add(l);
@@ -69,7 +72,9 @@ SatResult SatSolver::solve(const std::vector<Lit>& assumptions, const SearchLimi
   reserve();
   if (limits.expired()) return SatResult::unknown;
   for (Lit a : assumptions) solver_->assume(a);
-  if (limits.conflicts_per_call >= 0) solver_->limit("conflicts", static_cast<int>(std::min<int64_t>(limits.conflicts_per_call, INT32_MAX)));
+  if (limits.conflicts_per_call >= 0)
+    solver_->limit("conflicts",
+                   static_cast<int>(std::min<int64_t>(limits.conflicts_per_call, INT32_MAX)));
   DeadlineTerminator terminator(limits.deadline);
   bool timed = limits.deadline != std::chrono::steady_clock::time_point::max();
   if (timed) solver_->connect_terminator(&terminator);

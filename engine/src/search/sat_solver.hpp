@@ -1,4 +1,5 @@
-// CaDiCaL behind a small interface: clauses in, assumptions, limits, models and failed assumptions out.
+// CaDiCaL behind a small interface: clauses in, assumptions, limits, models and failed assumptions
+// out.
 #pragma once
 
 #include <chrono>
