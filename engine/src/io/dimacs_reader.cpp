@@ -9,6 +9,8 @@
 namespace sumisura::detail {
 namespace {
 
+constexpr long long kMaxVariables = 1'000'000;
+
 Option boolean_option(std::string id, Position where) {
   Option o;
   o.id = std::move(id);
@@ -74,7 +76,8 @@ class DimacsReader {
         auto [p, ec] = std::from_chars(token.data(), token.data() + token.size(), literal);
         if (ec != std::errc() || p != token.data() + token.size()) {
           error({line, static_cast<int>(start + first + 1)},
-                "'" + std::string(token.substr(0, 20)) + "' is not a literal; clause lines hold integers ending with 0");
+                "'" + std::string(token.substr(0, 20)) +
+                    "' is not a literal; clause lines hold integers ending with 0");
           break;
         }
         if (clause.empty()) clause_pos = {line, static_cast<int>(start + first + 1)};
@@ -103,14 +106,16 @@ class DimacsReader {
       return c;
     }
     if (static_cast<int64_t>(clauses_.size()) != declared_clauses) {
-      error(header_pos, "the header declares " + std::to_string(declared_clauses) + " clauses but the file has " +
-                            std::to_string(clauses_.size()) + "; fix the 'p cnf' line");
+      error(header_pos, "the header declares " + std::to_string(declared_clauses) +
+                            " clauses but the file has " + std::to_string(clauses_.size()) +
+                            "; fix the 'p cnf' line");
       return c;
     }
     for (const auto& [var, name] : names) {
       if (var > declared_vars) {
-        error(name_lines[var], "name line for variable " + std::to_string(var) + ", but the header declares " +
-                                   std::to_string(declared_vars) + " variables");
+        error(name_lines[var], "name line for variable " + std::to_string(var) +
+                                   ", but the header declares " + std::to_string(declared_vars) +
+                                   " variables");
       }
     }
     if (errors_ > 0) return c;
@@ -126,8 +131,9 @@ class DimacsReader {
       if (auto [u, fresh] = used.emplace(id, v); !fresh) {
         std::string renamed = id + "#" + std::to_string(v);
         diagnostics_.push_back({Severity::warning, source_, where,
-                                "variable " + std::to_string(v) + " has the same name as variable " +
-                                    std::to_string(u->second) + "; it is called '" + renamed + "' here"});
+                                "variable " + std::to_string(v) +
+                                    " has the same name as variable " + std::to_string(u->second) +
+                                    "; it is called '" + renamed + "' here"});
         id = renamed;
         used.emplace(id, v);
       }
@@ -149,6 +155,7 @@ class DimacsReader {
         if (lit < 0) e += "not ";
         e += ids[lit < 0 ? -lit : lit];
       }
+      r.message = "clause " + std::to_string(k + 1) + ": " + e;
       c.rules.push_back(std::move(r));
     }
     c.name = source_;
@@ -173,11 +180,16 @@ class DimacsReader {
     char extra = 0;
     if (std::sscanf(copy.c_str(), "p %7s %lld %lld %c", kind, &v, &c, &extra) != 3 ||
         std::string(kind) != "cnf" || v < 0 || c < 0) {
-      error({line, 1}, "malformed header '" + copy.substr(0, 60) + "': expected 'p cnf VARIABLES CLAUSES'");
+      error({line, 1},
+            "malformed header '" + copy.substr(0, 60) + "': expected 'p cnf VARIABLES CLAUSES'");
       return false;
     }
-    if (v > 50'000'000 || c > 200'000'000) {
-      error({line, 1}, "header declares more variables or clauses than Sumisura handles");
+    // Each variable becomes an option: a header declaring tens of millions (a typo, a SAT
+    // competition instance) would take gigabytes of options for a few bytes of file.
+    if (v > kMaxVariables || c > 200'000'000) {
+      error({line, 1}, "the header declares " + std::to_string(v) + " variables and " +
+                           std::to_string(c) +
+                           " clauses; Sumisura reads models of up to 1,000,000 variables");
       return false;
     }
     vars = v;
@@ -215,7 +227,8 @@ class DimacsReader {
 
 }  // namespace
 
-Catalog read_dimacs(const std::string& text, const std::string& source, std::vector<Diagnostic>& diagnostics) {
+Catalog read_dimacs(const std::string& text, const std::string& source,
+                    std::vector<Diagnostic>& diagnostics) {
   DimacsReader reader(text, source, diagnostics);
   return reader.read();
 }
