@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import sumisura as s
 
 SOURCE_DIR = Path(os.environ.get("SUMISURA_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+# The command-line tool of the same build (set by CTest), whose JSON the Python results mirror.
+CLI = os.environ.get("SUMISURA_CLI", "")
+
+SHOES = SOURCE_DIR / "catalogs" / "shoes.yaml"
+BICYCLE = SOURCE_DIR / "catalogs" / "bicycle.yaml"
+KITCHEN = SOURCE_DIR / "catalogs" / "kitchen.yaml"
+SHOES_SPEC = SOURCE_DIR / "examples" / "specs" / "shoes.yaml"
+SHOES_IMPOSSIBLE = SOURCE_DIR / "examples" / "specs" / "shoes-impossible.yaml"
+
+
+def run_cli(*args: Any, stdin: str | None = None, expect: tuple[int, ...] = (0,)) -> str:
+    """Runs the `sumisura` command of this build; skips the test when there is none."""
+    if not CLI or not Path(CLI).is_file():
+        pytest.skip("the sumisura command is not built (SUMISURA_CLI)")
+    done = subprocess.run(
+        [CLI, *map(str, args)], input=stdin, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode in expect, done.stderr
+    return done.stdout
+
+
+def cli_json(*args: Any, expect: tuple[int, ...] = (0,)) -> Any:
+    return json.loads(run_cli(*args, expect=expect))
+
+
+def without_stats(result: dict[str, Any]) -> dict[str, Any]:
+    """A configure result's JSON without its timings (nor those of the repairs' results)."""
+    out = {k: v for k, v in result.items() if k != "stats"}
+    if "repairs" in out:
+        out["repairs"] = [
+            {**r, "result": without_stats(r["result"]) if r["result"] else None}
+            for r in out["repairs"]
+        ]
+    return out
 
 
 def shipped_catalogs() -> list[Path]:

@@ -12,4 +12,6 @@ PYBIND11_MODULE(_core, m) {
   python::bind_containers(m);
   python::bind_catalog_types(m);
   python::bind_catalog_functions(m);
+  python::bind_configurator(m);
+  python::bind_session(m);
 }

@@ -1,7 +1,8 @@
 """Sumisura: a constraint-based product configurator for mass customization.
 
 This package is the Python face of the C++ engine. Catalogs are authored, read, checked and
-written here; see docs/python.md for a worked example.
+written here; a Configurator finds the best product for a specification, and a Session follows a
+customer click by click. See docs/python.md for worked examples.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ._core import (
     Catalog,
     CatalogSummary,
     CheckReport,
+    Configurator,
     Diagnostic,
     Measure,
     ModelFormat,
@@ -29,6 +31,7 @@ from ._core import (
     Rule,
     RuleKind,
     Service,
+    Session,
     Severity,
     Slot,
     Tier,
@@ -39,6 +42,22 @@ from ._core import (
     summarize,
 )
 from ._errors import CatalogError, Error, FileError, InternalError, SpecError, UsageError
+from ._results import (
+    BomLine,
+    Choice,
+    ChooseResult,
+    ConfigureResult,
+    Explanation,
+    PreferenceOutcome,
+    Price,
+    Relaxation,
+    Repair,
+    RuleRef,
+    SessionState,
+    Stats,
+    Status,
+    VariableState,
+)
 
 __version__: str = _core.__version__
 
@@ -94,6 +113,24 @@ __all__ = [
     "Diagnostic",
     "Severity",
     "Position",
+    # configuring
+    "Configurator",
+    "ConfigureResult",
+    "Status",
+    "Price",
+    "BomLine",
+    "PreferenceOutcome",
+    "RuleRef",
+    "Repair",
+    "Relaxation",
+    "Stats",
+    # interactive sessions
+    "Session",
+    "Choice",
+    "ChooseResult",
+    "Explanation",
+    "SessionState",
+    "VariableState",
     # errors
     "Error",
     "CatalogError",

@@ -6,7 +6,15 @@ import enum
 import os
 from collections.abc import Iterable, Iterator, Mapping, MutableSequence
 from decimal import Decimal
-from typing import Any, Callable, Generic, SupportsIndex, TypeVar, Union, overload
+from typing import Any, Callable, Generic, Literal, SupportsIndex, TypeVar, Union, overload
+
+from ._results import (
+    Choice,
+    ChooseResult,
+    ConfigureResult,
+    Explanation,
+    SessionState,
+)
 
 __version__: str
 
@@ -588,3 +596,104 @@ def parse_catalog(
 def check_file(path: _StrPath, format: ModelFormat | str | None = None) -> CheckReport: ...
 def assembly_order(catalog: Catalog) -> list[str]: ...
 def summarize(catalog: Catalog) -> CatalogSummary: ...
+
+# Configuring ---------------------------------------------------------------------------------
+
+# A choice's value: text, an int for integer options, a bool for Boolean options, services and
+# blocks (True is "true").
+_ChoiceValue = Union[str, int, bool]
+# Choices: {name: value}, or a list of "NAME=VALUE" texts and (name, value) pairs.
+_Where = Union[
+    Mapping[str, _ChoiceValue],
+    Iterable[Union[str, tuple[str, _ChoiceValue]]],
+    str,
+]
+# A specification: a dict in the format of docs/spec-format.md, or the path of a spec file.
+_Spec = Union[Mapping[str, Any], _StrPath]
+_Objective = Literal["cheapest", "preferred"]
+
+class Configurator:
+    """A compiled catalog: configure products and open sessions. Immutable and thread-safe."""
+
+    def __init__(self, catalog: Catalog | _StrPath) -> None: ...
+    @staticmethod
+    def from_file(path: _StrPath, format: ModelFormat | str | None = None) -> Configurator: ...
+    @property
+    def catalog(self) -> Catalog: ...
+    def configure(
+        self,
+        spec: _Spec | None = None,
+        *,
+        where: _Where | None = None,
+        time_limit: float | None = 10.0,
+        conflict_limit: int | None = None,
+        max_repairs: int = 5,
+        explain: bool = True,
+    ) -> ConfigureResult: ...
+    def domains(
+        self,
+        where: _Where | None = None,
+        *,
+        time_limit: float | None = 10.0,
+        conflict_limit: int | None = None,
+    ) -> dict[str, Any]: ...
+    def session(self) -> Session: ...
+    def __copy__(self) -> Configurator: ...
+    def __deepcopy__(self, memo: Any) -> Configurator: ...
+    def __getstate__(self) -> tuple[Catalog]: ...
+    def __setstate__(self, state: tuple[Catalog]) -> None: ...
+
+class Session:
+    """One customer's configuration, click by click. Thread-safe (calls are serialised)."""
+
+    def __init__(self, configurator: Configurator) -> None: ...
+    @property
+    def configurator(self) -> Configurator: ...
+    @property
+    def choices(self) -> list[Choice]: ...
+    def choose(
+        self,
+        name: str,
+        value: _ChoiceValue,
+        *,
+        time_limit: float | None = 10.0,
+        conflict_limit: int | None = None,
+    ) -> ChooseResult: ...
+    def unchoose(self, name: str) -> None: ...
+    def undo(self) -> None: ...
+    def reset(self) -> None: ...
+    def state(
+        self, *, time_limit: float | None = 10.0, conflict_limit: int | None = None
+    ) -> SessionState: ...
+    def explain(
+        self,
+        name: str,
+        value: _ChoiceValue,
+        *,
+        time_limit: float | None = 10.0,
+        conflict_limit: int | None = None,
+    ) -> Explanation: ...
+    def repairs(
+        self,
+        name: str,
+        value: _ChoiceValue,
+        *,
+        max_repairs: int = 5,
+        time_limit: float | None = 10.0,
+        conflict_limit: int | None = None,
+    ) -> list[list[Choice]]: ...
+    def complete(
+        self,
+        objective: _Objective | Iterable[_Objective] | None = None,
+        *,
+        time_limit: float | None = 10.0,
+        conflict_limit: int | None = None,
+        max_repairs: int = 5,
+    ) -> ConfigureResult: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_json(configurator: Configurator, text: str | bytes | Mapping[str, Any]) -> Session: ...
+    def __copy__(self) -> Session: ...
+    def __deepcopy__(self, memo: Any) -> Session: ...
+    def __getstate__(self) -> tuple[Configurator, str]: ...
+    def __setstate__(self, state: tuple[Configurator, str]) -> None: ...

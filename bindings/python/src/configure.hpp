@@ -1,0 +1,48 @@
+// Shared by the configurator and session bindings: the compiled catalog Python holds, limits from
+// keyword arguments, and engine results as the Python values of sumisura/_results.py.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casters.hpp"
+#include "sumisura/configurator.hpp"
+#include "sumisura/session.hpp"
+
+namespace sumisura::python {
+
+/// What a Python Configurator holds. The engine's Configurator is immutable and safe to share
+/// between threads, so every call on it runs without the GIL and without a lock.
+struct ConfiguratorObject {
+  explicit ConfiguratorObject(Configurator c) : configurator(std::move(c)) {}
+  Configurator configurator;
+};
+
+/// Limits from the keyword arguments every solving call takes. time_limit None: no limit;
+/// conflict_limit None: no limit. Raises UsageError for negative or non-finite values.
+Limits make_limits(std::optional<double> time_limit, std::optional<int64_t> conflict_limit,
+                   int max_repairs = 5, bool explain = true);
+
+/// A choice value as the engine takes it: str as is, bool as true/false, int as its digits.
+std::string choice_text(py::handle value);
+
+/// Choices from Python: None, a dict {name: value}, or a list of 'NAME=VALUE' texts and
+/// (name, value) pairs; values as choice_text takes them.
+std::vector<Requirement> where_from_python(py::handle where);
+
+/// An object of sumisura._results (ConfigureResult, Choice, ...).
+py::object result_class(const char* name);
+
+/// A ConfigureResult; `json` is the object to_json(result) describes (its to_dict()).
+py::object result_to_python(const ConfigureResult& result, py::object json);
+/// A ConfigureResult with its to_dict() from sumisura::to_json.
+py::object result_to_python(const ConfigureResult& result);
+
+py::list rules_to_python(const std::vector<RuleRef>& rules);
+py::object choice_to_python(const Choice& choice);
+py::list choices_to_python(const std::vector<Choice>& choices);
+py::object explanation_to_python(const Explanation& explanation);
+
+}  // namespace sumisura::python

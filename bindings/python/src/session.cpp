@@ -1,0 +1,273 @@
+// Session: one customer's clicks over a shared Configurator.
+#include <mutex>
+
+#include "bindings.hpp"
+#include "configure.hpp"
+#include "containers.hpp"
+
+namespace sumisura::python {
+namespace {
+
+/// The engine's Session is not thread-safe; its Python object is: every call takes the lock,
+/// after releasing the GIL (so that a thread waiting for the lock never holds the GIL that the
+/// thread holding the lock needs to return).
+struct SessionObject {
+  SessionObject(std::shared_ptr<ConfiguratorObject> c, Session s)
+      : configurator(std::move(c)), session(std::move(s)) {}
+  std::shared_ptr<ConfiguratorObject> configurator;
+  Session session;
+  std::mutex mutex;
+};
+
+template <typename F>
+auto locked(SessionObject& self, F&& f) {
+  py::gil_scoped_release release;
+  std::lock_guard<std::mutex> lock(self.mutex);
+  return f(self.session);
+}
+
+py::object optional_value(const std::optional<Value>& v) {
+  return v ? value_to_python(*v) : py::none();
+}
+
+py::object state_to_python(const SessionState& s) {
+  py::object variable_class = result_class("VariableState");
+  py::dict domains, chosen, implied, defaults, variables;
+  for (const auto& v : s.variables) {
+    py::str name(v.name);
+    py::list values, valid, valid_values;
+    for (size_t k = 0; k < v.values.size(); ++k) {
+      py::object value = value_to_python(v.values[k]);
+      values.append(value);
+      const bool ok = k < v.valid.size() && v.valid[k];
+      valid.append(py::bool_(ok));
+      if (ok) valid_values.append(value);
+    }
+    domains[name] = valid_values;
+    if (v.chosen) chosen[name] = value_to_python(*v.chosen);
+    if (v.implied) implied[name] = value_to_python(*v.implied);
+    if (v.default_value) defaults[name] = value_to_python(*v.default_value);
+    variables[name] = variable_class(py::arg("name") = v.name, py::arg("kind") = v.kind,
+                                     py::arg("values") = values, py::arg("valid") = valid,
+                                     py::arg("chosen") = optional_value(v.chosen),
+                                     py::arg("implied") = optional_value(v.implied),
+                                     py::arg("default_value") = optional_value(v.default_value));
+  }
+  auto money = [](const std::optional<Decimal>& d) {
+    return d ? decimal_to_python(*d) : py::object(py::none());
+  };
+  return result_class("SessionState")(
+      py::arg("consistent") = s.consistent, py::arg("complete") = s.complete,
+      py::arg("domains") = domains, py::arg("chosen") = chosen, py::arg("implied") = implied,
+      py::arg("defaults") = defaults, py::arg("price_min") = money(s.price_min),
+      py::arg("price_max") = money(s.price_max), py::arg("currency") = s.currency,
+      py::arg("variables") = variables);
+}
+
+Objective objective_of(py::handle o) {
+  if (PyUnicode_Check(o.ptr())) {
+    const auto name = o.cast<std::string>();
+    if (name == "cheapest") return Objective::cheapest;
+    if (name == "preferred") return Objective::preferred;
+    throw Error(ErrorKind::spec,
+                "objective must be cheapest or preferred (or a list of both, most important "
+                "first), not '" +
+                    name + "'");
+  }
+  throw py::type_error("objective: expected 'cheapest', 'preferred' or a list of them, not " +
+                       type_name(o.get_type()));
+}
+
+std::vector<Objective> objectives(py::handle objective) {
+  std::vector<Objective> out;
+  if (objective.is_none()) return out;
+  if (PyUnicode_Check(objective.ptr())) return {objective_of(objective)};
+  for (py::handle o : py::iter(objective)) out.push_back(objective_of(o));
+  return out;
+}
+
+std::string session_text(py::handle text) {
+  if (PyUnicode_Check(text.ptr())) return text.cast<std::string>();
+  if (PyBytes_Check(text.ptr())) return text.cast<std::string>();
+  if (py::isinstance(text, py::module_::import("collections.abc").attr("Mapping"))) {
+    return py::str(py::module_::import("json").attr("dumps")(text));
+  }
+  throw py::type_error(
+      "a saved session is the JSON text Session.to_json() gives (or its dict), "
+      "not " +
+      type_name(text.get_type()));
+}
+
+std::shared_ptr<SessionObject> resume(std::shared_ptr<ConfiguratorObject> configurator,
+                                      const std::string& text) {
+  py::gil_scoped_release release;
+  Session s = Session::from_json(configurator->configurator, text);
+  return std::make_shared<SessionObject>(std::move(configurator), std::move(s));
+}
+
+std::shared_ptr<SessionObject> copy_of(SessionObject& self) {
+  Session copy = locked(self, [](Session& s) { return Session(s); });
+  return std::make_shared<SessionObject>(self.configurator, std::move(copy));
+}
+
+std::string describe(SessionObject& self) {
+  const auto choices = locked(self, [](Session& s) { return s.choices(); });
+  std::string out =
+      "<Session " +
+      py::repr(py::str(self.configurator->configurator.catalog().name)).cast<std::string>();
+  if (choices.empty()) return out + ": no choices>";
+  for (size_t i = 0; i < choices.size(); ++i) {
+    out += (i ? ", " : ": ") + choices[i].name + "=" + choices[i].value;
+  }
+  return out + ">";
+}
+
+}  // namespace
+
+void bind_session(py::module_& m) {
+  using Class = py::class_<SessionObject, std::shared_ptr<SessionObject>>;
+  Class cls(m, "Session",
+            "One customer's configuration, click by click, over a Configurator: every choice "
+            "keeps at least one valid product possible. Safe to use from several threads "
+            "(calls are serialised); solving calls release the GIL.");
+  cls.def(py::init([](std::shared_ptr<ConfiguratorObject> configurator) {
+            Session s(configurator->configurator);
+            return std::make_shared<SessionObject>(std::move(configurator), std::move(s));
+          }),
+          py::arg("configurator"), "A new session with no choices (configurator.session()).")
+      .def_readonly("configurator", &SessionObject::configurator)
+      .def(
+          "choose",
+          [](SessionObject& self, const std::string& name, py::handle value,
+             std::optional<double> time_limit, std::optional<int64_t> conflict_limit) {
+            const std::string text = choice_text(value);
+            const Limits limits = make_limits(time_limit, conflict_limit);
+            ChooseResult r = locked(self, [&](Session& s) { return s.choose(name, text, limits); });
+            return result_class("ChooseResult")(
+                py::arg("accepted") = r.accepted,
+                py::arg("explanation") =
+                    r.accepted ? py::object(py::none()) : explanation_to_python(r.explanation));
+          },
+          py::arg("name"), py::arg("value"), py::kw_only(), py::arg("time_limit") = 10.0,
+          py::arg("conflict_limit") = py::none(),
+          "Chooses a value (str; bool for services, blocks and Boolean options; int for "
+          "integer options). A value no valid product has together with the other choices is "
+          "refused, with its explanation, and the session does not change; choosing a name "
+          "again replaces the earlier choice. Returns a ChooseResult (true when accepted). "
+          "Raises SpecError for names or values the catalog does not have.")
+      .def(
+          "unchoose",
+          [](SessionObject& self, const std::string& name) {
+            locked(self, [&](Session& s) { s.unchoose(name); });
+          },
+          py::arg("name"), "Forgets the choice of `name` (nothing happens when there is none).")
+      .def(
+          "undo", [](SessionObject& self) { locked(self, [](Session& s) { s.undo(); }); },
+          "Undoes the last choose, unchoose or reset; raises UsageError when there is nothing "
+          "to undo.")
+      .def(
+          "reset", [](SessionObject& self) { locked(self, [](Session& s) { s.reset(); }); },
+          "Forgets every choice (undo brings them back).")
+      .def_property_readonly(
+          "choices",
+          [](SessionObject& self) {
+            return choices_to_python(locked(self, [](Session& s) { return s.choices(); }));
+          },
+          "The choices in the order they were made, as Choice(name, value) tuples "
+          "(str(choice) is NAME=VALUE).")
+      .def(
+          "state",
+          [](SessionObject& self, std::optional<double> time_limit,
+             std::optional<int64_t> conflict_limit) {
+            const Limits limits = make_limits(time_limit, conflict_limit);
+            return state_to_python(locked(self, [&](Session& s) { return s.state(limits); }));
+          },
+          py::kw_only(), py::arg("time_limit") = 10.0, py::arg("conflict_limit") = py::none(),
+          "The valid values of everything, what is chosen, implied and defaulted, and the price "
+          "range: a SessionState.")
+      .def(
+          "explain",
+          [](SessionObject& self, const std::string& name, py::handle value,
+             std::optional<double> time_limit, std::optional<int64_t> conflict_limit) {
+            const std::string text = choice_text(value);
+            const Limits limits = make_limits(time_limit, conflict_limit);
+            return explanation_to_python(
+                locked(self, [&](Session& s) { return s.explain(name, text, limits); }));
+          },
+          py::arg("name"), py::arg("value"), py::kw_only(), py::arg("time_limit") = 10.0,
+          py::arg("conflict_limit") = py::none(),
+          "Why `name`=`value` is not available: a minimal set of the other choices that "
+          "excludes it and the catalog rules involved (available=True when it is available).")
+      .def(
+          "repairs",
+          [](SessionObject& self, const std::string& name, py::handle value, int max_repairs,
+             std::optional<double> time_limit, std::optional<int64_t> conflict_limit) {
+            const std::string text = choice_text(value);
+            const Limits limits = make_limits(time_limit, conflict_limit, max_repairs);
+            auto found = locked(self, [&](Session& s) { return s.repairs(name, text, limits); });
+            py::list out;
+            for (const auto& r : found) out.append(choices_to_python(r.drop));
+            return out;
+          },
+          py::arg("name"), py::arg("value"), py::kw_only(), py::arg("max_repairs") = 5,
+          py::arg("time_limit") = 10.0, py::arg("conflict_limit") = py::none(),
+          "Minimal sets of earlier choices to give up so that `name`=`value` becomes available, "
+          "best first (keeping the most recent choices): a list of lists of Choice.")
+      .def(
+          "complete",
+          [](SessionObject& self, py::handle objective, std::optional<double> time_limit,
+             std::optional<int64_t> conflict_limit, int max_repairs) {
+            const std::vector<Objective> o = objectives(objective);
+            const Limits limits = make_limits(time_limit, conflict_limit, max_repairs);
+            ConfigureResult r = locked(self, [&](Session& s) { return s.complete(o, limits); });
+            return result_to_python(r);
+          },
+          py::arg("objective") = py::none(), py::kw_only(), py::arg("time_limit") = 10.0,
+          py::arg("conflict_limit") = py::none(), py::arg("max_repairs") = 5,
+          "Finishes the product from the current choices: the best completion for `objective` "
+          "('cheapest', 'preferred', a list of them, or None for cheapest), as a "
+          "ConfigureResult.")
+      .def(
+          "to_json",
+          [](SessionObject& self) { return locked(self, [](Session& s) { return s.to_json(); }); },
+          "The session as JSON text: the catalog's name and version, the choices and the undo "
+          "history. Session.from_json resumes it.")
+      .def_static(
+          "from_json",
+          [](std::shared_ptr<ConfiguratorObject> configurator, py::handle text) {
+            return resume(std::move(configurator), session_text(text));
+          },
+          py::arg("configurator"), py::arg("text"),
+          "Resumes a session saved by to_json (the text or its dict) over `configurator`. "
+          "Raises SpecError when the text is malformed or names what the catalog lacks.")
+      .def("__repr__", &describe)
+      .def("__copy__", &copy_of)
+      .def(
+          "__deepcopy__", [](SessionObject& self, py::handle) { return copy_of(self); },
+          py::arg("memo"))
+      .def(py::pickle(
+          [](SessionObject& self) {
+            std::string json = locked(self, [](Session& s) { return s.to_json(); });
+            return py::make_tuple(self.configurator, json);
+          },
+          [](py::tuple state) {
+            if (state.size() != 2 || !py::isinstance<ConfiguratorObject>(state[0])) {
+              throw_usage("not a pickled sumisura.Session");
+            }
+            return resume(state[0].cast<std::shared_ptr<ConfiguratorObject>>(),
+                          state[1].cast<std::string>());
+          }));
+
+  // Configurator.session() is defined here, where Session is.
+  py::object configurator = m.attr("Configurator");
+  configurator.attr("session") = py::cpp_function(
+      [](std::shared_ptr<ConfiguratorObject> self) {
+        Session s = self->configurator.session();
+        return std::make_shared<SessionObject>(std::move(self), std::move(s));
+      },
+      py::name("session"), py::is_method(configurator),
+      py::sibling(py::getattr(configurator, "session", py::none())),
+      "A new interactive session with no choices.");
+}
+
+}  // namespace sumisura::python

@@ -1,0 +1,311 @@
+"""What the configurator and sessions answer: plain, immutable, picklable values.
+
+The C++ module builds these objects from the engine's results (bindings/python/src/configure.cpp);
+they hold no reference to the engine, so they pickle and travel between processes freely. Money,
+weights and measure values are exact ``decimal.Decimal``s; option values are ``bool``, ``int`` or
+``str`` (as in catalogs); slot values are block ids.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, NamedTuple, Optional
+
+
+class Status(str, enum.Enum):
+    """How a configure call ended. A ``str`` too: ``result.status == "optimal"`` holds."""
+
+    optimal = "optimal"  # the best product, proven best
+    feasible = "feasible"  # a valid product; a limit stopped the proof that it is the best
+    infeasible = "infeasible"  # no product meets the requirements (see conflict and repairs)
+    unknown = "unknown"  # a limit stopped the search before any product was found
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    def __repr__(self) -> str:
+        return f"Status.{self.name}"
+
+
+@dataclass(frozen=True)
+class Price:
+    """The price breakdown of a product. ``bundles`` and ``tier`` are discounts (zero or less)."""
+
+    base: Decimal
+    options: Decimal
+    blocks: Decimal
+    services: Decimal
+    bundles: Decimal
+    tier: Decimal
+    total: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class BomLine:
+    """One line of the bill of materials."""
+
+    block: str
+    label: str
+    slot: str
+    quantity: int
+    unit_price: Decimal
+    line_price: Decimal
+
+
+@dataclass(frozen=True)
+class PreferenceOutcome:
+    """A preference of the specification and whether the product meets it."""
+
+    expression: str
+    weight: Decimal
+    met: bool
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """A catalog constraint named in an explanation: where it is and what it says.
+
+    ``kind`` is ``rule``, ``requires``, ``excludes``, ``slot``, ``service`` or ``product``.
+    """
+
+    id: str
+    kind: str
+    message: str
+    file: str = ""
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A bound of the specification that may be raised instead of dropped: to ``to`` at least."""
+
+    requirement: str
+    to: Decimal
+
+
+@dataclass(frozen=True)
+class Stats:
+    """How long a call took and how many solver calls it made."""
+
+    seconds: float
+    solver_calls: int
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A minimal set of requirements to give up so that a product exists.
+
+    ``drop`` holds the requirements as stated (``NAME=VALUE`` for ``where`` ones); ``relax`` the
+    bounds among them that could be raised instead; ``result`` the product the repair yields.
+    """
+
+    drop: list[str]
+    relax: list[Relaxation]
+    weight_lost: Decimal
+    result: Optional[ConfigureResult]
+
+
+@dataclass(frozen=True, repr=False)
+class ConfigureResult:
+    """The best product for a specification, or why there is none.
+
+    The content is that of ``sumisura configure --json`` (docs/cli.md), with exact Decimals:
+    ``to_dict()`` gives that JSON object itself. Two results are equal when they give the same
+    answer: ``stats`` (timings) do not count.
+    """
+
+    status: Status
+    product: Optional[str]
+    selections: dict[str, Any]
+    services: list[str]
+    bundles: list[str]
+    price: Optional[Price]
+    bom: list[BomLine]
+    measures: dict[str, Decimal]
+    preferences: list[PreferenceOutcome]
+    conflict: list[str]
+    conflict_rules: list[RuleRef]
+    conflict_minimal: bool
+    repairs: list[Repair]
+    stats: Stats = field(compare=False)
+    _json: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def has_product(self) -> bool:
+        """True when the status is optimal or feasible."""
+        return self.status in (Status.optimal, Status.feasible)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The object ``sumisura configure --json`` prints, as the ``json`` module reads it.
+
+        Numbers are as that JSON gives them: ``int`` when whole, ``float`` otherwise (the
+        attributes hold the exact Decimals). A repair's nested result has no ``repairs`` key, as
+        in the CLI's output.
+        """
+        return copy.deepcopy(self._json)
+
+    def __repr__(self) -> str:
+        if self.has_product:
+            what = self.product or "product"
+            price = f", total {self.price.total} {self.price.currency}" if self.price else ""
+            return f"<ConfigureResult {self.status}: {what}{price}>"
+        if self.status == Status.infeasible:
+            repairs = f", {len(self.repairs)} repairs" if self.repairs else ""
+            return f"<ConfigureResult infeasible: conflict {self.conflict!r}{repairs}>"
+        return f"<ConfigureResult {self.status}>"
+
+
+class Choice(NamedTuple):
+    """A choice in a session: option, slot, service, block or ``product``, and its value's text.
+
+    A tuple ``(name, value)``; ``str(choice)`` is ``NAME=VALUE``.
+    """
+
+    name: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a value is not available: a minimal set of the choices that exclude it, and the
+    catalog rules involved. ``available`` is True when there is nothing to explain; ``minimal``
+    is False when a limit stopped the search for the smallest set."""
+
+    available: bool
+    choices: list[Choice]
+    rules: list[RuleRef]
+    minimal: bool = True
+
+
+@dataclass(frozen=True)
+class ChooseResult:
+    """What ``Session.choose`` answers: accepted, or refused with the explanation.
+
+    True in a boolean context when accepted. ``explanation`` is None when accepted; it has no
+    choices when a limit stopped the check (``explanation.minimal`` is then False).
+    """
+
+    accepted: bool
+    explanation: Optional[Explanation] = None
+
+    def __bool__(self) -> bool:
+        return self.accepted
+
+
+@dataclass(frozen=True)
+class VariableState:
+    """One option, slot, service or the product, as a page shows it after a click.
+
+    ``values`` lists every value in catalog order (for slots: ``"none"`` first when the slot
+    may stay empty, then block ids), ``valid`` tells for each whether some valid product has it
+    together with the choices. ``chosen`` is the customer's choice, ``implied`` a value forced
+    by the choices (the only valid one, not chosen), ``default_value`` the catalog default,
+    shown while untouched and valid.
+    """
+
+    name: str
+    kind: str
+    values: list[Any]
+    valid: list[bool]
+    chosen: Any = None
+    implied: Any = None
+    default_value: Any = None
+
+    @property
+    def valid_values(self) -> list[Any]:
+        return [v for v, ok in zip(self.values, self.valid) if ok]
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """Everything a configuration page needs after a click (the ``state`` of the CLI session).
+
+    ``domains`` maps each option, slot, service and ``product`` to its valid values; ``chosen``,
+    ``implied`` and ``defaults`` map names to values; ``price_min`` and ``price_max`` bound the
+    price over all valid completions (None when unknown or the catalog has no prices).
+    ``consistent`` is False only when resumed choices contradict a changed catalog; ``complete``
+    is False when a limit stopped the computation (values may then be missing, never extra).
+    ``variables`` keeps the per-variable details (``VariableState``) by name.
+    """
+
+    consistent: bool
+    complete: bool
+    domains: dict[str, list[Any]]
+    chosen: dict[str, Any]
+    implied: dict[str, Any]
+    defaults: dict[str, Any]
+    price_min: Optional[Decimal]
+    price_max: Optional[Decimal]
+    currency: str
+    variables: dict[str, VariableState] = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``state`` object of the ``sumisura session`` protocol (docs/cli.md)."""
+
+        def plain(v: Any) -> Any:
+            return float(v) if isinstance(v, Decimal) else v
+
+        out: dict[str, Any] = {
+            "consistent": self.consistent,
+            "complete": self.complete,
+            "domains": {k: [plain(v) for v in vs] for k, vs in self.domains.items()},
+            "chosen": {k: plain(v) for k, v in self.chosen.items()},
+            "implied": {k: plain(v) for k, v in self.implied.items()},
+            "defaults": {k: plain(v) for k, v in self.defaults.items()},
+        }
+        if self.price_min is not None:
+            out["price"] = {
+                "min": float(self.price_min),
+                "max": float(self.price_max) if self.price_max is not None else 0.0,
+                "currency": self.currency,
+            }
+        return out
+
+
+# Shown and pickled as sumisura.X, the names users import them by.
+for _cls in (
+    Status,
+    Price,
+    BomLine,
+    PreferenceOutcome,
+    RuleRef,
+    Relaxation,
+    Stats,
+    Repair,
+    ConfigureResult,
+    Choice,
+    Explanation,
+    ChooseResult,
+    VariableState,
+    SessionState,
+):
+    _cls.__module__ = "sumisura"
+del _cls
+
+__all__ = [
+    "Status",
+    "Price",
+    "BomLine",
+    "PreferenceOutcome",
+    "RuleRef",
+    "Relaxation",
+    "Stats",
+    "Repair",
+    "ConfigureResult",
+    "Choice",
+    "Explanation",
+    "ChooseResult",
+    "VariableState",
+    "SessionState",
+]
