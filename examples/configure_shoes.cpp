@@ -16,22 +16,27 @@ int main(int argc, char** argv) {
     sumisura::Spec spec;
     spec.requirements.push_back(sumisura::Requirement::product_of("oxford"));
     spec.requirements.push_back(sumisura::Requirement::parse_where("size=43"));
-    spec.requirements.push_back(sumisura::Requirement::expression_of("upper.material == \"leather\""));
-    spec.requirements.push_back(sumisura::Requirement::bound_of("price", sumisura::Decimal::from_integer(450)));
+    spec.requirements.push_back(
+        sumisura::Requirement::expression_of("upper.material == \"leather\""));
+    spec.requirements.push_back(
+        sumisura::Requirement::bound_of("price", sumisura::Decimal::from_integer(450)));
     spec.preferences.push_back({"color == oxblood", sumisura::Decimal::from_integer(3), {}});
     sumisura::ConfigureResult best = shoes.configure(spec);
     if (!best.has_product()) return 1;
-    std::cout << "best: " << best.product << " for " << best.price.total.to_fixed(2) << " " << best.price.currency << "\n";
-    for (const auto& line : best.bom) std::cout << "  " << line.quantity << " x " << line.block << "\n";
+    std::cout << "best: " << best.product << " for " << best.price.total.to_fixed(2) << " "
+              << best.price.currency << "\n";
+    for (const auto& line : best.bom)
+      std::cout << "  " << line.quantity << " x " << line.block << "\n";
 
     // An impossible wish: the engine says why, and what to give up.
     sumisura::Spec wish;
     wish.requirements.push_back(sumisura::Requirement::product_of("sneaker"));
-    wish.requirements.push_back(sumisura::Requirement::expression_of("sole.material == \"leather\""));
+    wish.requirements.push_back(
+        sumisura::Requirement::expression_of("sole.material == \"leather\""));
     sumisura::ConfigureResult none = shoes.configure(wish);
     if (none.status != sumisura::Status::infeasible || none.repairs.empty()) return 1;
-    std::cout << "impossible: " << none.conflict.requirements.size() << " requirements clash with rule "
-              << none.conflict.rules.front().id << "\n";
+    std::cout << "impossible: " << none.conflict.requirements.size()
+              << " requirements clash with rule " << none.conflict.rules.front().id << "\n";
 
     // A session: choose a size, see what the sole can still be.
     sumisura::Session session = shoes.session();

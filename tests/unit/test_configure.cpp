@@ -58,7 +58,9 @@ rules:
     require: gift_box implies count(laces) == 2
 )";
 
-Configurator shoes() { return Configurator(parse_catalog(kShoes, ModelFormat::yaml, "shoes.yaml")); }
+Configurator shoes() {
+  return Configurator(parse_catalog(kShoes, ModelFormat::yaml, "shoes.yaml"));
+}
 
 Spec where(std::initializer_list<const char*> choices) {
   Spec s;
@@ -66,7 +68,9 @@ Spec where(std::initializer_list<const char*> choices) {
   return s;
 }
 
-std::string total(const ConfigureResult& r) { return r.price.total.to_fixed(2); }
+std::string total(const ConfigureResult& r) {
+  return r.price.total.to_fixed(2);
+}
 
 std::string slot(const ConfigureResult& r, const std::string& name) {
   for (const auto& s : r.slots) {

@@ -118,8 +118,9 @@ TEST_CASE("complete finishes the product from the choices", "[session]") {
 
 TEST_CASE("domains lists a minimal contradicting subset of choices", "[session][domains]") {
   Configurator c(parse_catalog(kCatalog));
-  Domains d = c.domains({Requirement::parse_where("ebike=true"), Requirement::parse_where("frame=small"),
-                         Requirement::parse_where("wheel=w29")});
+  Domains d =
+      c.domains({Requirement::parse_where("ebike=true"), Requirement::parse_where("frame=small"),
+                 Requirement::parse_where("wheel=w29")});
   CHECK_FALSE(d.feasible);
   CHECK(d.conflict.requirements == std::vector<std::string>{"frame=small", "wheel=w29"});
 }

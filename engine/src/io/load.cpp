@@ -13,8 +13,10 @@ std::string read_file(const std::string& path, size_t max_bytes) {
   std::streamoff size = file.tellg();
   if (size < 0) throw Error(ErrorKind::io, "cannot read the file (is it a folder?)", path);
   if (static_cast<size_t>(size) > max_bytes) {
-    throw Error(ErrorKind::catalog, "file is larger than " + std::to_string(max_bytes >> 20) +
-                                        " MiB; this is not a catalog Sumisura can read", path);
+    throw Error(ErrorKind::catalog,
+                "file is larger than " + std::to_string(max_bytes >> 20) +
+                    " MiB; this is not a catalog Sumisura can read",
+                path);
   }
   std::string text(static_cast<size_t>(size), '\0');
   file.seekg(0);
@@ -40,11 +42,15 @@ std::string lower_extension(const std::string& path) {
 Catalog detail::read_any(ModelFormat format, const std::string& text, const std::string& source,
                          std::vector<Diagnostic>& diagnostics) {
   switch (format) {
-    case ModelFormat::dimacs: return detail::read_dimacs(text, source, diagnostics);
-    case ModelFormat::xcsp: return detail::read_xcsp(text, source, diagnostics);
-    case ModelFormat::uvl: return detail::read_uvl(text, source, diagnostics);
+    case ModelFormat::dimacs:
+      return detail::read_dimacs(text, source, diagnostics);
+    case ModelFormat::xcsp:
+      return detail::read_xcsp(text, source, diagnostics);
+    case ModelFormat::uvl:
+      return detail::read_uvl(text, source, diagnostics);
     case ModelFormat::yaml:
-    case ModelFormat::automatic: break;
+    case ModelFormat::automatic:
+      break;
   }
   return detail::read_yaml_catalog(text, source, diagnostics);
 }
