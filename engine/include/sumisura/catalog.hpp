@@ -52,6 +52,9 @@ struct Option {
   bool operator==(const Option&) const = default;
 };
 
+/// A boolean option as the YAML reader builds it: values false then true, the price on true.
+Option boolean_option(std::string id, Decimal price_when_true = {}, Position where = {});
+
 /// A prebuilt module: a sole, an upper, a memory module.
 struct Block {
   std::string id;

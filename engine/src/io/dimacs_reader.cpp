@@ -11,15 +11,6 @@ namespace {
 
 constexpr long long kMaxVariables = 1'000'000;
 
-Option boolean_option(std::string id, Position where) {
-  Option o;
-  o.id = std::move(id);
-  o.kind = OptionKind::boolean;
-  o.values = {{Value::boolean(false), "", {}, where}, {Value::boolean(true), "", {}, where}};
-  o.where = where;
-  return o;
-}
-
 class DimacsReader {
  public:
   DimacsReader(const std::string& text, std::string source, std::vector<Diagnostic>& diagnostics)
@@ -138,7 +129,7 @@ class DimacsReader {
         used.emplace(id, v);
       }
       ids[v] = quote_name(id);
-      c.options.push_back(boolean_option(std::move(id), where));
+      c.options.push_back(sumisura::boolean_option(std::move(id), {}, where));
     }
     c.rules.reserve(clauses_.size());
     for (size_t k = 0; k < clauses_.size(); ++k) {

@@ -20,15 +20,6 @@ constexpr int kMaxErrors = 50;
 // Constraint nesting beyond this is refused: the expression language stops at 200 levels.
 constexpr int kMaxNesting = 100;
 
-Option boolean_option(std::string id, Position where) {
-  Option o;
-  o.id = std::move(id);
-  o.kind = OptionKind::boolean;
-  o.values = {{Value::boolean(false), "", {}, where}, {Value::boolean(true), "", {}, where}};
-  o.where = where;
-  return o;
-}
-
 // 'text' in messages, cut at 60 characters. (Built with += : GCC 12 warns falsely on "'" + s.)
 std::string quoted(std::string_view s) {
   std::string out(1, '\'');
@@ -877,7 +868,7 @@ class UvlReader {
     std::vector<std::string> names(features_.size());
     for (size_t f = 0; f < features_.size(); ++f) {
       names[f] = quote_name(features_[f].name);
-      Option o = boolean_option(features_[f].name, features_[f].where);
+      Option o = sumisura::boolean_option(features_[f].name, {}, features_[f].where);
       o.description = features_[f].description;
       c.options.push_back(std::move(o));
     }
