@@ -16,14 +16,17 @@ class SessionImpl {
  public:
   explicit SessionImpl(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {}
   SessionImpl(const SessionImpl& other)
-      : engine_(other.engine_), choices_(other.choices_), history_(other.history_) {}
+      : choices_(other.choices_), history_(other.history_), engine_(other.engine_) {}
 
   const Engine& engine() const { return *engine_; }
   const std::shared_ptr<const Engine>& engine_ptr() const { return engine_; }
   std::vector<Choice> choices_;
   std::vector<std::vector<Choice>> history_;
 
-  void changed() { cached_.reset(); }
+  void changed() {
+    cached_.reset();
+    range_cached_ = false;
+  }
 
   void ensure_solver() {
     if (solver_) return;
@@ -154,7 +157,7 @@ class SessionImpl {
     return out;
   }
 
-  SessionState state(const SearchLimits& limits) {
+  SessionState state(const SearchLimits& limits, bool with_price = true) {
     const Model& m = engine_->model();
     const Catalog& c = engine_->catalog();
     SessionState s;
@@ -244,7 +247,7 @@ class SessionImpl {
       }
       s.variables.push_back(std::move(e));
     }
-    if (a.feasible && !m.price.empty()) price_range(s, limits);
+    if (with_price && a.feasible && !m.price.empty()) price_range(s, limits);
     return s;
   }
 
@@ -255,29 +258,50 @@ class SessionImpl {
     return named(lits, core);
   }
 
+  // The range of the total price over all valid completions: two minimisations that resume
+  // between clicks (what they learnt stays true while choices are only added), cached per choices.
   void price_range(SessionState& s, const SearchLimits& limits) {
-    Linear total;
-    for (const auto& t : engine_->model().price) total.add(t.amount, t.lit);
-    Linear negated;
-    negated.add(total, -1);
-    for (int pass = 0; pass < 2; ++pass) {
-      std::vector<Lit> assumptions = literals(choices_);
-      if (solver_->solve(assumptions, limits) != SatResult::sat) return;
-      Snapshot best(*solver_);
-      Minimum found =
-          minimize(*solver_, *circuit_, pass == 0 ? total : negated, assumptions, best, limits);
-      if (!found.optimal) return;
-      if (pass == 0)
-        s.price_min = Decimal::from_units(found.value);
-      else
-        s.price_max = Decimal::from_units(-found.value);
+    if (!range_cached_) {
+      if (!cheapest_) {
+        Linear total;
+        for (const auto& t : engine_->model().price) total.add(t.amount, t.lit);
+        Linear negated;
+        negated.add(total, -1);
+        cheapest_ = std::make_unique<Minimizer>(total);
+        dearest_ = std::make_unique<Minimizer>(negated);
+      }
+      range_ = {};
+      for (int pass = 0; pass < 2; ++pass) {
+        std::vector<Lit> assumptions = literals(choices_);
+        Minimizer& m = pass == 0 ? *cheapest_ : *dearest_;
+        int64_t known = 0;
+        Minimum found;
+        if (m.still_optimal(assumptions, known)) {
+          found = {true, known};
+        } else {
+          if (solver_->solve(assumptions, limits) != SatResult::sat) return;
+          Snapshot best(*solver_);
+          found = m.run(*solver_, *circuit_, assumptions, best, limits);
+        }
+        if (!found.optimal) return;  // a limit: no range rather than a wrong one
+        if (pass == 0)
+          range_.first = Decimal::from_units(found.value);
+        else
+          range_.second = Decimal::from_units(-found.value);
+      }
+      range_cached_ = true;
     }
+    s.price_min = range_.first;
+    s.price_max = range_.second;
   }
 
  private:
   std::shared_ptr<const Engine> engine_;
   std::unique_ptr<SatSolver> solver_;
   std::unique_ptr<Circuit> circuit_;
+  std::unique_ptr<Minimizer> cheapest_, dearest_;  // tied to solver_
+  std::pair<std::optional<Decimal>, std::optional<Decimal>> range_;
+  bool range_cached_ = false;
   std::unique_ptr<DomainSolver> domains_;
   std::map<std::pair<std::string, std::string>, Lit> literals_;
   std::optional<DomainAnswer> cached_;
@@ -316,7 +340,7 @@ Domains Configurator::domains(const std::vector<Requirement>& choices, const Lim
     impl.choices_.push_back({c.name, c.value});
   }
   detail::SearchLimits search = detail::search_limits(limits);
-  SessionState state = impl.state(search);
+  SessionState state = impl.state(search, /*with_price=*/false);
   Domains out;
   out.feasible = state.consistent;
   out.complete = state.complete;

@@ -10,7 +10,6 @@
 #include "search/optimize.hpp"
 
 #include <algorithm>
-#include <map>
 #include <numeric>
 
 namespace sumisura::detail {
@@ -31,46 +30,50 @@ int64_t evaluate(const Linear& linear, const Snapshot& model) {
   return v;
 }
 
-namespace {
+Minimizer::Minimizer(Linear objective) : objective_(std::move(objective)) {
+  reset();
+  initial_softs_ = softs_.size();
+}
 
-struct Soft {
-  int64_t weight = 0;
-  int totalizer = -1;  // the totalizer this literal bounds, or -1 for an original term
-  int bound = 0;       // for totalizer literals: "at most `bound` violated"
-};
-
-struct Totalizer {
-  std::vector<Lit> outputs;  // outputs[k-1] <=> at least k of the inputs are violated
-};
-
-}  // namespace
-
-Minimum minimize(SatSolver& solver, Circuit& circuit, const Linear& objective,
-                 std::vector<Lit>& assumptions, Snapshot& best, const SearchLimits& limits) {
+void Minimizer::reset() {
   // objective = offset + sum(weight * [lit]), weights positive: paying `weight` when lit holds.
-  Linear l = objective;
+  Linear l = objective_;
   l.normalize();
-  int64_t offset = l.constant;
-  std::map<Lit, Soft> softs;  // soft literal (the cost is not paid) -> weight
-  Linear cost;                // sum of weights of the literals that pay
+  offset_ = l.constant;
+  softs_.clear();
+  cost_ = Linear();
+  totalizers_.clear();
+  lower_ = 0;
   for (auto [w, lit] : l.terms) {
     if (w < 0) {
-      offset = checked_add(offset, w);
-      softs[lit].weight = checked_add(softs[lit].weight, -w);
-      cost.add(-w, -lit);
+      offset_ = checked_add(offset_, w);
+      softs_[lit].weight = checked_add(softs_[lit].weight, -w);
+      cost_.add(-w, -lit);
     } else {
-      softs[-lit].weight = checked_add(softs[-lit].weight, w);
-      cost.add(w, lit);
+      softs_[-lit].weight = checked_add(softs_[-lit].weight, w);
+      cost_.add(w, lit);
     }
   }
-  if (softs.empty()) return {true, offset};
+}
 
-  int64_t lower = 0;
-  int64_t upper = evaluate(cost, best);
-  std::vector<Totalizer> totalizers;
+Minimum Minimizer::run(SatSolver& solver, Circuit& circuit, std::vector<Lit>& assumptions,
+                       Snapshot& best, const SearchLimits& limits) {
+  std::vector<Lit> sorted = assumptions;
+  std::sort(sorted.begin(), sorted.end());
+  bool extends = started_ && std::includes(sorted.begin(), sorted.end(), last_assumptions_.begin(),
+                                           last_assumptions_.end());
+  // Resuming pays while cores stay few; when they have multiplied, starting over is cheaper.
+  if (started_ && (!extends || softs_.size() > 4 * initial_softs_ + 64)) reset();
+  if (!started_ || softs_.size() == 0) initial_softs_ = softs_.size();
+  started_ = true;
+  has_optimum_ = false;
+  last_assumptions_ = std::move(sorted);
+  if (softs_.empty()) return {true, offset_};
+
+  int64_t upper = evaluate(cost_, best);
   auto level_below = [&](int64_t level) {  // the next lower distinct weight, or 0
     int64_t next = 0;
-    for (const auto& [lit, s] : softs) {
+    for (const auto& [lit, s] : softs_) {
       if (s.weight > 0 && s.weight < level) next = std::max(next, s.weight);
     }
     return next;
@@ -80,15 +83,15 @@ Minimum minimize(SatSolver& solver, Circuit& circuit, const Linear& objective,
   while (true) {
     std::vector<Lit> trial = assumptions;
     std::vector<Lit> assumed;
-    for (const auto& [lit, s] : softs) {
+    for (const auto& [lit, s] : softs_) {
       if (s.weight >= level && s.weight > 0) assumed.push_back(lit);
     }
     trial.insert(trial.end(), assumed.begin(), assumed.end());
     SatResult r = solver.solve(trial, limits);
-    if (r == SatResult::unknown) return {false, offset + upper};
+    if (r == SatResult::unknown) return {false, offset_ + upper};
     if (r == SatResult::sat) {
       Snapshot model(solver);
-      int64_t value = evaluate(cost, model);
+      int64_t value = evaluate(cost_, model);
       if (value < upper) {
         upper = value;
         best = model;
@@ -97,33 +100,36 @@ Minimum minimize(SatSolver& solver, Circuit& circuit, const Linear& objective,
       // nothing to relax. When it violates none, its cost is the lower bound: optimal, and
       // assuming every soft literal pins that optimum for the objectives that follow.
       int64_t next = 0;
-      for (const auto& [lit, s] : softs) {
+      for (const auto& [lit, s] : softs_) {
         if (s.weight > 0 && !model.value(lit)) next = std::max(next, s.weight);
       }
       if (next == 0) {
-        for (const auto& [lit, s] : softs) {
+        for (const auto& [lit, s] : softs_) {
           if (s.weight > 0 && s.weight < level) trial.push_back(lit);
         }
         assumptions = std::move(trial);
         best = std::move(model);
-        return {true, offset + evaluate(cost, best)};
+        optimum_ = best;
+        optimum_value_ = offset_ + evaluate(cost_, best);
+        has_optimum_ = true;
+        return {true, optimum_value_};
       }
       level = std::min(next, level_below(level));
       continue;
     }
     std::vector<Lit> core = solver.failed(assumed);
-    if (core.empty()) return {false, offset + upper};  // the base assumptions fail: cannot happen
+    if (core.empty()) return {false, offset_ + upper};  // the base assumptions fail: cannot happen
     int64_t smallest = std::numeric_limits<int64_t>::max();
-    for (Lit c : core) smallest = std::min(smallest, softs[c].weight);
-    lower = checked_add(lower, smallest);
+    for (Lit c : core) smallest = std::min(smallest, softs_[c].weight);
+    lower_ = checked_add(lower_, smallest);
     for (Lit c : core) {
-      Soft& s = softs[c];
+      Soft& s = softs_[c];
       s.weight -= smallest;
       // A totalizer's "at most k" that must give way is followed by "at most k + 1".
       if (s.totalizer >= 0) {
-        const auto& out = totalizers[s.totalizer].outputs;
+        const auto& out = totalizers_[s.totalizer];
         if (s.bound + 1 < static_cast<int>(out.size())) {
-          Soft& next = softs[-out[s.bound + 1]];
+          Soft& next = softs_[-out[s.bound + 1]];
           next.weight = checked_add(next.weight, smallest);
           next.totalizer = s.totalizer;
           next.bound = s.bound + 1;
@@ -134,20 +140,38 @@ Minimum minimize(SatSolver& solver, Circuit& circuit, const Linear& objective,
       std::vector<Lit> violated;
       for (Lit c : core) violated.push_back(-c);
       std::sort(violated.begin(), violated.end());
-      Totalizer t;
-      t.outputs = circuit.unary_sum(violated, static_cast<int>(violated.size()));
-      totalizers.push_back(std::move(t));
+      totalizers_.push_back(circuit.unary_sum(violated, static_cast<int>(violated.size())));
       // At least one of the core is violated; at most one costs nothing more.
-      Soft& at_most_one = softs[-totalizers.back().outputs[1]];
+      Soft& at_most_one = softs_[-totalizers_.back()[1]];
       at_most_one.weight = checked_add(at_most_one.weight, smallest);
-      at_most_one.totalizer = totalizers.size() - 1;
+      at_most_one.totalizer = totalizers_.size() - 1;
       at_most_one.bound = 1;
     }
-    for (auto it = softs.begin(); it != softs.end();) {
-      it = it->second.weight == 0 && it->second.totalizer < 0 ? softs.erase(it) : std::next(it);
+    for (auto it = softs_.begin(); it != softs_.end();) {
+      it = it->second.weight == 0 && it->second.totalizer < 0 ? softs_.erase(it) : std::next(it);
     }
     level = std::min(level, std::max<int64_t>(1, level_below(std::numeric_limits<int64_t>::max())));
   }
+}
+
+bool Minimizer::still_optimal(const std::vector<Lit>& assumptions, int64_t& value) const {
+  if (!has_optimum_) return false;
+  std::vector<Lit> sorted = assumptions;
+  std::sort(sorted.begin(), sorted.end());
+  if (!std::includes(sorted.begin(), sorted.end(), last_assumptions_.begin(),
+                     last_assumptions_.end()))
+    return false;
+  for (Lit a : assumptions) {
+    if (!optimum_.value(a)) return false;
+  }
+  value = optimum_value_;
+  return true;
+}
+
+Minimum minimize(SatSolver& solver, Circuit& circuit, const Linear& objective,
+                 std::vector<Lit>& assumptions, Snapshot& best, const SearchLimits& limits) {
+  Minimizer minimizer(objective);
+  return minimizer.run(solver, circuit, assumptions, best, limits);
 }
 
 }  // namespace sumisura::detail

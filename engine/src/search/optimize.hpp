@@ -2,6 +2,7 @@
 // binary sum from the most significant down (at most one solver call per bit).
 #pragma once
 
+#include <map>
 #include <vector>
 
 #include "compile/circuit.hpp"
@@ -32,6 +33,40 @@ int64_t evaluate(const Linear& linear, const Snapshot& model);
 struct Minimum {
   bool optimal = false;  ///< false when a limit stopped the proof
   int64_t value = 0;     ///< objective value of `best`
+};
+
+/// Core-guided minimisation that can resume: what it learnt (cores, their totalizers, the lower
+/// bound) stays true when later calls only add assumptions, so a session asking for its price
+/// range click after click continues instead of starting over. Calls with assumptions that are not
+/// a superset of the previous ones start over.
+class Minimizer {
+ public:
+  explicit Minimizer(Linear objective);
+  Minimum run(SatSolver& solver, Circuit& circuit, std::vector<Lit>& assumptions, Snapshot& best,
+              const SearchLimits& limits);
+  /// The optimum of the last run, still optimal when more assumptions are added and its model
+  /// satisfies them (it is then optimal over a subset of what it was optimal over).
+  bool still_optimal(const std::vector<Lit>& assumptions, int64_t& value) const;
+
+ private:
+  struct Soft {
+    int64_t weight = 0;
+    int totalizer = -1;  // the totalizer this literal bounds, or -1 for an original term
+    int bound = 0;       // for totalizer literals: "at most `bound` violated"
+  };
+  void reset();
+  Linear objective_;
+  int64_t offset_ = 0;
+  Linear cost_;  // what is paid, with positive weights
+  std::map<Lit, Soft> softs_;
+  std::vector<std::vector<Lit>> totalizers_;
+  int64_t lower_ = 0;
+  std::vector<Lit> last_assumptions_;  // sorted
+  bool started_ = false;
+  size_t initial_softs_ = 0;
+  Snapshot optimum_;  // model of the last optimal run
+  int64_t optimum_value_ = 0;
+  bool has_optimum_ = false;
 };
 
 /// Minimises `objective` under `assumptions`, starting from `best` (a model satisfying them).
