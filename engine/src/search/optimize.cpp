@@ -68,7 +68,13 @@ Minimum Minimizer::run(SatSolver& solver, Circuit& circuit, std::vector<Lit>& as
   started_ = true;
   has_optimum_ = false;
   last_assumptions_ = std::move(sorted);
-  if (softs_.empty()) return {true, offset_};
+  if (softs_.empty()) {
+    // Every cost is relaxed: the objective is the lower bound learnt so far, whatever the model.
+    optimum_ = best;
+    optimum_value_ = offset_ + lower_;
+    has_optimum_ = true;
+    return {true, optimum_value_};
+  }
 
   int64_t upper = evaluate(cost_, best);
   auto level_below = [&](int64_t level) {  // the next lower distinct weight, or 0
