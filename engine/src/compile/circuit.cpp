@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <limits>
 #include <numeric>
 
@@ -329,7 +330,100 @@ Lit Circuit::sum_at_most(const Normalized& n, int64_t bound) {
     const auto& counts = unary_sum(lits, static_cast<int>(bound + 1));
     return -counts[bound];  // not (count >= bound + 1)
   }
-  return bits_at_most(binary_sum(n.terms), bound);
+  auto key = std::make_pair(n.terms, bound);
+  auto it = bdd_cache_.find(key);
+  if (it != bdd_cache_.end()) return it->second;
+  // A BDD pays only while it is small: a few nodes per term.
+  Lit l = bdd_at_most(n.terms, bound, std::max<size_t>(256, 8 * n.terms.size()));
+  if (l == 0) {
+    // Too big a BDD: adders, which are exact but propagate weakly. Coarse copies of the constraint
+    // (weights divided by g: floored for "at most", rounded up for "at least") are necessary
+    // conditions of either polarity with small weights; their BDDs prune most of what the adders
+    // would find out late.
+    l = bits_at_most(binary_sum(n.terms), bound);
+    for (int64_t parts : {64, 256}) {
+      int64_t g = std::max<int64_t>(1, bound / parts);
+      if (g == 1) break;
+      std::vector<std::pair<int64_t, Lit>> floor_terms, ceil_terms;
+      for (auto [w, x] : n.terms) {
+        if (w / g > 0) floor_terms.push_back({w / g, x});
+        ceil_terms.push_back({(w + g - 1) / g, x});
+      }
+      size_t limit = std::max<size_t>(256, 8 * n.terms.size());
+      Lit below = floor_terms.empty() ? kTrue : bdd_at_most(floor_terms, bound / g, limit);
+      // not l: sum >= bound + 1, so sum(ceil(w/g)) >= ceil((bound + 1) / g).
+      Lit above_not = bdd_at_most(ceil_terms, (bound + 1 + g - 1) / g - 1, limit);
+      Definitions definitions(sink_);
+      if (below != 0) sink_.add({-l, below});
+      if (above_not != 0) sink_.add({l, -above_not});
+    }
+  }
+  bdd_cache_.emplace(std::move(key), l);
+  return l;
+}
+
+Lit Circuit::bdd_at_most(const std::vector<std::pair<int64_t, Lit>>& input, int64_t bound,
+                         size_t node_limit) {
+  // Heaviest terms first keeps the BDD small.
+  std::vector<std::pair<int64_t, Lit>> terms = input;
+  std::stable_sort(terms.begin(), terms.end(), [](auto a, auto b) { return a.first > b.first; });
+  size_t n = terms.size();
+  std::vector<int64_t> rest(n + 1, 0);  // sum of the weights from i on
+  for (size_t i = n; i-- > 0;) rest[i] = checked_add(rest[i + 1], terms[i].first);
+  // layers[i]: intervals [lo, hi] of bounds K for which sum(terms from i) <= K has the same BDD,
+  // keyed by lo. A node is a literal; kTrue / kFalse are the terminals.
+  struct Entry {
+    int64_t hi;
+    Lit node;
+  };
+  std::vector<std::map<int64_t, Entry>> layers(n + 1);
+  size_t nodes = 0;
+  bool too_big = false;
+  Definitions definitions(sink_);
+  constexpr int64_t kLow = std::numeric_limits<int64_t>::min(),
+                    kHigh = std::numeric_limits<int64_t>::max();
+  struct Result {
+    Lit node;
+    int64_t lo, hi;
+  };
+  std::function<Result(size_t, int64_t)> build = [&](size_t i, int64_t k) -> Result {
+    if (k < 0) return {kFalse, kLow, -1};
+    if (k >= rest[i]) return {kTrue, rest[i], kHigh};
+    auto& layer = layers[i];
+    auto it = layer.upper_bound(k);
+    if (it != layer.begin()) {
+      --it;
+      if (k <= it->second.hi) return {it->second.node, it->first, it->second.hi};
+    }
+    if (too_big) return {kFalse, k, k};
+    auto [w, x] = terms[i];
+    Result low = build(i + 1, k);       // x false
+    Result high = build(i + 1, k - w);  // x true
+    if (too_big) return {kFalse, k, k};
+    int64_t lo = std::max(low.lo, high.lo == kLow ? kLow : high.lo + w);
+    int64_t hi = std::min(low.hi, high.hi == kHigh ? kHigh : high.hi + w);
+    Lit node;
+    if (low.node == high.node) {
+      node = low.node;
+    } else {
+      if (++nodes > node_limit) {
+        too_big = true;
+        return {kFalse, k, k};
+      }
+      // node <=> (x and high) or (not x and low); for "at most", high implies low.
+      node = fresh();
+      sink_.add({-node, -x, high.node});
+      sink_.add({-node, x, low.node});
+      sink_.add({node, -x, -high.node});
+      sink_.add({node, x, -low.node});
+      sink_.add({node, -high.node});  // high => low, so high => node
+      sink_.add({-node, low.node});   // node => low
+    }
+    layer.emplace(lo, Entry{hi, node});
+    return {node, lo, hi};
+  };
+  Result root = build(0, bound);
+  return too_big ? 0 : root.node;
 }
 
 Lit Circuit::sum_at_least(const Normalized& n, int64_t bound) {

@@ -73,6 +73,10 @@ class Circuit {
   };
   Normalized normalize_positive(Linear linear);
   std::vector<Lit> totalize(const std::vector<Lit>& lits, size_t lo, size_t hi, int cap);
+  /// sum(terms) <= bound as a reduced BDD with intervals (Abio et al. 2012): arc-consistent and
+  /// usually small. Returns 0 when the BDD would exceed `node_limit` nodes.
+  Lit bdd_at_most(const std::vector<std::pair<int64_t, Lit>>& terms, int64_t bound,
+                  size_t node_limit);
   Lit sum_at_most(const Normalized& n, int64_t bound);  // sum(terms) <= bound
   Lit sum_at_least(const Normalized& n, int64_t bound);
   void full_adder(Lit a, Lit b, Lit c, Lit& sum, Lit& carry);
@@ -83,6 +87,7 @@ class Circuit {
   std::map<std::vector<std::pair<int64_t, Lit>>, std::vector<Lit>> binary_cache_;
   std::map<std::pair<std::vector<Lit>, int>, std::vector<Lit>> unary_cache_;
   std::map<std::pair<std::vector<Lit>, int64_t>, Lit> compare_cache_;
+  std::map<std::pair<std::vector<std::pair<int64_t, Lit>>, int64_t>, Lit> bdd_cache_;
 };
 
 }  // namespace sumisura::detail

@@ -50,6 +50,54 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
   ConfigureResult out;
   Request request = open_request(engine, spec);
   std::vector<Lit> assumptions = request.selectors;
+  // When the objective starts with the cheapest price, a bound on the price need not be searched
+  // under: CDCL finds budgets hard to satisfy or refute, core-guided minimisation does not. The
+  // cheapest product under the other requirements either fits every price bound (it is then the
+  // answer, and the pinned price keeps later objectives within them) or proves that nothing does.
+  std::vector<size_t> price_bounds;
+  if (!spec.objective.empty() && spec.objective.front() == Objective::cheapest) {
+    for (size_t i = 0; i < spec.spec.requirements.size(); ++i) {
+      const Requirement& q = spec.spec.requirements[i];
+      if (q.kind == Requirement::Kind::bound && spec.bound_measures[i] < 0)
+        price_bounds.push_back(i);
+    }
+  }
+  if (!price_bounds.empty()) {
+    std::vector<Lit> others;
+    for (size_t i = 0; i < request.selectors.size(); ++i) {
+      if (std::find(price_bounds.begin(), price_bounds.end(), i) == price_bounds.end())
+        others.push_back(request.selectors[i]);
+    }
+    SatResult first = request.solver->solve(others, search);
+    if (first == SatResult::sat) {
+      Snapshot best(*request.solver);
+      Minimum cheapest =
+          minimize(*request.solver, *request.circuit, request.total, others, best, search);
+      bool fits = cheapest.optimal;
+      for (size_t i : price_bounds)
+        fits = fits && cheapest.value <= spec.spec.requirements[i].bound.units();
+      if (fits) {
+        out.status = Status::optimal;
+        for (size_t k = 1; k < spec.objective.size(); ++k) {
+          Linear target = spec.objective[k] == Objective::cheapest
+                              ? request.total
+                              : unmet_preferences(spec, request);
+          if (!minimize(*request.solver, *request.circuit, target, others, best, search).optimal)
+            out.status = Status::feasible;
+        }
+        if (out.status == Status::optimal &&
+            !minimize(*request.solver, *request.circuit, off_default(engine), others, best, search)
+                 .optimal) {
+          out.status = Status::feasible;
+        }
+        extract_product(engine, spec, request, best, out);
+        out.stats.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        out.stats.solver_calls = request.solver->calls();
+        return out;
+      }
+    }
+  }
   SatResult r = request.solver->solve(assumptions, search);
   if (r == SatResult::sat) {
     Snapshot best(*request.solver);

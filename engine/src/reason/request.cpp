@@ -221,6 +221,9 @@ Request open_request(const Engine& engine, const PreparedSpec& p, bool explanati
     for (size_t i = 0; i < spec.requirements.size(); ++i) {
       Lit a = r.solver->new_var();
       r.selectors.push_back(a);
+      // Unassumed, a requirement is off: otherwise the solver's default phase (true) would
+      // enforce it anyway, and searching under a budget nobody asked for is slow.
+      r.solver->phase(-a);
       const Requirement& req = spec.requirements[i];
       switch (req.kind) {
         case Requirement::Kind::expression:
