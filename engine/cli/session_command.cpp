@@ -67,10 +67,11 @@ Json state_json(const SessionState& s) {
   out["chosen"] = chosen;
   out["implied"] = implied;
   out["defaults"] = defaults;
-  if (s.price_min)
-    out["price"] = {{"min", s.price_min->to_double()},
-                    {"max", s.price_max ? s.price_max->to_double() : 0},
+  if (s.price_min) {
+    out["price"] = {{"min", value_json(Value::number(*s.price_min))},
+                    {"max", s.price_max ? value_json(Value::number(*s.price_max)) : Json(nullptr)},
                     {"currency", s.currency}};
+  }
   return out;
 }
 
@@ -101,6 +102,7 @@ Json handle(Session& session, const Configurator& configurator, const Json& requ
   if (op == "choose") {
     ChooseResult r = session.choose(name(), value(), limits);
     out["accepted"] = r.accepted;
+    if (r.limit_reached) out["limit_reached"] = true;
     if (!r.accepted) out["explanation"] = explanation_json(r.explanation);
     if (r.accepted) out["state"] = state_json(session.state(limits));
   } else if (op == "unchoose") {

@@ -58,7 +58,10 @@ struct ChoiceRepair {
 
 struct ChooseResult {
   bool accepted = false;
-  Explanation explanation;  ///< when refused
+  /// Refused because a limit stopped the check (try again with a larger limit), not because the
+  /// value leads to a dead end; the explanation is then empty.
+  bool limit_reached = false;
+  Explanation explanation;  ///< when refused for a dead end
 };
 
 class Session {

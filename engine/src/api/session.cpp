@@ -245,6 +245,8 @@ class SessionImpl {
         e.values.push_back(Value::string(c.slots[slot].blocks[pos]));
         e.valid.push_back(valid);
       }
+      // A choice on a slot holding several blocks names one block (or none) to have in it.
+      if (auto it = chosen.find(e.name); it != chosen.end()) e.chosen = Value::string(it->second);
       s.variables.push_back(std::move(e));
     }
     if (with_price && a.feasible && !m.price.empty()) price_range(s, limits);
@@ -389,7 +391,8 @@ ChooseResult Session::choose(const std::string& name, const std::string& value,
     return out;
   }
   if (r == detail::SatResult::unknown) {
-    out.explanation.minimal = false;  // a limit stopped the check: refuse without explanation
+    out.limit_reached = true;  // a limit stopped the check: refused, without an explanation
+    out.explanation.minimal = false;
     return out;
   }
   out.explanation = impl_->explain(impl_->without(name), {name, value}, search);

@@ -181,7 +181,10 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
           trial[u] = j;
           budget -= std::min(budget, checker.groups_of(u).size());
           if (!checker.holds(g, trial.data())) continue;
-          int score = violations_of(u, trial.data(), best_score + before + 1) - before;
+          // Counting beyond the best score so far is useless (and best_score starts at INT_MAX).
+          int limit =
+              best_score == std::numeric_limits<int>::max() ? best_score : best_score + before + 1;
+          int score = violations_of(u, trial.data(), limit) - before;
           if (score < best_score) {
             best_score = score;
             best_u = u;
