@@ -72,6 +72,7 @@ Json state_json(const SessionState& s) {
                     {"max", s.price_max ? value_json(Value::number(*s.price_max)) : Json(nullptr)},
                     {"currency", s.currency}};
   }
+  if (s.price_limited) out["price_limited"] = true;  // ask again: the work so far is kept
   return out;
 }
 

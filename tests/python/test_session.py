@@ -51,6 +51,7 @@ def test_new_session_state(shoes):
     assert state.defaults == DEFAULTS
     # The cheapest shoe is a 145 EUR sneaker; the dearest possible pair costs 912.05 EUR.
     assert (state.price_min, state.price_max) == (Decimal(145), Decimal("912.05"))
+    assert not state.price_limited
     assert state.currency == "EUR"
     size = state.variables["size"]
     assert (size.name, size.kind) == ("size", "option")

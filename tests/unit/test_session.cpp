@@ -179,3 +179,47 @@ rules:
   CHECK(*st.price_min == Decimal::parse("120.5"));
   CHECK(*st.price_max == Decimal::parse("120.5"));
 }
+
+TEST_CASE("a price range stopped by its budget is left out, and the next state carries on",
+          "[session][limits]") {
+  Configurator c =
+      Configurator::from_file(std::string(SUMISURA_SOURCE_DIR) + "/catalogs/bicycle.yaml");
+  Limits none;  // the range's budget is spent before it starts
+  none.price_seconds = 1e-9;
+  Session s = c.session();
+  REQUIRE(s.choose("color", "signal_orange").accepted);
+  SessionState limited = s.state(none);
+  CHECK(limited.price_limited);
+  CHECK_FALSE(limited.price_min);
+  CHECK(limited.complete);  // the domains do not depend on the range
+  Limits ample;
+  ample.price_seconds = 0;  // no budget but the call's own
+  ample.seconds = 120;
+  SessionState resumed = s.state(ample);
+  Session fresh = c.session();
+  REQUIRE(fresh.choose("color", "signal_orange").accepted);
+  SessionState expected = fresh.state(ample);
+  REQUIRE(expected.price_min);
+  CHECK_FALSE(resumed.price_limited);
+  REQUIRE(resumed.price_min);
+  CHECK(*resumed.price_min == *expected.price_min);
+  CHECK(*resumed.price_max == *expected.price_max);
+  // Stopped somewhere in the middle (wherever these budgets happen to end), then resumed after
+  // one more click: still the exact range.
+  for (double budget : {1e-4, 1e-3, 1e-2}) {
+    Session t = c.session();
+    Limits short_budget;
+    short_budget.price_seconds = budget;
+    REQUIRE(t.choose("color", "signal_orange").accepted);
+    t.state(short_budget);
+    REQUIRE(t.choose("rider_height", "175").accepted);
+    t.state(short_budget);
+    SessionState after = t.state(ample);
+    REQUIRE(fresh.choose("rider_height", "175").accepted);
+    SessionState truth = fresh.state(ample);
+    fresh.undo();
+    REQUIRE(after.price_min);
+    CHECK(*after.price_min == *truth.price_min);
+    CHECK(*after.price_max == *truth.price_max);
+  }
+}

@@ -4,6 +4,7 @@
 
 #include <pybind11/stl/filesystem.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "bindings.hpp"
@@ -14,12 +15,14 @@ namespace sumisura::python {
 Limits make_limits(std::optional<double> time_limit, std::optional<int64_t> conflict_limit,
                    int max_repairs, bool explain) {
   Limits limits;
-  limits.seconds = 0;  // the engine's "no deadline"
+  limits.seconds = 0;        // the engine's "no deadline"
+  limits.price_seconds = 0;  // no separate budget for session price ranges either
   if (time_limit) {
     if (!std::isfinite(*time_limit) || *time_limit <= 0) {
       throw_usage("time_limit must be a positive number of seconds, or None for no limit");
     }
     limits.seconds = *time_limit;
+    limits.price_seconds = std::min(1.0, *time_limit);
   }
   if (conflict_limit) {
     if (*conflict_limit < 0) throw_usage("conflict_limit must be at least 0, or None for no limit");

@@ -233,7 +233,9 @@ class SessionState:
 
     ``domains`` maps each option, slot, service and ``product`` to its valid values; ``chosen``,
     ``implied`` and ``defaults`` map names to values; ``price_min`` and ``price_max`` bound the
-    price over all valid completions (None when unknown or the catalog has no prices).
+    price over all valid completions (None when unknown or the catalog has no prices);
+    ``price_limited`` is True when the time budget for the range ran out (ask again: the work
+    done so far is kept).
     ``consistent`` is False only when resumed choices contradict a changed catalog; ``complete``
     is False when a limit stopped the computation (values may then be missing, never extra).
     ``variables`` keeps the per-variable details (``VariableState``) by name.
@@ -247,6 +249,7 @@ class SessionState:
     defaults: dict[str, Any]
     price_min: Optional[Decimal]
     price_max: Optional[Decimal]
+    price_limited: bool
     currency: str
     variables: dict[str, VariableState] = field(repr=False)
 
@@ -270,6 +273,8 @@ class SessionState:
                 "max": float(self.price_max) if self.price_max is not None else 0.0,
                 "currency": self.currency,
             }
+        if self.price_limited:
+            out["price_limited"] = True
         return out
 
 

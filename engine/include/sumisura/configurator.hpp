@@ -24,6 +24,10 @@ struct Limits {
   int64_t conflicts = -1;  ///< conflict budget per solver call (-1: none)
   int max_repairs = 5;     ///< repairs to look for when infeasible
   bool explain = true;     ///< compute conflict and repairs when infeasible
+  /// Wall-clock budget for the price range of a session state (within `seconds`). When it runs
+  /// out the state comes without a range (SessionState::price_limited); the work done is kept,
+  /// and the next state() call carries on from there.
+  double price_seconds = 1;
 };
 
 /// Valid values of every option and slot under a set of choices (`sumisura domains`).

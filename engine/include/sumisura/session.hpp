@@ -38,6 +38,8 @@ struct SessionState {
   bool complete = true;    ///< false when a limit stopped the computation (values may be missing)
   std::vector<VariableState> variables;
   std::optional<Decimal> price_min, price_max;  ///< over all valid completions
+  /// The catalog has prices but a limit stopped the range (Limits::price_seconds): ask again.
+  bool price_limited = false;
   std::string currency;
   const VariableState* find(const std::string& name) const;
 };

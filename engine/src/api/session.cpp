@@ -157,7 +157,9 @@ class SessionImpl {
     return out;
   }
 
-  SessionState state(const SearchLimits& limits, bool with_price = true) {
+  /// `price_limits`: for the price range (default: `limits`).
+  SessionState state(const SearchLimits& limits, bool with_price = true,
+                     const SearchLimits* price_limits = nullptr) {
     const Model& m = engine_->model();
     const Catalog& c = engine_->catalog();
     SessionState s;
@@ -249,7 +251,8 @@ class SessionImpl {
       if (auto it = chosen.find(e.name); it != chosen.end()) e.chosen = Value::string(it->second);
       s.variables.push_back(std::move(e));
     }
-    if (with_price && a.feasible && !m.price.empty()) price_range(s, limits);
+    if (with_price && a.feasible && !m.price.empty())
+      price_range(s, price_limits ? *price_limits : limits);
     return s;
   }
 
@@ -281,11 +284,16 @@ class SessionImpl {
         if (m.still_optimal(assumptions, known)) {
           found = {true, known};
         } else {
-          if (solver_->solve(assumptions, limits) != SatResult::sat) return;
+          SatResult first = solver_->solve(assumptions, limits);
+          if (first == SatResult::unknown) s.price_limited = true;
+          if (first != SatResult::sat) return;
           Snapshot best(*solver_);
           found = m.run(*solver_, *circuit_, assumptions, best, limits);
         }
-        if (!found.optimal) return;  // a limit: no range rather than a wrong one
+        if (!found.optimal) {  // a limit: no range rather than a wrong one
+          s.price_limited = true;
+          return;
+        }
         if (pass == 0)
           range_.first = Decimal::from_units(found.value);
         else
@@ -422,7 +430,15 @@ void Session::reset() {
 }
 
 SessionState Session::state(const Limits& limits) {
-  return impl_->state(detail::search_limits(limits));
+  detail::SearchLimits search = detail::search_limits(limits);
+  detail::SearchLimits price = search;
+  if (limits.price_seconds > 0) {
+    auto budget = std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(limits.price_seconds));
+    price.deadline = std::min(price.deadline, budget);
+  }
+  return impl_->state(search, true, &price);
 }
 
 Explanation Session::explain(const std::string& name, const std::string& value,

@@ -24,6 +24,14 @@ Witness make_witness(const Model& m, Snapshot snapshot) {
   return w;
 }
 
+DomainSolver::DomainSolver(const Engine& engine, SatSolver& solver, size_t capacity)
+    : engine_(engine), solver_(solver), capacity_(capacity) {
+  const CnfBuffer& cnf = engine.model().cnf;
+  size_t literals = 0;
+  for (size_t i = 0; i < cnf.size(); ++i) literals += cnf.clause(i).size();
+  call_cost_ = std::max<size_t>(1000, literals / 2);
+}
+
 void DomainSolver::remember(Witness w) {
   witnesses_.push_front(std::move(w));
   trim();
@@ -71,7 +79,7 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
   // Assumptions that are value literals of finite-domain variables (var, value); when all are,
   // solutions can be checked against them by their values alone, and flips are allowed.
   std::vector<std::pair<int, uint32_t>> fixed;
-  bool flips = m.checker && !m.checker->empty();
+  bool all_values = true;  // every assumption fixes a value of a finite-domain variable
   for (Lit a : assumptions) {
     int v = std::abs(a) < static_cast<int>(m.fd_of_sat.size()) ? m.fd_of_sat[std::abs(a)] : -1;
     int k = -1;
@@ -82,13 +90,16 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
       }
     }
     if (k < 0) {
-      flips = false;
+      all_values = false;
     } else {
       fixed.push_back({v, static_cast<uint32_t>(k)});
     }
   }
+  bool flips = all_values && m.checker && !m.checker->empty();
   auto consistent = [&](const Witness& w) {
+    // A witness found by flips knows only its values: enough when the assumptions are values.
     if (w.model.empty()) {
+      if (!all_values) return false;
       for (auto [v, k] : fixed) {
         if (w.values[v] != k) return false;
       }
@@ -111,6 +122,17 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     }
   } else {
     possible = engine_.initial_possible();
+  }
+  std::vector<Lit> under = assumptions;
+  std::sort(under.begin(), under.end());
+  under.erase(std::unique(under.begin(), under.end()), under.end());
+  if (has_answer_ &&
+      std::includes(under.begin(), under.end(), answered_under_.begin(), answered_under_.end())) {
+    for (size_t v = 0; v < possible.size(); ++v) {
+      for (size_t k = 0; k < possible[v].size(); ++k) {
+        if (!answered_valid_[v][k]) possible[v][k] = 0;
+      }
+    }
   }
   size_t unknown = 0;
   for (const auto& p : possible) unknown += std::count(p.begin(), p.end(), 1);
@@ -150,9 +172,11 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     }
     return n;
   };
-  auto repair = [&](std::vector<uint32_t>& trial, int v, size_t& budget) {
-    std::vector<int> touched{v};
-    changed[v] = 1;
+  // `start`: the variables changed in `trial`, which the repair keeps as they are.
+  std::vector<char> frozen(m.vars.size(), 0);
+  auto repair = [&](std::vector<uint32_t>& trial, const std::vector<int>& start, size_t& budget) {
+    std::vector<int> touched = start;
+    for (int t : start) changed[t] = frozen[t] = 1;
     bool ok = false;
     for (int step = 0; step < 24 && budget > 0; ++step) {
       violated.clear();
@@ -173,7 +197,7 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
       int best_u = -1, best_score = std::numeric_limits<int>::max();
       uint32_t best_j = 0;
       for (int u : checker.vars_of(g)) {
-        if (u == v || pinned[u] || !checker.flippable(u)) continue;
+        if (frozen[u] || pinned[u] || !checker.flippable(u)) continue;
         uint32_t old = trial[u];
         int before = violations_of(u, trial.data(), std::numeric_limits<int>::max());
         for (uint32_t j = 0; j < possible[u].size() && budget > 0; ++j) {
@@ -201,11 +225,20 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
       }
     }
     for (int t : touched) changed[t] = 0;
+    for (int t : start) frozen[t] = 0;
     return ok;
+  };
+  // A solution found without the solver (checked against every constraint it could violate).
+  auto prove = [&](std::vector<uint32_t> values) {
+    Witness f;
+    f.values = std::move(values);
+    flipped.push_back(std::move(f));
+    cover(flipped.back());
+    usable.push_back(&flipped.back());
   };
   size_t tried = 0;  // usable[0..tried) were tried on every value still open
   std::vector<std::vector<char>> repaired(m.vars.size());  // values whose repair was attempted
-  auto flip_phase = [&] {
+  auto flip_phase = [&]() -> size_t {                      // returns the constraint checks it made
     std::vector<std::pair<int, uint32_t>> todo;
     for (size_t v = 0; v < m.vars.size(); ++v) {
       if (pinned[v] || !checker.flippable(v)) continue;
@@ -220,13 +253,6 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
       return all_hold(groups, x);
     };
     std::vector<uint32_t> scratch;
-    auto prove = [&](std::vector<uint32_t> values) {
-      Witness f;
-      f.values = std::move(values);
-      flipped.push_back(std::move(f));
-      cover(flipped.back());
-      usable.push_back(&flipped.back());
-    };
     // Each usable solution is tried once on every open value (solutions found meanwhile, by the
     // solver or by flips, get their turn in later phases or later in this one).
     for (size_t fresh = 0; tried < usable.size() && fresh < 24 && !todo.empty() && budget > 0;
@@ -256,11 +282,48 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
         scratch[v] = k;
         size_t local = std::min<size_t>(budget, 8000);
         budget -= local;
-        if (repair(scratch, v, local)) {
+        bool repaired_ok = repair(scratch, {v}, local);
+        budget += local;  // what the repair left unused
+        if (repaired_ok) {
           prove(scratch);
           break;
         }
       }
+    }
+    return size_t{400000} - budget;
+  };
+  // Solutions from before the choices rarely agree with them all (after a first click, only the
+  // few with that value do), so the solver would have to find many new ones. Instead, stored
+  // solutions are moved to the choices and repaired by local search: each success is a new,
+  // varied solution, found without the solver.
+  auto reseed = [&] {
+    std::vector<uint32_t> scratch;
+    std::vector<int> start;
+    size_t budget = 300000, attempts = 0, idle = 0;
+    auto attempt = [&](const Witness& w) {
+      // Stops once attempts stop paying: what is left open is then mostly invalid values.
+      if (unknown == 0 || budget == 0 || attempts >= 48 || idle >= 4) return;
+      scratch.assign(w.values.begin(), w.values.end());
+      start.clear();
+      for (auto [v, k] : fixed) {
+        if (scratch[v] != k) {
+          if (!checker.flippable(v)) return;  // its constraints cannot all be checked here
+          scratch[v] = k;
+          start.push_back(v);
+        }
+      }
+      if (start.empty()) return;  // consistent already
+      ++attempts;
+      size_t local = std::min<size_t>(budget, 8000);
+      budget -= local;
+      size_t before = unknown;
+      if (repair(scratch, start, local)) prove(scratch);
+      budget += local;
+      idle = unknown < before ? 0 : idle + 1;
+    };
+    for (const auto& w : witnesses_) attempt(w);
+    if (seeds) {
+      for (const auto& w : *seeds) attempt(w);
     }
   };
   // The pool is not trimmed while `usable` points into it.
@@ -286,9 +349,17 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
       }
     }
   }
+  if (flips && unknown > 0) reseed();
   bool any = !usable.empty();
   auto finish = [&] {
     answer.solver_calls = solver_.calls() - calls_before;
+    // Solutions found by flips serve the next calls too (each proved some value new here).
+    for (auto& f : flipped) witnesses_.push_front(std::move(f));
+    if (answer.complete && answer.feasible) {
+      answered_under_ = std::move(under);
+      answered_valid_ = answer.valid;
+      has_answer_ = true;
+    }
     return answer;
   };
   if (!any) {
@@ -302,9 +373,14 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     usable.push_back(&witnesses_.front());
   }
   std::vector<Lit> open;
+  size_t flip_gain = 0, flip_checks = 0, sat_gain = 0, sat_calls = 0;
   while (unknown > 0) {
-    if (flips) {
-      flip_phase();
+    // Flips run while they prove values at least half as cheaply as solver calls do, counting a
+    // call as worth call_cost_ constraint checks (both grow with the size of the model).
+    if (flips && flip_gain * sat_calls * call_cost_ * 2 >= sat_gain * flip_checks) {
+      size_t before = unknown;
+      flip_checks += flip_phase();
+      flip_gain += before - unknown;
       if (unknown == 0) break;
     }
     open.clear();
@@ -320,6 +396,7 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     for (Lit l : open) solver_.phase(l);
     solver_.constrain(open);
     SatResult r = solver_.solve(assumptions, limits);
+    ++sat_calls;
     for (Lit l : open) solver_.unphase(l);
     if (r == SatResult::unknown) {
       answer.complete = false;
@@ -327,7 +404,9 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     }
     if (r == SatResult::unsat) break;  // none of the uncovered values is possible
     Witness w = make_witness(m, Snapshot(solver_));
+    size_t before = unknown;
     cover(w);
+    sat_gain += before - unknown;
     remember(std::move(w));
     usable.push_back(&witnesses_.front());
   }

@@ -22,9 +22,9 @@ struct DomainAnswer {
 class DomainSolver {
  public:
   /// Works on `solver`, which holds the engine's clauses and maybe more (e.g. a session's).
-  /// `capacity` bounds the witnesses kept (0: keep every witness that covered a new value).
-  DomainSolver(const Engine& engine, SatSolver& solver, size_t capacity = 48)
-      : engine_(engine), solver_(solver), capacity_(capacity) {}
+  /// `capacity` bounds the witnesses kept, most recent first (0: keep all). Witnesses are the
+  /// solutions the solver found and those flips and repairs found (values only).
+  DomainSolver(const Engine& engine, SatSolver& solver, size_t capacity = 256);
 
   /// Valid values under `assumptions`, consulting `seeds` (e.g. the engine's) before solving.
   DomainAnswer compute(const std::vector<Lit>& assumptions, const SearchLimits& limits,
@@ -38,12 +38,20 @@ class DomainSolver {
   /// `fixed` only adds to the last assumptions (the usual click).
   bool propagated(const std::vector<std::pair<int, uint32_t>>& fixed,
                   std::vector<std::vector<char>>& out);
+  /// The last complete answer and its assumptions (sorted): more assumptions can only remove
+  /// valid values, so a later call whose assumptions include these starts from that answer.
+  std::vector<Lit> answered_under_;
+  std::vector<std::vector<bool>> answered_valid_;
+  bool has_answer_ = false;
   std::vector<std::pair<int, uint32_t>> last_fixed_;
   std::vector<std::vector<char>> last_possible_;
   bool has_last_ = false;
   const Engine& engine_;
   SatSolver& solver_;
   size_t capacity_;
+  /// What one solver call costs, in constraint checks of the flip phases (measured on the
+  /// Renault and automotive models: about half the literals of the CNF).
+  size_t call_cost_;
   bool computing_ = false;
   std::deque<Witness> witnesses_;  // most recent first
 };
