@@ -207,7 +207,7 @@ int main(int argc, char** argv) try {
   bench::Timed a_click, b_click, a_open, b_open, d_click;
   bench::Stats d_calls;
   bench::Stats a_paired, a_paired_cpu;
-  size_t clicks = 0, compared = 0, mismatches = 0, refused = 0, written = 0;
+  size_t clicks = 0, compared = 0, mismatches = 0, refused = 0, written = 0, price_limited = 0;
   int64_t naive_calls = 0;
   size_t sessions = history.empty() ? cars : sequences.size();
   for (size_t car = 0; car < sessions; ++car) {
@@ -269,6 +269,7 @@ int main(int argc, char** argv) try {
         continue;
       }
       ++clicks;
+      if (st.price_limited) ++price_limited;  // the range's own budget ran out (see Limits)
       chosen.push_back(click);
       chosen_lits.push_back(b.lit(click));
       da = b.from_state(st);
@@ -328,9 +329,10 @@ int main(int argc, char** argv) try {
   std::printf(
       "INFO\t%s\t%zu sessions, %zu clicks (%zu refused); naive on the first %zu sessions: %zu "
       "answers "
-      "compared, %zu mismatches, %lld solver calls; %zu states written for clingo\n",
+      "compared, %zu mismatches, %lld solver calls; %zu states written for clingo; %zu states "
+      "without a price range (its 1 s budget ran out)\n",
       label.c_str(), sessions, clicks, refused, std::min(naive_cars, sessions), compared,
-      mismatches, static_cast<long long>(naive_calls), written);
+      mismatches, static_cast<long long>(naive_calls), written, price_limited);
   a_click.print(label, "sumisura-click");
   d_click.print(label, "engine-domains");
   if (d_calls.n()) bench::print_result(label, "engine-domains-solver-calls", d_calls);
