@@ -378,3 +378,25 @@ TEST_CASE("an empty currency round-trips", "[catalogs][regression]") {
   REQUIRE(c.currency.empty());
   check_round_trip(c);
 }
+
+TEST_CASE("UTF-8 text loads; other bytes are named as not text, with their position",
+          "[catalogs][malformed]") {
+  // Accents, the euro sign and an emoji: two, three and four bytes in UTF-8.
+  Catalog c = parse_catalog(
+      "catalog: {name: \"Café crème\", currency: \"€\"}\n"
+      "options:\n  - {id: bike, values: [{value: city, label: \"City 🚲\"}]}\n");
+  CHECK(c.name == "Café crème");
+  CHECK(c.options[0].values[0].label == "City 🚲");
+  // The same name in Latin-1: é is one byte (0xE9) followed by a space, not a continuation byte.
+  std::string latin1 = "catalog: {name: \"Caf\xE9 cr\xE8me\"}\noptions: []\n";
+  try {
+    parse_catalog(latin1, ModelFormat::yaml, "latin1.yaml");
+    FAIL("a Latin-1 file was read as UTF-8");
+  } catch (const Error& e) {
+    CHECK(e.line() == 1);
+    CHECK(e.column() == 21);
+    CHECK_THAT(e.what(), Catch::Contains("not UTF-8 text"));
+  }
+  std::string truncated = "catalog: {name: \"x\xE2\x82\"}\n";  // a 3-byte character cut short
+  CHECK_THROWS_AS(parse_catalog(truncated), Error);
+}

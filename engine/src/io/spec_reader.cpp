@@ -2,6 +2,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "io/readers.hpp"
+#include "io/yaml_errors.hpp"
 #include "model/expression.hpp"
 #include "sumisura/spec.hpp"
 
@@ -21,11 +22,17 @@ class SpecReader {
   Spec read(const std::string& text) {
     Spec spec;
     spec.source = source_;
+    if (size_t bad = detail::first_non_text_byte(text); bad != std::string::npos) {
+      fail(detail::position_of(text, bad),
+           "this is not a text file: byte " + std::to_string(bad + 1) +
+               " is not UTF-8 text (a specification is YAML or JSON text)");
+    }
     YAML::Node root;
     try {
       root = YAML::Load(text);
     } catch (const YAML::ParserException& e) {
-      fail({e.mark.line + 1, e.mark.column + 1}, "malformed specification: " + e.msg);
+      fail({e.mark.line + 1, e.mark.column + 1},
+           "malformed specification: " + detail::explain_yaml_error(text, e.mark.line, e.msg));
     }
     if (!root.IsDefined() || root.IsNull()) return spec;  // an empty specification asks for nothing
     if (!root.IsMap())

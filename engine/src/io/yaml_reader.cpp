@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "io/readers.hpp"
+#include "io/yaml_errors.hpp"
 #include "model/resolve.hpp"
 
 namespace sumisura::detail {
@@ -28,11 +29,19 @@ class YamlCatalogReader {
   Catalog read(const std::string& text) {
     Catalog catalog;
     catalog.source = source_;
+    if (size_t bad = first_non_text_byte(text); bad != std::string::npos) {
+      error(position_of(text, bad),
+            "this is not a text file: byte " + std::to_string(bad + 1) +
+                " is not UTF-8 text (a catalog is a YAML text file; was a binary or a file in "
+                "another encoding given?)");
+      return catalog;
+    }
     YAML::Node root;
     try {
       root = YAML::Load(text);
     } catch (const YAML::ParserException& e) {
-      error({e.mark.line + 1, e.mark.column + 1}, "malformed YAML: " + e.msg);
+      error({e.mark.line + 1, e.mark.column + 1},
+            "malformed YAML: " + explain_yaml_error(text, e.mark.line, e.msg));
       return catalog;
     } catch (const std::exception& e) {
       error({1, 1}, std::string("malformed YAML: ") + e.what());

@@ -291,8 +291,13 @@ class Parser {
       case Tok::ident:
       case Tok::quoted_ident:
         return "name '" + t.text + "'";
-      default:
-        return "'" + symbol(t.kind) + "'";
+      default: {
+        // Appending rather than "'" + symbol(...): GCC 12 warns falsely (-Wrestrict) on the latter.
+        std::string quoted = "'";
+        quoted += symbol(t.kind);
+        quoted += '\'';
+        return quoted;
+      }
     }
   }
   static std::string symbol(Tok k) {
