@@ -17,7 +17,9 @@ struct CheckReport {
 };
 
 /// Reads and validates a catalog or model file; never throws for problems in its content (they are
-/// diagnostics), only Error(kind io) when the file cannot be opened.
+/// diagnostics). Throws Error(kind io) when the file cannot be opened, and Error(kind catalog)
+/// when `automatic` cannot tell the format from the extension or the file is larger than any
+/// reader accepts (1 GiB).
 CheckReport check_file(const std::string& path, ModelFormat format = ModelFormat::automatic);
 
 }  // namespace sumisura
