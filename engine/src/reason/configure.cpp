@@ -130,8 +130,16 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
       std::sort(indices.begin(), indices.end());
       for (int i : indices) out.conflict.requirements.push_back(spec.spec.requirements[i].label());
       out.conflict.requirement_indices = indices;
+      // The catalog rules behind a conflict matter less than the repairs: with a budget in the
+      // conflict each of their checks can be a hard refutation, so they get a quarter of the
+      // time left and are reported as not minimal when it runs out.
+      SearchLimits rule_limits = search;
+      if (search.deadline != std::chrono::steady_clock::time_point::max()) {
+        auto now = std::chrono::steady_clock::now();
+        if (now < search.deadline) rule_limits.deadline = now + (search.deadline - now) / 4;
+      }
       bool rules_complete = true;
-      out.conflict.rules = explain_rules(engine, spec, indices, search, rules_complete);
+      out.conflict.rules = explain_rules(engine, spec, indices, rule_limits, rules_complete);
       out.conflict.minimal = complete && rules_complete;
       if (limits.max_repairs > 0 && !spec.spec.requirements.empty()) {
         out.repairs = find_repairs(engine, spec, limits, search);
