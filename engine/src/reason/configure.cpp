@@ -142,7 +142,7 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
       out.conflict.rules = explain_rules(engine, spec, indices, rule_limits, rules_complete);
       out.conflict.minimal = complete && rules_complete;
       if (limits.max_repairs > 0 && !spec.spec.requirements.empty()) {
-        out.repairs = find_repairs(engine, spec, limits, search);
+        out.repairs = find_repairs(engine, spec, limits, search, {}, &request);
       }
     }
   }
@@ -154,8 +154,10 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
 
 std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
                                  const Limits& limits, const SearchLimits& search,
-                                 const std::vector<bool>& hard) {
-  Request request = open_request(engine, spec);
+                                 const std::vector<bool>& hard, Request* reuse) {
+  Request fresh;
+  if (!reuse) fresh = open_request(engine, spec);
+  Request& request = reuse ? *reuse : fresh;
   const auto& reqs = spec.spec.requirements;
   size_t n = reqs.size();
   auto is_hard = [&](size_t i) { return i < hard.size() && hard[i]; };

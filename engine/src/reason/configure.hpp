@@ -16,6 +16,6 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
 /// Requirements flagged in `hard` are never dropped.
 std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
                                  const Limits& limits, const SearchLimits& search,
-                                 const std::vector<bool>& hard = {});
+                                 const std::vector<bool>& hard = {}, Request* reuse = nullptr);
 
 }  // namespace sumisura::detail
