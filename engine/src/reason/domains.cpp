@@ -25,12 +25,10 @@ Witness make_witness(const Model& m, Snapshot snapshot) {
 }
 
 DomainSolver::DomainSolver(const Engine& engine, SatSolver& solver, size_t capacity)
-    : engine_(engine), solver_(solver), capacity_(capacity) {
-  const CnfBuffer& cnf = engine.model().cnf;
-  size_t literals = 0;
-  for (size_t i = 0; i < cnf.size(); ++i) literals += cnf.clause(i).size();
-  call_cost_ = std::max<size_t>(1000, literals / 2);
-}
+    : engine_(engine),
+      solver_(solver),
+      capacity_(capacity),
+      call_cost_(std::max<size_t>(1000, engine.cnf_literals() / 2)) {}
 
 void DomainSolver::remember(Witness w) {
   witnesses_.push_front(std::move(w));
@@ -172,9 +170,12 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     }
     return n;
   };
-  // `start`: the variables changed in `trial`, which the repair keeps as they are.
+  // `start`: the variables changed in `trial`, which the repair keeps as they are. A repair
+  // spends at most 8,000 of the caller's constraint checks and gives back what it leaves.
   std::vector<char> frozen(m.vars.size(), 0);
-  auto repair = [&](std::vector<uint32_t>& trial, const std::vector<int>& start, size_t& budget) {
+  auto repair = [&](std::vector<uint32_t>& trial, const std::vector<int>& start, size_t& shared) {
+    size_t budget = std::min<size_t>(shared, 8000);
+    shared -= budget;
     std::vector<int> touched = start;
     for (int t : start) changed[t] = frozen[t] = 1;
     bool ok = false;
@@ -226,6 +227,7 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     }
     for (int t : touched) changed[t] = 0;
     for (int t : start) frozen[t] = 0;
+    shared += budget;
     return ok;
   };
   // A solution found without the solver (checked against every constraint it could violate).
@@ -280,11 +282,7 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
         scratch.assign(usable[usable.size() - 1 - i]->values.begin(),
                        usable[usable.size() - 1 - i]->values.end());
         scratch[v] = k;
-        size_t local = std::min<size_t>(budget, 8000);
-        budget -= local;
-        bool repaired_ok = repair(scratch, {v}, local);
-        budget += local;  // what the repair left unused
-        if (repaired_ok) {
+        if (repair(scratch, {v}, budget)) {
           prove(scratch);
           break;
         }
@@ -314,11 +312,8 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
       }
       if (start.empty()) return;  // consistent already
       ++attempts;
-      size_t local = std::min<size_t>(budget, 8000);
-      budget -= local;
       size_t before = unknown;
-      if (repair(scratch, start, local)) prove(scratch);
-      budget += local;
+      if (repair(scratch, start, budget)) prove(scratch);
       idle = unknown < before ? 0 : idle + 1;
     };
     for (const auto& w : witnesses_) attempt(w);

@@ -10,6 +10,7 @@ Engine::Engine(std::shared_ptr<const Catalog> catalog)
     : model_(compile_catalog(std::move(catalog))) {
   base_ = std::make_unique<SatSolver>();
   base_->load(model_->cnf);
+  for (size_t i = 0; i < model_->cnf.size(); ++i) cnf_literals_ += model_->cnf.clause(i).size();
   std::unordered_map<std::string, int> ids;
   for (size_t b = 0; b < model_->catalog->blocks.size(); ++b)
     ids.emplace(model_->catalog->blocks[b].id, b);

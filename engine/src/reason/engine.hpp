@@ -42,11 +42,14 @@ class Engine {
   /// Per FdVar and value: still possible without any choice. Exact (the valid values) once the
   /// initial witnesses are known, else what propagation leaves. Choices only ever remove values.
   const std::vector<std::vector<char>>& initial_possible() const;
+  /// Literals in the catalog's clauses: a measure of what one solver call costs.
+  size_t cnf_literals() const { return cnf_literals_; }
 
  private:
   std::shared_ptr<const Model> model_;
   std::unique_ptr<SatSolver> base_;
   std::vector<int> assembly_;
+  size_t cnf_literals_ = 0;
   mutable std::mutex mutex_;
   mutable std::unique_ptr<SatSolver> explanation_base_;
   mutable std::vector<Lit> selectors_;
