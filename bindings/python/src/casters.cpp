@@ -133,6 +133,17 @@ void bind_enum(py::module_& m, const char* doc) {
 
 }  // namespace
 
+ModelFormat format_arg(py::object format) {
+  if (format.is_none()) return ModelFormat::automatic;
+  if (PyUnicode_Check(format.ptr())) {
+    auto name = format.cast<std::string>();
+    if (auto f = format_from_name(name)) return *f;
+    throw_usage("unknown format '" + name + "'; expected yaml, dimacs, xcsp, uvl or automatic");
+  }
+  if (auto f = enum_from_python<ModelFormat>(format)) return *f;
+  throw py::type_error("format: expected a ModelFormat, a format name or None");
+}
+
 void bind_enums(py::module_& m) {
   bind_enum<OptionKind>(m, "What an option's values are: names, whole numbers, or false/true.");
   bind_enum<AttributeType>(m, "The type of a block attribute.");

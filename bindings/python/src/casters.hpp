@@ -99,6 +99,10 @@ py::object enum_to_python(E e) {
   throw_usage("unknown " + std::string(EnumInfo<E>::name) + " value");
 }
 
+/// A `format` argument: None (by extension), a ModelFormat, or a name the CLI's --format takes
+/// ("yaml", "cnf", ...).
+ModelFormat format_arg(py::object format);
+
 template <typename E>
 struct enum_caster {
   PYBIND11_TYPE_CASTER(E, py::detail::const_name(EnumInfo<E>::name));

@@ -7,18 +7,6 @@
 namespace sumisura::python {
 namespace {
 
-// None: by extension; a ModelFormat; or a name the CLI's --format takes ("yaml", "cnf", ...).
-ModelFormat format_arg(py::object format) {
-  if (format.is_none()) return ModelFormat::automatic;
-  if (PyUnicode_Check(format.ptr())) {
-    auto name = format.cast<std::string>();
-    if (auto f = format_from_name(name)) return *f;
-    throw_usage("unknown format '" + name + "'; expected yaml, dimacs, xcsp, uvl or automatic");
-  }
-  if (auto f = enum_from_python<ModelFormat>(format)) return *f;
-  throw py::type_error("format: expected a ModelFormat, a format name or None");
-}
-
 struct CheckReportObject {
   std::shared_ptr<PyCatalog> catalog;
   std::vector<Diagnostic> diagnostics;

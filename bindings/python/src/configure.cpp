@@ -280,17 +280,6 @@ std::shared_ptr<ConfiguratorObject> compile(Catalog catalog) {
   return std::make_shared<ConfiguratorObject>(Configurator(std::move(catalog)));
 }
 
-ModelFormat format_arg(py::object format) {
-  if (format.is_none()) return ModelFormat::automatic;
-  if (PyUnicode_Check(format.ptr())) {
-    auto name = format.cast<std::string>();
-    if (auto f = format_from_name(name)) return *f;
-    throw_usage("unknown format '" + name + "'; expected yaml, dimacs, xcsp, uvl or automatic");
-  }
-  if (auto f = enum_from_python<ModelFormat>(format)) return *f;
-  throw py::type_error("format: expected a ModelFormat, a format name or None");
-}
-
 std::shared_ptr<ConfiguratorObject> from_file(const std::string& path, ModelFormat format) {
   try {
     py::gil_scoped_release release;
