@@ -1,11 +1,14 @@
 // The properties checked against the brute force (see property_checks.hpp).
 #include "property_checks.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <set>
 
@@ -233,6 +236,14 @@ void check_product(const BruteForce& w, const SpecOracle& o, const ConfigureResu
 }
 
 }  // namespace
+
+void report(const RunSummary& s, const char* what) {
+  for (const auto& m : s.messages) FAIL_CHECK(m);
+  if (!env("SUMISURA_PROPERTY_VERBOSE").empty()) {
+    std::cerr << what << ": " << s.cases << " cases, " << s.failures << " failing, " << s.seconds
+              << " s\n";
+  }
+}
 
 std::string env(const char* name) {
   const char* v = std::getenv(name);

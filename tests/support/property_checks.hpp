@@ -108,6 +108,10 @@ struct RunSummary {
 RunSummary run_cases(const std::string& test, size_t default_cases,
                      const std::function<CaseOutcome(uint64_t)>& one, size_t max_failures = 3);
 
+/// Fails the current Catch test case once per failing seed (with its message); with
+/// SUMISURA_PROPERTY_VERBOSE set, also prints how many cases `what` ran and how long they took.
+void report(const RunSummary& summary, const char* what);
+
 /// An environment variable as text ("" when unset).
 std::string env(const char* name);
 

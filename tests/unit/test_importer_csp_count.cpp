@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "reference_table.hpp"
 #include "sumisura/catalog.hpp"
 
 namespace sumisura::detail {
@@ -23,26 +24,13 @@ using Count = unsigned __int128;
 
 const fs::path kBenchmarks = SUMISURA_BENCHMARKS_DIR;
 
-std::string to_decimal(Count n) {
-  if (n == 0) return "0";
-  std::string digits;
-  while (n > 0) {
-    digits += static_cast<char>('0' + static_cast<int>(n % 10));
-    n /= 10;
-  }
-  return {digits.rbegin(), digits.rend()};
-}
+using proptest::to_decimal;
 
+// The valid_configurations column of REFERENCE.tsv for one file ("" when absent).
 std::string reference_count(const std::string& file) {
-  std::ifstream in(kBenchmarks / "REFERENCE.tsv");
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream row(line);
-    for (std::string cell; std::getline(row, cell, '\t');) cells.push_back(cell);
-    if (cells.size() >= 4 && cells[0] == file) return cells[3];
-  }
-  return "";
+  auto rows = proptest::read_reference_table(kBenchmarks).rows;
+  auto it = rows.find(file);
+  return it != rows.end() && it->second.size() >= 4 ? it->second[3] : "";
 }
 
 // A finite-domain problem: variables with domains of size[v] values (0..size-1), and tables of

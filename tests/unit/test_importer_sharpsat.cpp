@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "reference_table.hpp"
 #include "sumisura/catalog.hpp"
 
 namespace sumisura::detail {
@@ -23,27 +24,13 @@ using Count = unsigned __int128;  // exact for formulas of up to 127 variables
 
 const fs::path kBenchmarks = SUMISURA_BENCHMARKS_DIR;
 
-std::string to_decimal(Count n) {
-  if (n == 0) return "0";
-  std::string digits;
-  while (n > 0) {
-    digits += static_cast<char>('0' + static_cast<int>(n % 10));
-    n /= 10;
-  }
-  return {digits.rbegin(), digits.rend()};
-}
+using proptest::to_decimal;
 
 // The valid_configurations column of REFERENCE.tsv, by file ("cnf/vp9.dimacs").
 std::map<std::string, std::string> reference_counts() {
   std::map<std::string, std::string> counts;
-  std::ifstream in(kBenchmarks / "REFERENCE.tsv");
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream row(line);
-    for (std::string cell; std::getline(row, cell, '\t');) cells.push_back(cell);
-    if (cells.size() >= 4) counts[cells[0]] = cells[3];
+  for (const auto& [file, cells] : proptest::read_reference_table(kBenchmarks).rows) {
+    if (cells.size() >= 4) counts[file] = cells[3];
   }
   return counts;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "io/readers.hpp"
+#include "reference_table.hpp"
 #include "sumisura/catalog.hpp"
 #include "sumisura/check.hpp"
 
@@ -27,16 +28,11 @@ struct Reference {
 // REFERENCE.tsv by file ("csp/renault-big.xml"): the variables and constraints columns.
 std::map<std::string, Reference> reference_rows() {
   std::map<std::string, Reference> rows;
-  std::ifstream in(kBenchmarks / "REFERENCE.tsv");
-  std::string line;
-  std::getline(in, line);
-  REQUIRE(line.rfind("file\tvariables\tconstraints", 0) == 0);
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream row(line);
-    for (std::string cell; std::getline(row, cell, '\t');) cells.push_back(cell);
+  proptest::ReferenceTable table = proptest::read_reference_table(kBenchmarks);
+  REQUIRE(table.header.rfind("file\tvariables\tconstraints", 0) == 0);
+  for (const auto& [file, cells] : table.rows) {
     if (cells.size() < 3) continue;
-    rows[cells[0]] = {std::stoul(cells[1]), std::stoul(cells[2])};
+    rows[file] = {std::stoul(cells[1]), std::stoul(cells[2])};
   }
   return rows;
 }

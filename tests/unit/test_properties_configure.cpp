@@ -64,14 +64,6 @@ CaseOutcome configure_case(uint64_t seed, int specs, size_t max_configs,
   return out;
 }
 
-void report(const RunSummary& s, const char* what) {
-  for (const auto& m : s.messages) FAIL_CHECK(m);
-  if (!env("SUMISURA_PROPERTY_VERBOSE").empty()) {
-    std::cerr << what << ": " << s.cases << " cases, " << s.failures << " failing, " << s.seconds
-              << " s\n";
-  }
-}
-
 }  // namespace
 
 TEST_CASE("configure agrees with brute-force enumeration on random catalogs",

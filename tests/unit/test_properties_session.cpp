@@ -34,14 +34,6 @@ CaseOutcome session_case(uint64_t seed, int steps, size_t max_configs, const Kno
   return out;
 }
 
-void report(const RunSummary& s, const char* what) {
-  for (const auto& m : s.messages) FAIL_CHECK(m);
-  if (!env("SUMISURA_PROPERTY_VERBOSE").empty()) {
-    std::cerr << what << ": " << s.cases << " cases, " << s.failures << " failing, " << s.seconds
-              << " s\n";
-  }
-}
-
 }  // namespace
 
 TEST_CASE("sessions agree with brute-force enumeration on random catalogs", "[property][session]") {
