@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
@@ -36,6 +38,30 @@ def run_cli(*args: Any, stdin: str | None = None, expect: tuple[int, ...] = (0,)
 
 def cli_json(*args: Any, expect: tuple[int, ...] = (0,)) -> Any:
     return json.loads(run_cli(*args, expect=expect))
+
+
+def pause_while(call: Callable[[], Any]) -> tuple[float, float]:
+    """Runs `call` in a thread while this one keeps looping; returns the longest pause between two
+    turns of the loop and how long `call` took. Were the GIL held for the whole call, the pause
+    would be the call's length."""
+    done = threading.Event()
+    length: list[float] = []
+
+    def work() -> None:
+        start = time.perf_counter()
+        call()
+        length.append(time.perf_counter() - start)
+        done.set()
+
+    worker = threading.Thread(target=work)
+    longest_pause, last = 0.0, time.perf_counter()
+    worker.start()
+    while not done.is_set():
+        now = time.perf_counter()
+        longest_pause, last = max(longest_pause, now - last), now
+        time.sleep(0.001)
+    worker.join()
+    return longest_pause, length[0]
 
 
 def without_stats(result: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,6 @@ import math
 import multiprocessing
 import pickle
 import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +23,7 @@ from conftest import (
     SHOES_SPEC,
     cli_json,
     make_shoe_catalog,
+    pause_while,
     shipped_catalogs,
     without_stats,
 )
@@ -403,30 +403,12 @@ def test_threads_configure_concurrently_with_the_same_answers(shoes):
 
 
 def test_configure_releases_the_gil(shoes):
-    # While a thread is inside configure(), this thread must keep running. Were the GIL held for
-    # the whole solve, the longest pause between two of this loop's turns would be the solve's
-    # length.
+    # While a thread is inside configure(), this thread must keep running.
     spec = SHOES_IMPOSSIBLE  # a solve with repairs: long enough to measure
-    done = threading.Event()
-    length: list[float] = []
-
-    def work() -> None:
-        start = time.perf_counter()
-        shoes.configure(spec)
-        length.append(time.perf_counter() - start)
-        done.set()
-
-    worker = threading.Thread(target=work)
-    longest_pause, last = 0.0, time.perf_counter()
-    worker.start()
-    while not done.is_set():
-        now = time.perf_counter()
-        longest_pause, last = max(longest_pause, now - last), now
-        time.sleep(0.001)
-    worker.join()
-    if length[0] < 0.1:
-        pytest.skip(f"the solve took {length[0]:.3f} s: too short to tell")
-    assert longest_pause < length[0] / 2
+    longest_pause, length = pause_while(lambda: shoes.configure(spec))
+    if length < 0.1:
+        pytest.skip(f"the solve took {length:.3f} s: too short to tell")
+    assert longest_pause < length / 2
 
 
 def test_results_pickle(shoes):

@@ -7,14 +7,13 @@ import json
 import multiprocessing
 import pickle
 import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
 import pytest
 
 import sumisura as s
-from conftest import BICYCLE, SHOES, run_cli, without_stats
+from conftest import BICYCLE, SHOES, pause_while, run_cli, without_stats
 
 # The shoe catalog's defaults: size 42, standard width, black, round toe.
 DEFAULTS = {"size": 42, "width": "standard", "color": "black", "toe": "round"}
@@ -274,23 +273,7 @@ def test_threads_share_a_configurator_and_a_session(shoes):
 def test_state_releases_the_gil(shoes):
     session = shoes.session()
     session.choose("product", "oxford")
-    done = threading.Event()
-    length: list[float] = []
-
-    def work() -> None:
-        start = time.perf_counter()
-        session.state()
-        length.append(time.perf_counter() - start)
-        done.set()
-
-    worker = threading.Thread(target=work)
-    longest_pause, last = 0.0, time.perf_counter()
-    worker.start()
-    while not done.is_set():
-        now = time.perf_counter()
-        longest_pause, last = max(longest_pause, now - last), now
-        time.sleep(0.001)
-    worker.join()
-    if length[0] < 0.1:
-        pytest.skip(f"state() took {length[0]:.3f} s: too short to tell")
-    assert longest_pause < length[0] / 2
+    longest_pause, length = pause_while(session.state)
+    if length < 0.1:
+        pytest.skip(f"state() took {length:.3f} s: too short to tell")
+    assert longest_pause < length / 2
