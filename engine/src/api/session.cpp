@@ -431,13 +431,7 @@ void Session::reset() {
 
 SessionState Session::state(const Limits& limits) {
   detail::SearchLimits search = detail::search_limits(limits);
-  detail::SearchLimits price = search;
-  if (limits.price_seconds > 0) {
-    auto budget = std::chrono::steady_clock::now() +
-                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                      std::chrono::duration<double>(limits.price_seconds));
-    price.deadline = std::min(price.deadline, budget);
-  }
+  detail::SearchLimits price = search.within(limits.price_seconds);
   return impl_->state(search, true, &price);
 }
 

@@ -35,13 +35,8 @@ Linear off_default(const Engine& engine) {
 
 SearchLimits search_limits(const Limits& limits) {
   SearchLimits s;
-  if (limits.seconds > 0) {
-    s.deadline = std::chrono::steady_clock::now() +
-                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                     std::chrono::duration<double>(limits.seconds));
-  }
   s.conflicts_per_call = limits.conflicts;
-  return s;
+  return s.within(limits.seconds);
 }
 
 ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const Limits& limits,

@@ -2,6 +2,7 @@
 // out.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <vector>
@@ -19,6 +20,17 @@ struct SearchLimits {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   int64_t conflicts_per_call = -1;  ///< -1: no limit
   bool expired() const { return std::chrono::steady_clock::now() >= deadline; }
+  /// These limits, with the deadline brought forward to `seconds` from now (none when <= 0).
+  SearchLimits within(double seconds) const {
+    SearchLimits s = *this;
+    if (seconds > 0) {
+      s.deadline =
+          std::min(deadline, std::chrono::steady_clock::now() +
+                                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                     std::chrono::duration<double>(seconds)));
+    }
+    return s;
+  }
 };
 
 enum class SatResult { sat, unsat, unknown };
