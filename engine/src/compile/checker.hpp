@@ -49,6 +49,9 @@ class Checker {
   /// False when some group reading v cannot be checked here (e.g. it uses `price`).
   bool flippable(int v) const { return flippable_[v]; }
   bool empty() const { return checks_.empty(); }
+  size_t size() const { return checks_.size(); }
+  /// What group g checks (the compiled back end turns it into a decision diagram).
+  const GroupCheck& check(int g) const { return checks_[g]; }
 
   /// Removes from `domains` (per FdVar, per value: still possible) the values that some table
   /// cannot support given the other domains, until nothing changes (generalised arc consistency
