@@ -4,9 +4,11 @@
 //       the engine's cached initial witnesses);
 //   (b) a naive loop on the same compiled model and the same SAT solver (CaDiCaL): one solver
 //       call per value of every option, under the choices made so far plus that value.
-// Both answers are compared at every click where (b) runs. The states of a sample of sessions
-// are written, with (a)'s domains, to a file that tests/bench/clingo_brave.lp replays with
-// clingo's brave consequences (method (c)) and checks against (a).
+// Both answers are compared at every click where (b) runs. Sessions use the compiled back end
+// where the catalog compiles (built before the clicks); (d), the engine's DomainSolver on CDCL with
+// witness reuse alone, runs on every click too and its answer is compared with (a)'s. The states of
+// a sample of sessions are written, with (a)'s domains, to a file that tests/bench/clingo_brave.lp
+// replays with clingo's brave consequences (method (c)) and checks against (a).
 //
 // Click sequences: --history FILE replays sold cars (first line names the options, each further
 // line is one complete valid configuration; one click per column, in column order or shuffled);
@@ -21,6 +23,7 @@
 #include <unordered_map>
 
 #include "bench_common.hpp"
+#include "compiled/compiled_catalog.hpp"
 #include "reason/domains.hpp"
 #include "reason/engine.hpp"
 #include "sumisura/sumisura.hpp"
@@ -189,10 +192,23 @@ int main(int argc, char** argv) try {
   t0 = Clock::now();
   cfg.engine()->initial_witnesses();  // computed once per compiled catalog, shared by sessions
   double warm_ms = ms_since(t0);
+  // The compiled back end is built in the background from the first session on; a shop would
+  // warm it with the catalog, so the clicks are measured once it is decided.
+  t0 = Clock::now();
+  std::string why_not;
+  const detail::CompiledCatalog* diagram = cfg.engine()->wait_compiled(&why_not);
+  double diagram_ms = ms_since(t0);
   Bench b(cfg);
   std::printf("INFO\t%s\tload+compile %.1f ms, initial witnesses %.1f ms (%zu), %zu options\n",
               label.c_str(), load_ms, warm_ms, cfg.engine()->initial_witnesses().size(),
               cfg.catalog().options.size());
+  if (diagram) {
+    std::printf("INFO\t%s\tdiagram: %zu nodes, %zu edges, %.1f ms\n", label.c_str(),
+                diagram->diagram().node_count(), diagram->diagram().edge_count(), diagram_ms);
+  } else {
+    std::printf("INFO\t%s\tdiagram: none (%s, %.1f ms)\n", label.c_str(), why_not.c_str(),
+                diagram_ms);
+  }
 
   bench::Rng rng(seed);
   std::vector<std::vector<Click>> sequences;
@@ -217,11 +233,14 @@ int main(int argc, char** argv) try {
     std::unique_ptr<detail::SatSolver> solver = run_naive ? cfg.engine()->solver() : nullptr;
     std::vector<detail::Lit> chosen_lits;
     std::vector<Click> chosen;
-    // (d): the engine's DomainSolver alone (what Session::state runs, without the price range and
-    // without choose's consistency check), to count its solver calls.
+    // (d): the engine's DomainSolver alone on CDCL with witness reuse, never the compiled back end
+    // (what Session::state runs on catalogs that do not compile, without the price range and
+    // without choose's consistency check): its solver calls, and an independent check of (a).
     std::unique_ptr<detail::SatSolver> d_solver = extra ? cfg.engine()->solver() : nullptr;
     std::unique_ptr<detail::DomainSolver> d_domains =
-        extra ? std::make_unique<detail::DomainSolver>(*cfg.engine(), *d_solver) : nullptr;
+        extra ? std::make_unique<detail::DomainSolver>(*cfg.engine(), *d_solver, 256,
+                                                       /*use_compiled=*/false)
+              : nullptr;
 
     // The page before any click: (a) and (b) on no choice.
     a_open.start();
@@ -283,7 +302,7 @@ int main(int argc, char** argv) try {
           for (size_t o = 0; o < da.size(); ++o) {
             if (ans.valid[b.model.option_var[o]] != da[o]) {
               std::printf(
-                  "MISMATCH\t%s\tsession %zu click %zu: engine DomainSolver differs from Session\n",
+                  "MISMATCH\t%s\tsession %zu click %zu: CDCL DomainSolver differs from Session\n",
                   label.c_str(), car, step);
               ++mismatches;
               break;

@@ -33,16 +33,18 @@ class SessionImpl {
     solver_ = engine_->solver();
     circuit_ = std::make_unique<Circuit>(*solver_);
     domains_ = std::make_unique<DomainSolver>(*engine_, *solver_);
-    literals_.clear();
+    // Gates belong to a circuit: literals made without one are values of the model, kept.
   }
 
+  /// The literal of a choice. Values of finite-domain variables need no solver (sessions on the
+  /// compiled back end never make one); an empty slot holding several blocks is a gate.
   Lit literal(const Choice& c) {
-    ensure_solver();
     auto key = std::make_pair(c.name, c.value);
     auto it = literals_.find(key);
     if (it != literals_.end()) return it->second;
     Assignment a = resolve_assignment(*engine_, c.name, c.value);
-    Lit l = assignment_lit(engine_->model(), *circuit_, a);
+    if (needs_circuit(a)) ensure_solver();
+    Lit l = assignment_lit(engine_->model(), circuit_.get(), a);
     literals_.emplace(key, l);
     return l;
   }
@@ -90,7 +92,6 @@ class SessionImpl {
     for (const auto& c : choices_) {
       if (c.name == name) return false;  // a replacement: the domains do not say
     }
-    ensure_solver();
     Lit l = literal({name, value});
     const Model& m = engine_->model();
     int v = std::abs(l) < static_cast<int>(m.fd_of_sat.size()) ? m.fd_of_sat[std::abs(l)] : -1;
@@ -103,8 +104,13 @@ class SessionImpl {
 
   bool consistent(const std::vector<Choice>& choices, const SearchLimits& limits,
                   SatResult* result = nullptr) {
+    std::vector<Lit> lits = literals(choices);
+    if (DomainAnswer compiled; compiled_domains(*engine_, lits, compiled)) {
+      if (result) *result = compiled.feasible ? SatResult::sat : SatResult::unsat;
+      return compiled.feasible;
+    }
     ensure_solver();
-    SatResult r = solver_->solve(literals(choices), limits);
+    SatResult r = solver_->solve(lits, limits);
     if (result) *result = r;
     if (r == SatResult::sat) domains_->remember(make_witness(engine_->model(), Snapshot(*solver_)));
     return r == SatResult::sat;
@@ -112,8 +118,13 @@ class SessionImpl {
 
   const DomainAnswer& answer(const SearchLimits& limits) {
     if (!cached_) {
+      std::vector<Lit> lits = literals(choices_);
+      if (DomainAnswer compiled; compiled_domains(*engine_, lits, compiled)) {
+        cached_ = std::move(compiled);
+        return *cached_;
+      }
       ensure_solver();
-      cached_ = domains_->compute(literals(choices_), limits, &engine_->initial_witnesses());
+      cached_ = domains_->compute(lits, limits, &engine_->initial_witnesses());
       if (!cached_->complete) {
         DomainAnswer partial = *cached_;
         cached_.reset();
@@ -258,6 +269,7 @@ class SessionImpl {
 
   /// A minimal subset of the choices that contradict each other (empty when they do not).
   std::vector<size_t> conflict(const SearchLimits& limits, bool& complete) {
+    ensure_solver();
     std::vector<Lit> lits = literals(choices_);
     std::vector<Lit> core = quickxplain(*solver_, {}, distinct(lits), limits, complete);
     return named(lits, core);
@@ -267,6 +279,7 @@ class SessionImpl {
   // between clicks (what they learnt stays true while choices are only added), cached per choices.
   void price_range(SessionState& s, const SearchLimits& limits) {
     if (!range_cached_) {
+      ensure_solver();
       if (!cheapest_) {
         Linear total;
         for (const auto& t : engine_->model().price) total.add(t.amount, t.lit);

@@ -24,10 +24,53 @@ Witness make_witness(const Model& m, Snapshot snapshot) {
   return w;
 }
 
-DomainSolver::DomainSolver(const Engine& engine, SatSolver& solver, size_t capacity)
+bool value_assumptions(const Model& m, const std::vector<Lit>& assumptions,
+                       std::vector<std::pair<int, uint32_t>>& fixed) {
+  fixed.clear();
+  bool all_values = true;
+  for (Lit a : assumptions) {
+    int v = std::abs(a) < static_cast<int>(m.fd_of_sat.size()) ? m.fd_of_sat[std::abs(a)] : -1;
+    int k = -1;
+    if (v >= 0) {
+      const FdVar& fd = m.vars[v];
+      for (int j = 0; j < fd.size(); ++j) {
+        if (fd.lits[j] == a) k = j;
+      }
+    }
+    if (k < 0) {
+      all_values = false;
+    } else {
+      fixed.push_back({v, static_cast<uint32_t>(k)});
+    }
+  }
+  return all_values;
+}
+
+bool compiled_domains(const Engine& engine, const std::vector<Lit>& assumptions,
+                      DomainAnswer& out) {
+  const CompiledCatalog* compiled = engine.compiled();
+  if (!compiled) return false;
+  const Model& m = engine.model();
+  std::vector<std::pair<int, uint32_t>> fixed;
+  if (!value_assumptions(m, assumptions, fixed)) return false;
+  std::vector<std::vector<char>> valid;
+  out = DomainAnswer{};
+  out.feasible = compiled->valid_values(fixed, valid);
+  out.valid.resize(m.vars.size());
+  for (size_t v = 0; v < m.vars.size(); ++v) {
+    out.valid[v].assign(m.vars[v].size(), false);
+    if (!out.feasible) continue;
+    for (size_t k = 0; k < valid[v].size(); ++k) out.valid[v][k] = valid[v][k];
+  }
+  return true;
+}
+
+DomainSolver::DomainSolver(const Engine& engine, SatSolver& solver, size_t capacity,
+                           bool use_compiled)
     : engine_(engine),
       solver_(solver),
       capacity_(capacity),
+      use_compiled_(use_compiled),
       call_cost_(std::max<size_t>(1000, engine.cnf_literals() / 2)) {}
 
 void DomainSolver::remember(Witness w) {
@@ -77,22 +120,8 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
   // Assumptions that are value literals of finite-domain variables (var, value); when all are,
   // solutions can be checked against them by their values alone, and flips are allowed.
   std::vector<std::pair<int, uint32_t>> fixed;
-  bool all_values = true;  // every assumption fixes a value of a finite-domain variable
-  for (Lit a : assumptions) {
-    int v = std::abs(a) < static_cast<int>(m.fd_of_sat.size()) ? m.fd_of_sat[std::abs(a)] : -1;
-    int k = -1;
-    if (v >= 0) {
-      const FdVar& fd = m.vars[v];
-      for (int j = 0; j < fd.size(); ++j) {
-        if (fd.lits[j] == a) k = j;
-      }
-    }
-    if (k < 0) {
-      all_values = false;
-    } else {
-      fixed.push_back({v, static_cast<uint32_t>(k)});
-    }
-  }
+  bool all_values = value_assumptions(m, assumptions, fixed);
+  if (use_compiled_ && compiled_domains(engine_, assumptions, answer)) return answer;
   bool flips = all_values && m.checker && !m.checker->empty();
   auto consistent = [&](const Witness& w) {
     // A witness found by flips knows only its values: enough when the assumptions are values.

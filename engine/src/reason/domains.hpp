@@ -19,12 +19,25 @@ struct DomainAnswer {
   int64_t solver_calls = 0;
 };
 
+/// The (FdVar, value) pairs `assumptions` fix, when every assumption is the literal of a value
+/// of a finite-domain variable; false otherwise.
+bool value_assumptions(const Model& model, const std::vector<Lit>& assumptions,
+                       std::vector<std::pair<int, uint32_t>>& fixed);
+
+/// Valid values under `assumptions` from the engine's compiled back end: false (and `out`
+/// untouched) when it is not ready, the catalog does not compile, or an assumption is not a
+/// value of a finite-domain variable. Two linear passes over the diagram, no solver.
+bool compiled_domains(const Engine& engine, const std::vector<Lit>& assumptions, DomainAnswer& out);
+
 class DomainSolver {
  public:
-  /// Works on `solver`, which holds the engine's clauses and maybe more (e.g. a session's).
-  /// `capacity` bounds the witnesses kept, most recent first (0: keep all). Witnesses are the
-  /// solutions the solver found and those flips and repairs found (values only).
-  DomainSolver(const Engine& engine, SatSolver& solver, size_t capacity = 256);
+  /// Works on `solver`, which holds the engine's clauses and nothing more. `capacity` bounds the
+  /// witnesses kept, most recent first (0: keep all). Witnesses are the solutions the solver
+  /// found and those flips and repairs found (values only). With `use_compiled`, choices that
+  /// are all values are answered by the engine's compiled back end once it is ready (two linear
+  /// passes over a decision diagram, no solver call).
+  DomainSolver(const Engine& engine, SatSolver& solver, size_t capacity = 256,
+               bool use_compiled = true);
 
   /// Valid values under `assumptions`, consulting `seeds` (e.g. the engine's) before solving.
   DomainAnswer compute(const std::vector<Lit>& assumptions, const SearchLimits& limits,
@@ -49,6 +62,7 @@ class DomainSolver {
   const Engine& engine_;
   SatSolver& solver_;
   size_t capacity_;
+  bool use_compiled_;
   /// What one solver call costs, in constraint checks of the flip phases (measured on the
   /// Renault and automotive models: about half the literals of the CNF).
   size_t call_cost_;

@@ -17,6 +17,11 @@ Engine::Engine(std::shared_ptr<const Catalog> catalog)
   for (const auto& id : sumisura::assembly_order(*model_->catalog)) assembly_.push_back(ids.at(id));
 }
 
+Engine::~Engine() {
+  cancel_compile_ = true;
+  if (compiler_.joinable()) compiler_.join();
+}
+
 std::unique_ptr<SatSolver> Engine::solver() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return base_->clone();
@@ -47,7 +52,7 @@ namespace sumisura::detail {
 const std::vector<Witness>& Engine::initial_witnesses() const {
   std::call_once(witnesses_once_, [this] {
     auto s = solver();
-    DomainSolver domains(*this, *s, /*capacity=*/0);
+    DomainSolver domains(*this, *s, /*capacity=*/0, /*use_compiled=*/false);
     SearchLimits limits;
     limits.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     DomainAnswer a = domains.compute({}, limits);
@@ -78,6 +83,40 @@ const std::vector<std::vector<char>>& Engine::initial_possible() const {
     }
   });
   return propagated_possible_;
+}
+
+}  // namespace sumisura::detail
+
+namespace sumisura::detail {
+
+void Engine::start_compiling() const {
+  std::call_once(compile_once_, [this] {
+    compiler_ = std::thread([this] {
+      DiagramBudget budget;
+      budget.cancel = &cancel_compile_;
+      std::string why;
+      auto built = CompiledCatalog::build(*model_, budget, &why);
+      std::lock_guard<std::mutex> lock(compile_mutex_);
+      compiled_owner_ = std::move(built);
+      compile_failure_ = std::move(why);
+      compiled_ = compiled_owner_.get();
+      compile_done_ = true;
+      compile_finished_.notify_all();
+    });
+  });
+}
+
+const CompiledCatalog* Engine::compiled() const {
+  if (!compile_done_.load(std::memory_order_acquire)) start_compiling();
+  return compiled_.load(std::memory_order_acquire);
+}
+
+const CompiledCatalog* Engine::wait_compiled(std::string* why_not) const {
+  start_compiling();
+  std::unique_lock<std::mutex> lock(compile_mutex_);
+  compile_finished_.wait(lock, [this] { return compile_done_.load(); });
+  if (why_not) *why_not = compile_failure_;
+  return compiled_owner_.get();
 }
 
 }  // namespace sumisura::detail

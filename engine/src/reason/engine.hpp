@@ -3,11 +3,15 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "compile/model.hpp"
+#include "compiled/compiled_catalog.hpp"
 #include "search/optimize.hpp"
 #include "search/sat_solver.hpp"
 
@@ -24,6 +28,10 @@ Witness make_witness(const Model& model, Snapshot snapshot);
 class Engine {
  public:
   explicit Engine(std::shared_ptr<const Catalog> catalog);
+  /// Stops a compilation still running in the background.
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   const Model& model() const { return *model_; }
   const Catalog& catalog() const { return *model_->catalog; }
@@ -45,6 +53,13 @@ class Engine {
   /// Literals in the catalog's clauses: a measure of what one solver call costs.
   size_t cnf_literals() const { return cnf_literals_; }
 
+  /// The compiled back end, or null while it is being built in the background (started by the
+  /// first call) or when the catalog does not compile within its budget. Never blocks.
+  const CompiledCatalog* compiled() const;
+  /// Builds the compiled back end if it is not yet, and waits for the outcome; null when the
+  /// catalog does not compile (`why_not` says why).
+  const CompiledCatalog* wait_compiled(std::string* why_not = nullptr) const;
+
  private:
   std::shared_ptr<const Model> model_;
   std::unique_ptr<SatSolver> base_;
@@ -59,6 +74,17 @@ class Engine {
   mutable std::vector<std::vector<char>> propagated_possible_;
   mutable std::vector<std::vector<char>> exact_possible_;
   mutable std::atomic<bool> exact_ready_{false};
+  // The compiled back end: built once, on a thread of its own, published through `compiled_`.
+  void start_compiling() const;
+  mutable std::once_flag compile_once_;
+  mutable std::thread compiler_;
+  mutable std::atomic<bool> cancel_compile_{false};
+  mutable std::unique_ptr<CompiledCatalog> compiled_owner_;
+  mutable std::string compile_failure_;
+  mutable std::atomic<const CompiledCatalog*> compiled_{nullptr};
+  mutable std::atomic<bool> compile_done_{false};
+  mutable std::mutex compile_mutex_;
+  mutable std::condition_variable compile_finished_;
 };
 
 }  // namespace sumisura::detail

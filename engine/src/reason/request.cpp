@@ -97,7 +97,7 @@ Assignment resolve_assignment(const Engine& engine, const std::string& name,
   spec_error(file, where, "cannot assign '" + name + "'");
 }
 
-Lit assignment_lit(const Model& m, Circuit& circuit, const Assignment& a) {
+Lit assignment_lit(const Model& m, Circuit* circuit, const Assignment& a) {
   switch (a.target) {
     case Assignment::Target::option:
       return m.value_lit(m.option_var[a.index], a.value);
@@ -108,7 +108,7 @@ Lit assignment_lit(const Model& m, Circuit& circuit, const Assignment& a) {
     case Assignment::Target::multi_slot_empty: {
       std::vector<Lit> empty;
       for (int var : m.quantity_vars[a.index]) empty.push_back(m.value_lit(var, 0));
-      return circuit.and_of(empty);
+      return circuit->and_of(empty);
     }
     case Assignment::Target::service:
       return a.value ? m.service_included[a.index] : -m.service_included[a.index];
@@ -231,7 +231,7 @@ Request open_request(const Engine& engine, const PreparedSpec& p, bool explanati
           break;
         case Requirement::Kind::assignment:
         case Requirement::Kind::product:
-          r.solver->add({-a, assignment_lit(m, *r.circuit, p.assignments[i])});
+          r.solver->add({-a, assignment_lit(m, r.circuit.get(), p.assignments[i])});
           break;
         case Requirement::Kind::bound: {
           Linear quantity =

@@ -35,8 +35,14 @@ PreparedSpec prepare_spec(const Engine& engine, const Spec& spec);
 Assignment resolve_assignment(const Engine& engine, const std::string& name,
                               const std::string& value, const std::string& file = {},
                               Position where = {});
-/// The literal of an assignment in a circuit over the engine's model.
-Lit assignment_lit(const Model& model, Circuit& circuit, const Assignment& a);
+/// The literal of an assignment in a circuit over the engine's model. Only an empty slot that
+/// holds several blocks needs the circuit (a gate); every other assignment is a literal of the
+/// model itself, and `circuit` may then be null.
+Lit assignment_lit(const Model& model, Circuit* circuit, const Assignment& a);
+/// Whether assignment_lit() needs a circuit for `a`.
+inline bool needs_circuit(const Assignment& a) {
+  return a.target == Assignment::Target::multi_slot_empty;
+}
 
 struct Request {
   std::unique_ptr<SatSolver> solver;
