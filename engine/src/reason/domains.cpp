@@ -29,6 +29,7 @@ bool value_assumptions(const Model& m, const std::vector<Lit>& assumptions,
   fixed.clear();
   bool all_values = true;
   for (Lit a : assumptions) {
+    if (a == kTrue) continue;  // e.g. the only value of a variable: holds in every product
     int v = std::abs(a) < static_cast<int>(m.fd_of_sat.size()) ? m.fd_of_sat[std::abs(a)] : -1;
     int k = -1;
     if (v >= 0) {

@@ -20,7 +20,7 @@ struct DomainAnswer {
 };
 
 /// The (FdVar, value) pairs `assumptions` fix, when every assumption is the literal of a value
-/// of a finite-domain variable; false otherwise.
+/// of a finite-domain variable (or kTrue, which holds anyway); false otherwise.
 bool value_assumptions(const Model& model, const std::vector<Lit>& assumptions,
                        std::vector<std::pair<int, uint32_t>>& fixed);
 
