@@ -107,7 +107,10 @@ class SessionImpl {
     std::vector<Lit> lits = literals(choices);
     if (DomainAnswer compiled; compiled_domains(*engine_, lits, compiled)) {
       if (result) *result = compiled.feasible ? SatResult::sat : SatResult::unsat;
-      return compiled.feasible;
+      bool feasible = compiled.feasible;
+      // The domains of these choices, should they be accepted: the next state() needs them.
+      checked_ = {choices, std::move(compiled)};
+      return feasible;
     }
     ensure_solver();
     SatResult r = solver_->solve(lits, limits);
@@ -118,6 +121,11 @@ class SessionImpl {
 
   const DomainAnswer& answer(const SearchLimits& limits) {
     if (!cached_) {
+      if (checked_ && checked_->first == choices_) {
+        cached_ = std::move(checked_->second);
+        checked_.reset();
+        return *cached_;
+      }
       std::vector<Lit> lits = literals(choices_);
       if (DomainAnswer compiled; compiled_domains(*engine_, lits, compiled)) {
         cached_ = std::move(compiled);
@@ -328,6 +336,8 @@ class SessionImpl {
   std::unique_ptr<DomainSolver> domains_;
   std::map<std::pair<std::string, std::string>, Lit> literals_;
   std::optional<DomainAnswer> cached_;
+  /// The diagram's answer for the choices consistent() last checked (a replaced choice).
+  std::optional<std::pair<std::vector<Choice>, DomainAnswer>> checked_;
   std::optional<DomainAnswer> partial_;
 };
 
