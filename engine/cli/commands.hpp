@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sumisura/catalog.hpp"
+#include "sumisura/configurator.hpp"
 
 namespace sumisura::cli {
 
@@ -17,10 +18,27 @@ void add_convert_command(CLI::App& app, Action& action);
 void add_configure_command(CLI::App& app, Action& action);
 void add_domains_command(CLI::App& app, Action& action);
 void add_session_command(CLI::App& app, Action& action);
+void add_compile_command(CLI::App& app, Action& action);
+void add_count_command(CLI::App& app, Action& action);
+void add_analyze_command(CLI::App& app, Action& action);
+void add_sample_command(CLI::App& app, Action& action);
 
 /// Adds `--format` to a subcommand; the result goes to `format`.
 void add_format_option(CLI::App& command, std::string& format);
 /// The ModelFormat a --format value names; throws Error(kind usage) when it names none.
 ModelFormat parse_format(const std::string& name);
+
+/// What the compiled form may spend (--work, --memory, --time-limit, and --form where asked).
+struct CompileFlags {
+  uint64_t work = 0;
+  size_t memory_mb = 0;
+  double seconds = 0;
+  std::string form = "auto";
+};
+void add_compile_options(CLI::App& command, CompileFlags& flags, bool with_form);
+/// Loads MODEL (any format, or a compiled file) and settles its compiled form in the foreground
+/// under `flags`, showing progress on standard error when it is a terminal.
+Configurator load_and_compile(const std::string& path, const std::string& format,
+                              const CompileFlags& flags, CompileReport* report = nullptr);
 
 }  // namespace sumisura::cli

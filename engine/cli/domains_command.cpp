@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "json_values.hpp"
 #include "sumisura/configurator.hpp"
 
 namespace sumisura::cli {
@@ -14,15 +15,6 @@ struct DomainsOptions {
   double seconds = 60;
   bool json = false;
 };
-
-nlohmann::ordered_json value_json(const Value& v) {
-  if (v.is_boolean()) return v.as_boolean();
-  if (v.is_number()) {
-    if (v.as_number().is_integer()) return v.as_number().integer_part();
-    return v.as_number().to_double();
-  }
-  return v.to_string();
-}
 
 int run_domains(const DomainsOptions& o) {
   Configurator configurator = Configurator::from_file(o.path, parse_format(o.format));

@@ -1,9 +1,13 @@
 // `sumisura`: the command-line face of the engine (docs/cli.md).
+#include <unistd.h>
+
+#include <cstdio>
 #include <iostream>
 #include <new>
 
 #include "commands.hpp"
 #include "sumisura/error.hpp"
+#include "sumisura/version.hpp"
 
 namespace sumisura::cli {
 
@@ -11,7 +15,43 @@ void add_format_option(CLI::App& command, std::string& format) {
   command
       .add_option("--format", format,
                   "Model format: yaml, dimacs, xcsp or uvl (default: from the extension)")
-      ->check(CLI::IsMember({"auto", "yaml", "yml", "dimacs", "cnf", "xcsp", "xml", "uvl"}));
+      ->check(CLI::IsMember(
+          {"auto", "yaml", "yml", "dimacs", "cnf", "xcsp", "xml", "uvl", "compiled"}));
+}
+
+void add_compile_options(CLI::App& command, CompileFlags& flags, bool with_form) {
+  command.add_option("--work", flags.work,
+                     "Compilation budget in elementary steps (default 1e9, about 10-50 s)");
+  command.add_option("--memory", flags.memory_mb,
+                     "Compilation memory budget in MiB (default 256)");
+  command.add_option("--time-limit", flags.seconds,
+                     "Wall-clock limit in seconds (default: none; work and memory bound compiling)");
+  if (with_form)
+    command.add_option("--form", flags.form, "Compiled form: auto, diagram or dnnf (default auto)")
+        ->check(CLI::IsMember({"auto", "diagram", "dnnf"}));
+}
+
+Configurator load_and_compile(const std::string& path, const std::string& format,
+                              const CompileFlags& flags, CompileReport* report) {
+  Configurator configurator = Configurator::from_file(path, parse_format(format));
+  CompileOptions options;
+  options.work = flags.work;
+  options.memory_mb = flags.memory_mb;
+  options.seconds = flags.seconds;
+  options.form = flags.form;
+  bool terminal = isatty(STDERR_FILENO);
+  bool shown = false;
+  if (terminal) {
+    options.progress = [&](double seconds, uint64_t work, size_t nodes) {
+      std::fprintf(stderr, "\rcompiling %s: %.1f s, %.0f M steps, %.1f M nodes   ", path.c_str(),
+                   seconds, work / 1e6, nodes / 1e6);
+      shown = true;
+    };
+  }
+  CompileReport r = configurator.compile(options);
+  if (shown) std::fprintf(stderr, "\r%*s\r", 72, "");
+  if (report) *report = r;
+  return configurator;
 }
 
 ModelFormat parse_format(const std::string& name) {
@@ -25,13 +65,17 @@ ModelFormat parse_format(const std::string& name) {
 int main(int argc, char** argv) {
   CLI::App app{"Sumisura: made-to-measure product configuration"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "sumisura 0.1.0");
+  app.set_version_flag("--version", std::string("sumisura ") + sumisura::version());
   sumisura::cli::Action action;
   sumisura::cli::add_check_command(app, action);
   sumisura::cli::add_convert_command(app, action);
   sumisura::cli::add_configure_command(app, action);
   sumisura::cli::add_domains_command(app, action);
   sumisura::cli::add_session_command(app, action);
+  sumisura::cli::add_compile_command(app, action);
+  sumisura::cli::add_count_command(app, action);
+  sumisura::cli::add_analyze_command(app, action);
+  sumisura::cli::add_sample_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

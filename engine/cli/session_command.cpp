@@ -3,26 +3,17 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "json_values.hpp"
 #include "sumisura/session.hpp"
 
 namespace sumisura::cli {
 namespace {
 
-using Json = nlohmann::ordered_json;
 
 struct SessionOptions {
   std::string path, format;
   double seconds = 10;
 };
-
-Json value_json(const Value& v) {
-  if (v.is_boolean()) return v.as_boolean();
-  if (v.is_number()) {
-    if (v.as_number().is_integer()) return v.as_number().integer_part();
-    return v.as_number().to_double();
-  }
-  return v.to_string();
-}
 
 Json rules_json(const std::vector<RuleRef>& rules) {
   Json out = Json::array();

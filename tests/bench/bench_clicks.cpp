@@ -204,7 +204,7 @@ int main(int argc, char** argv) try {
               cfg.catalog().options.size());
   if (diagram) {
     std::printf("INFO\t%s\tdiagram: %zu nodes, %zu edges, %.1f ms\n", label.c_str(),
-                diagram->diagram().node_count(), diagram->diagram().edge_count(), diagram_ms);
+                diagram->node_count(), diagram->edge_count(), diagram_ms);
   } else {
     std::printf("INFO\t%s\tdiagram: none (%s, %.1f ms)\n", label.c_str(), why_not.c_str(),
                 diagram_ms);

@@ -77,8 +77,10 @@ def test_missing_file_raises_file_error(tmp_path):
 def test_unknown_format_is_a_usage_error(tmp_path):
     with pytest.raises(s.UsageError):
         s.parse_catalog("", format="excel")
+    unknown = tmp_path / "catalog.txt"
+    unknown.write_text("catalog: {name: t}\n")
     with pytest.raises(s.CatalogError, match="cannot tell the format"):
-        s.load_catalog(tmp_path / "catalog.txt")
+        s.load_catalog(unknown)
 
 
 def test_validate_reports_problems_of_a_loaded_catalog():

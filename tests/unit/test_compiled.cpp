@@ -23,8 +23,7 @@ namespace fs = std::filesystem;
 const fs::path kBenchmarks = SUMISURA_BENCHMARKS_DIR;
 
 std::unique_ptr<detail::CompiledCatalog> compile(const Configurator& cfg) {
-  detail::DiagramBudget budget;
-  budget.seconds = 300;  // the sanitizer build is several times slower; the nodes still bound it
+  detail::CompileBudget budget;  // work, memory and nodes bound it, whatever the build type
   std::string why;
   auto compiled = detail::CompiledCatalog::build(cfg.engine()->model(), budget, &why);
   INFO(why);
@@ -52,7 +51,7 @@ TEST_CASE("compiled counts equal REFERENCE.tsv", "[compiled][benchmarks]") {
       continue;
     }
     Configurator cfg = Configurator::from_file((kBenchmarks / file).string());
-    CHECK(compile(cfg)->count() == table.rows.at(file).at(3));
+    CHECK(compile(cfg)->count({}).str() == table.rows.at(file).at(3));
   }
 }
 
@@ -64,7 +63,7 @@ TEST_CASE("compiled count of renault-big matches the published figure", "[compil
     return;
   }
   Configurator cfg = Configurator::from_file((kBenchmarks / file).string());
-  std::string count = compile(cfg)->count();
+  std::string count = compile(cfg)->count({}).str();
   // The published figure is toulbar2's output printed from a double: it is divisible by 2^22,
   // as every double of that size is. The exact count must round to within one unit in the last
   // place of it.
@@ -112,12 +111,20 @@ TEST_CASE("compiled domains equal CDCL's on random choices of renault-megane",
   }
 }
 
-TEST_CASE("a catalog the diagram cannot state keeps the solver and says why", "[compiled]") {
+TEST_CASE("a catalog that does not compile within its budget keeps the solver and says why",
+          "[compiled]") {
   Configurator cfg = Configurator::from_file(SUMISURA_SOURCE_DIR "/catalogs/shoes.yaml");
-  std::string why;
-  CHECK(cfg.engine()->wait_compiled(&why) == nullptr);
-  CHECK_THAT(why, Catch::Matchers::Contains("constraint"));
-  // Sessions still answer, on CDCL.
+  CompileOptions tiny;
+  tiny.work = 1000;
+  CompileReport report = cfg.compile(tiny);
+  CHECK_FALSE(report.compiled);
+  CHECK_THAT(report.reason, Catch::Matchers::Contains("work budget"));
+  // Settled: a later compile() reports the same verdict instead of compiling again.
+  CHECK_FALSE(cfg.compile().compiled);
+  // Sessions still answer, on CDCL; counting says why it cannot.
   Session s = cfg.session();
   CHECK(s.state().consistent);
+  Count c = cfg.count();
+  CHECK_FALSE(c.exact);
+  CHECK_THAT(c.reason, Catch::Matchers::Contains("work budget"));
 }

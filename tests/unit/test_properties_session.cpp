@@ -37,8 +37,8 @@ CaseOutcome session_case(uint64_t seed, int steps, size_t max_configs, const Kno
     if (const auto* diagram = configurator.engine()->wait_compiled()) {
       if (compiled_cases) ++*compiled_cases;
       std::string expected = std::to_string(world.valid_configs().size());
-      if (diagram->count() != expected)
-        out.problems.push_back("compiled count " + diagram->count() + ", brute force " + expected);
+      if (diagram->count({}).str() != expected)
+        out.problems.push_back("compiled count " + diagram->count({}).str() + ", brute force " + expected);
     }
   }
   std::ostringstream log;

@@ -48,6 +48,12 @@ struct Option {
   std::vector<OptionValue> values;
   std::optional<int64_t> range_min, range_max;
   std::optional<Value> default_value;
+  /// Feature models: the boolean option this one refines (its parent in the feature tree), and
+  /// whether the tree declares it mandatory. Descriptive only (the rules state what must hold);
+  /// analysis reports non-mandatory children that every product with their parent has
+  /// (false-optional). The UVL reader fills them.
+  std::string parent;
+  bool mandatory = false;
   Position where;
   bool operator==(const Option&) const = default;
 };
@@ -198,12 +204,14 @@ struct Catalog {
   bool operator==(const Catalog& other) const;
 };
 
-/// The file formats Sumisura reads.
-enum class ModelFormat { automatic, yaml, dimacs, xcsp, uvl };
+/// The file formats Sumisura reads. `compiled`: a compiled catalog file (`sumisura compile`), which
+/// holds the catalog in one of the other formats besides its compiled form.
+enum class ModelFormat { automatic, yaml, dimacs, xcsp, uvl, compiled };
 
-/// Reads a catalog or model file. `automatic` chooses by extension (.yaml/.yml, .dimacs/.cnf,
-/// .xml, .uvl). Throws Error(kind catalog) with file, line and column when the file cannot be
-/// read as that format; semantic problems are left to validate().
+/// Reads a catalog or model file. `automatic` recognises compiled catalog files by their content
+/// and chooses the other formats by extension (.yaml/.yml, .dimacs/.cnf, .xml, .uvl, .sumisura).
+/// Throws Error(kind catalog) with file, line and column when the file cannot be read as that
+/// format; semantic problems are left to validate().
 Catalog load_catalog(const std::string& path, ModelFormat format = ModelFormat::automatic);
 /// Reads a catalog from text (YAML unless told otherwise); `source_name` names it in errors.
 Catalog parse_catalog(const std::string& text, ModelFormat format = ModelFormat::yaml,

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sumisura/analysis.hpp"
 #include "sumisura/catalog.hpp"
 #include "sumisura/result.hpp"
 #include "sumisura/spec.hpp"
@@ -48,9 +49,13 @@ class Configurator {
  public:
   /// Compiles the catalog. Throws Error(kind catalog) with every diagnostic when it has errors.
   explicit Configurator(Catalog catalog);
-  /// load_catalog(path, format) then compile.
+  /// load_catalog(path, format) then compile. A compiled catalog file (`sumisura compile`, or
+  /// save_compiled) loads with its compiled form, nothing recompiled.
   static Configurator from_file(const std::string& path,
                                 ModelFormat format = ModelFormat::automatic);
+  /// `catalog` with the compiled form saved in `compiled_path`. Throws Error(kind io) when the
+  /// file was compiled from another catalog (or by another engine version), or is corrupt.
+  static Configurator from_compiled(Catalog catalog, const std::string& compiled_path);
 
   const Catalog& catalog() const;
 
@@ -64,6 +69,32 @@ class Configurator {
 
   /// A new interactive session (cheap: its solver is made on first use).
   Session session() const;
+
+  /// The number of valid products that take the `where` values (NAME=VALUE choices of options,
+  /// slots, services, blocks and `product`), exact, from the compiled form. The compiled form is
+  /// built on first use under the default budget (see compile) unless it was loaded from a file.
+  /// Throws Error(kind spec) for names or values the catalog lacks, and for requirements that are
+  /// not NAME=VALUE choices.
+  Count count(const std::vector<Requirement>& where = {}) const;
+  /// Dead values (in no product), core values (in every product), false-optional options, and,
+  /// where the catalog compiles, the count of every value and the total. Without a compiled form
+  /// dead and core values come from the search back end within `limits`.
+  Analysis analyze(const Limits& limits = {}) const;
+  /// `n` valid products with the `where` values, each drawn uniformly at random among them
+  /// (needs the compiled form). The same seed gives the same products.
+  Samples sample(size_t n, uint64_t seed = 0, const std::vector<Requirement>& where = {}) const;
+
+  /// Builds the compiled form now under `options` (blocking) and says what was built. The first
+  /// compilation of a Configurator settles it: if one already ran (or a compiled file was
+  /// loaded), its outcome is reported and `options` are ignored.
+  CompileReport compile(const CompileOptions& options = {}) const;
+  /// What the compiled form is, without building it: `compiled` false and an empty reason while
+  /// it has not been settled yet.
+  CompileReport compiled_form() const;
+  /// Writes the catalog and its compiled form (compiling it first if needed) to `path`, for
+  /// from_file. A catalog that does not compile within its budget is saved with that verdict,
+  /// so that loading the file never tries again. Throws Error(kind io) when it cannot write.
+  void save_compiled(const std::string& path) const;
 
   /// Internal engine, shared by sessions.
   const std::shared_ptr<const detail::Engine>& engine() const { return engine_; }

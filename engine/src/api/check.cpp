@@ -9,17 +9,8 @@ namespace sumisura {
 
 CheckReport check_file(const std::string& path, ModelFormat format) {
   CheckReport report;
-  if (format == ModelFormat::automatic) {
-    auto f = format_from_path(path);
-    if (!f) {
-      throw Error(ErrorKind::catalog,
-                  "cannot tell the format of " + path +
-                      " from its extension (.yaml, .yml, .dimacs, .cnf, .xml, .uvl); give --format",
-                  path);
-    }
-    format = *f;
-  }
   std::string text = detail::read_file(path, detail::kMaxModelFileBytes);
+  format = detail::sniff_format(path, text, format);
   try {
     report.catalog = detail::read_any(format, text, path, report.diagnostics);
   } catch (const std::bad_alloc&) {

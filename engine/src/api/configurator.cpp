@@ -28,10 +28,6 @@ Configurator::Configurator(Catalog catalog)
 Configurator::Configurator(std::shared_ptr<const detail::Engine> engine)
     : engine_(std::move(engine)) {}
 
-Configurator Configurator::from_file(const std::string& path, ModelFormat format) {
-  return Configurator(load_catalog(path, format));
-}
-
 const Catalog& Configurator::catalog() const {
   return engine_->catalog();
 }

@@ -90,6 +90,10 @@ struct Model {
 /// per term; see docs/catalog-format.md).
 int64_t percent_of(int64_t amount, Decimal percent);
 
+/// A 64-bit fingerprint of what the back ends see (the CNF and the finite-domain variables): a
+/// compiled form built for one model is refused by any model with another fingerprint.
+uint64_t model_fingerprint(const Model& model);
+
 /// Compiles a validated catalog. Throws Error(kind catalog) with the diagnostics when the catalog
 /// has errors, or when a constraint cannot be encoded (e.g. numbers too large even for 62 bits).
 std::shared_ptr<const Model> compile_catalog(std::shared_ptr<const Catalog> catalog);

@@ -1,13 +1,17 @@
-// Compiling a model into one decision diagram (see compiled_catalog.hpp).
+// Compiling a model into a decision diagram or a decision-DNNF circuit, and the queries of both
+// in terms of finite-domain variables (see compiled_catalog.hpp).
 #include "compiled/compiled_catalog.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <numeric>
+#include <stdexcept>
 
 #include "compile/checker.hpp"
 #include "compile/model.hpp"
+#include "compiled/dnnf_compiler.hpp"
 #include "compiled/mdd_store.hpp"
+#include "core/bytes.hpp"
 #include "graph/graph.hpp"
 
 namespace sumisura::detail {
@@ -160,10 +164,73 @@ class GroupCompiler {
   const std::vector<int>& level_of_;
 };
 
+
+/// The model as one decision diagram, or null with the reason.
+bool build_diagram(const Model& m, const CompileBudget& budget, std::vector<int>& order,
+                   std::vector<int>& level_of, Diagram& diagram, uint64_t& work, std::string& why) {
+  order = variable_order(m);
+  level_of.assign(m.vars.size(), -1);
+  std::vector<int> sizes;
+  for (size_t l = 0; l < order.size(); ++l) {
+    level_of[order[l]] = static_cast<int>(l);
+    sizes.push_back(m.vars[order[l]].size());
+  }
+  MddStore store(sizes, budget);
+  GroupCompiler groups(m, store, level_of);
+  auto over_budget = [&] {
+    why = "the decision diagram outgrew its budget";
+    work = store.work();
+    return false;
+  };
+  // Each constraint's own diagram first, then their conjunction in the order of their top levels:
+  // measured on the Renault models, this keeps the partial conjunctions small where conjoining
+  // the deepest first (or pairwise) blows up (renault-medium: 0.015 s against 17 s and 1.5 s).
+  std::vector<std::pair<int, int>> parts;  // (top level, root)
+  for (size_t g = 0; g < m.groups.size(); ++g) {
+    int root = MddStore::kFalse;
+    if (!groups.compile(static_cast<int>(g), root, why)) return false;
+    if (store.exhausted()) return over_budget();
+    parts.push_back({store.level(root), root});
+  }
+  std::stable_sort(parts.begin(), parts.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  int root = MddStore::kTrue;
+  size_t live = store.size();
+  for (size_t i = 0; i < parts.size() && root != MddStore::kFalse; ++i) {
+    root = store.conjoin(root, parts[i].second);
+    if (store.exhausted()) return over_budget();
+    if (store.size() > 2 * live + 100000) {
+      std::vector<int*> roots = {&root};
+      for (size_t j = i + 1; j < parts.size(); ++j) roots.push_back(&parts[j].second);
+      store.collect(roots);
+      live = store.size();
+    }
+  }
+  diagram = store.freeze(root);
+  work = store.work();
+  return true;
+}
+
+/// Whether every constraint of the model is a clause (DIMACS-like models).
+bool only_clauses(const Model& m) {
+  for (size_t g = 0; g < m.checker->size(); ++g) {
+    if (!m.checker->check(static_cast<int>(g)).is_clause) return false;
+  }
+  return true;
+}
+
+bool has_tables(const Model& m) {
+  for (size_t g = 0; g < m.checker->size(); ++g) {
+    if (m.checker->check(static_cast<int>(g)).kind == GroupCheck::Kind::table) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const DiagramBudget& budget,
-                                                        std::string* why_not) {
+std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const CompileBudget& budget,
+                                                        std::string* why_not,
+                                                        CompileChoice choice) {
   auto start = std::chrono::steady_clock::now();
   auto fail = [&](std::string why) {
     if (why_not) *why_not = std::move(why);
@@ -173,75 +240,331 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Di
   for (const FdVar& v : m.vars) {
     if (v.size() < 1) return fail("a variable without values");
   }
-  auto result = std::make_unique<CompiledCatalog>();
-  result->order_ = variable_order(m);
-  result->level_of_.assign(m.vars.size(), -1);
-  std::vector<int> sizes;
-  for (size_t l = 0; l < result->order_.size(); ++l) {
-    result->level_of_[result->order_[l]] = static_cast<int>(l);
-    sizes.push_back(m.vars[result->order_[l]].size());
+  std::vector<CompiledKind> tries;
+  if (choice == CompileChoice::diagram) {
+    tries = {CompiledKind::diagram};
+  } else if (choice == CompileChoice::dnnf) {
+    tries = {CompiledKind::dnnf};
+  } else if (has_tables(m)) {
+    tries = {CompiledKind::diagram, CompiledKind::dnnf};
+  } else if (only_clauses(m)) {
+    tries = {CompiledKind::dnnf};
+  } else {
+    tries = {CompiledKind::dnnf, CompiledKind::diagram};
   }
-  auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                              std::chrono::duration<double>(budget.seconds));
-  MddStore store(sizes, budget.max_nodes, deadline, budget.cancel);
-  GroupCompiler groups(m, store, result->level_of_);
-  // Each constraint's own diagram first, then their conjunction in the order of their top levels:
-  // measured on the Renault models, this keeps the partial conjunctions small where conjoining
-  // the deepest first (or pairwise) blows up (renault-medium: 0.015 s against 17 s and 1.5 s).
-  std::vector<std::pair<int, int>> parts;  // (top level, root)
-  for (size_t g = 0; g < m.groups.size(); ++g) {
-    if (std::chrono::steady_clock::now() >= deadline || (budget.cancel && *budget.cancel))
-      return fail("the diagram outgrew its budget");
-    int root = MddStore::kFalse;
+  std::unique_ptr<CompiledCatalog> result(new CompiledCatalog());
+  for (const FdVar& v : m.vars) result->sizes_.push_back(v.size());
+  std::string reasons;
+  for (CompiledKind kind : tries) {
     std::string why;
-    if (!groups.compile(static_cast<int>(g), root, why)) return fail(why);
-    if (store.exhausted()) return fail("the diagram outgrew its budget");
-    parts.push_back({store.level(root), root});
-  }
-  std::stable_sort(parts.begin(), parts.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  int root = MddStore::kTrue;
-  size_t live = store.size();
-  for (size_t i = 0; i < parts.size() && root != MddStore::kFalse; ++i) {
-    root = store.conjoin(root, parts[i].second);
-    if (store.exhausted()) return fail("the diagram outgrew its budget");
-    if (store.size() > 2 * live + 100000) {
-      std::vector<int*> roots = {&root};
-      for (size_t j = i + 1; j < parts.size(); ++j) roots.push_back(&parts[j].second);
-      store.collect(roots);
-      live = store.size();
+    bool built = false;
+    if (kind == CompiledKind::diagram) {
+      built = build_diagram(m, budget, result->order_, result->level_of_, result->diagram_,
+                            result->build_work_, why);
+    } else {
+      std::vector<char> scope(static_cast<size_t>(m.cnf.num_vars()) + 1, 0);
+      result->value_lits_.clear();
+      for (const FdVar& v : m.vars) {
+        result->value_lits_.emplace_back(v.lits.begin(), v.lits.end());
+        for (Lit l : v.lits) scope[std::abs(l)] = 1;
+      }
+      DnnfOutcome out = compile_dnnf(m.cnf, scope, budget);
+      result->build_work_ = out.stats.work;
+      if (out.dnnf) {
+        result->dnnf_ = std::move(*out.dnnf);
+        built = true;
+      } else {
+        why = out.why_not;
+      }
     }
+    if (budget.cancel && budget.cancel->load()) return fail("the compilation was cancelled");
+    if (built) {
+      result->kind_ = kind;
+      result->finish();
+      result->build_seconds_ =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return result;
+    }
+    reasons += (reasons.empty() ? "" : "; ") + std::string(kind == CompiledKind::diagram ? "decision diagram: " : "d-DNNF: ") + why;
   }
-  result->diagram_ = store.freeze(root);
-  // The first page of every session: computed once.
-  result->unconstrained_feasible_ = result->diagram_.valid_values(
-      std::vector<int>(result->order_.size(), -1), result->unconstrained_);
-  result->build_seconds_ =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return result;
+  return fail(reasons);
 }
 
-bool CompiledCatalog::valid_values(const std::vector<std::pair<int, uint32_t>>& fixed,
-                                   std::vector<std::vector<char>>& out) const {
-  if (fixed.empty()) {
-    out.resize(order_.size());
-    for (size_t l = 0; l < order_.size(); ++l) out[order_[l]] = unconstrained_[l];
-    return unconstrained_feasible_;
-  }
-  std::vector<int> by_level(order_.size(), -1);
+void CompiledCatalog::finish() {
+  // The first page of every session: computed once.
+  unconstrained_feasible_ = valid_values({{-1, 0}}, unconstrained_);
+}
+
+const char* CompiledCatalog::kind_name() const {
+  return kind_ == CompiledKind::diagram ? "decision diagram" : "d-DNNF";
+}
+
+size_t CompiledCatalog::node_count() const {
+  return kind_ == CompiledKind::diagram ? diagram_.node_count() : dnnf_.node_count();
+}
+
+size_t CompiledCatalog::edge_count() const {
+  return kind_ == CompiledKind::diagram ? diagram_.edge_count() : dnnf_.edge_count();
+}
+
+bool CompiledCatalog::diagram_fixed(const FixedValues& fixed, std::vector<int>& by_level) const {
+  by_level.assign(order_.size(), -1);
   for (auto [v, k] : fixed) {
     int& cell = by_level[level_of_[v]];
-    if (cell >= 0 && cell != static_cast<int>(k)) {
-      out.assign(order_.size(), {});
-      return false;  // two choices fix one variable differently
-    }
+    if (cell >= 0 && cell != static_cast<int>(k)) return false;  // fixed twice, differently
     cell = static_cast<int>(k);
   }
-  std::vector<std::vector<char>> by_levels;
-  bool ok = diagram_.valid_values(by_level, by_levels);
-  out.resize(order_.size());
-  for (size_t l = 0; l < order_.size(); ++l) out[order_[l]] = std::move(by_levels[l]);
+  return true;
+}
+
+bool CompiledCatalog::dnnf_conditions(const FixedValues& fixed, Conditions& cond) const {
+  cond.assign(static_cast<size_t>(dnnf_.num_vars) + 1, 0);
+  for (auto [v, k] : fixed) {
+    int32_t lit = value_lits_[v][k];
+    int8_t want = lit > 0 ? 1 : -1;
+    int8_t& cell = cond[std::abs(lit)];
+    if (cell != 0 && cell != want) return false;
+    cell = want;
+  }
+  return true;
+}
+
+bool CompiledCatalog::valid_values(const FixedValues& fixed,
+                                   std::vector<std::vector<char>>& out) const {
+  // {-1, 0}: the internal request for the unconstrained answer (finish()).
+  bool unconstrained_request = fixed.size() == 1 && fixed[0].first < 0;
+  if (fixed.empty() && !unconstrained_.empty()) {
+    out = unconstrained_;
+    return unconstrained_feasible_;
+  }
+  const FixedValues none;
+  const FixedValues& f = unconstrained_request ? none : fixed;
+  out.resize(sizes_.size());
+  auto all_invalid = [&] {
+    for (size_t v = 0; v < sizes_.size(); ++v) out[v].assign(sizes_[v], 0);
+    return false;
+  };
+  if (kind_ == CompiledKind::diagram) {
+    std::vector<int> by_level;
+    if (!diagram_fixed(f, by_level)) return all_invalid();
+    std::vector<std::vector<char>> by_levels;
+    bool ok = diagram_.valid_values(by_level, by_levels);
+    for (size_t l = 0; l < order_.size(); ++l) out[order_[l]] = std::move(by_levels[l]);
+    return ok;
+  }
+  Conditions cond;
+  if (!dnnf_conditions(f, cond)) return all_invalid();
+  std::vector<char> lits;
+  bool ok = dnnf_valid_literals(dnnf_, cond, lits);
+  for (size_t v = 0; v < sizes_.size(); ++v) {
+    out[v].assign(sizes_[v], 0);
+    if (!ok) continue;
+    for (int k = 0; k < sizes_[v]; ++k) out[v][k] = lits[literal_index(value_lits_[v][k])];
+  }
   return ok;
+}
+
+Natural CompiledCatalog::count(const FixedValues& fixed) const {
+  if (kind_ == CompiledKind::diagram) {
+    std::vector<int> by_level;
+    if (!diagram_fixed(fixed, by_level)) return Natural();
+    return diagram_.count(by_level);
+  }
+  Conditions cond;
+  if (!dnnf_conditions(fixed, cond)) return Natural();
+  return dnnf_count(dnnf_, cond);
+}
+
+Natural CompiledCatalog::value_counts(const FixedValues& fixed,
+                                      std::vector<std::vector<Natural>>& out) const {
+  out.assign(sizes_.size(), {});
+  for (size_t v = 0; v < sizes_.size(); ++v) out[v].assign(sizes_[v], Natural());
+  if (kind_ == CompiledKind::diagram) {
+    std::vector<int> by_level;
+    if (!diagram_fixed(fixed, by_level)) return Natural();
+    std::vector<std::vector<Natural>> by_levels;
+    Natural total = diagram_.value_counts(by_level, by_levels);
+    for (size_t l = 0; l < order_.size(); ++l) out[order_[l]] = std::move(by_levels[l]);
+    return total;
+  }
+  Conditions cond;
+  if (!dnnf_conditions(fixed, cond)) return Natural();
+  std::vector<Natural> lits;
+  Natural total = dnnf_literal_counts(dnnf_, cond, lits);
+  for (size_t v = 0; v < sizes_.size(); ++v) {
+    for (int k = 0; k < sizes_[v]; ++k) out[v][k] = lits[literal_index(value_lits_[v][k])];
+  }
+  return total;
+}
+
+std::vector<uint32_t> CompiledCatalog::decode(const std::vector<int8_t>& sat_values) const {
+  std::vector<uint32_t> values(sizes_.size(), 0);
+  for (size_t v = 0; v < sizes_.size(); ++v) {
+    for (int k = 0; k < sizes_[v]; ++k) {
+      int32_t lit = value_lits_[v][k];
+      if ((sat_values[std::abs(lit)] != 0) == (lit > 0)) {
+        values[v] = static_cast<uint32_t>(k);
+        break;
+      }
+    }
+  }
+  return values;
+}
+
+std::optional<std::pair<int64_t, std::vector<uint32_t>>> CompiledCatalog::cheapest(
+    const FixedValues& fixed, const std::vector<std::vector<int64_t>>& cost) const {
+  if (kind_ == CompiledKind::diagram) {
+    std::vector<int> by_level;
+    if (!diagram_fixed(fixed, by_level)) return std::nullopt;
+    std::vector<std::vector<int64_t>> by_levels(order_.size());
+    for (size_t l = 0; l < order_.size(); ++l) by_levels[l] = cost[order_[l]];
+    auto best = diagram_.min_cost(by_level, by_levels);
+    if (!best) return std::nullopt;
+    std::vector<uint32_t> values(sizes_.size(), 0);
+    for (size_t l = 0; l < order_.size(); ++l) values[order_[l]] = best->second[l];
+    return std::make_pair(best->first, std::move(values));
+  }
+  Conditions cond;
+  if (!dnnf_conditions(fixed, cond)) return std::nullopt;
+  std::vector<int64_t> lit_cost(2 * (static_cast<size_t>(dnnf_.num_vars) + 1), 0);
+  for (size_t v = 0; v < sizes_.size(); ++v) {
+    for (int k = 0; k < sizes_[v]; ++k) lit_cost[literal_index(value_lits_[v][k])] += cost[v][k];
+  }
+  auto best = dnnf_min_cost(dnnf_, cond, lit_cost);
+  if (!best) return std::nullopt;
+  return std::make_pair(best->cost, decode(best->values));
+}
+
+std::vector<std::vector<uint32_t>> CompiledCatalog::sample(const FixedValues& fixed, size_t n,
+                                                           std::mt19937_64& rng) const {
+  std::vector<std::vector<uint32_t>> out;
+  if (kind_ == CompiledKind::diagram) {
+    std::vector<int> by_level;
+    if (!diagram_fixed(fixed, by_level)) return out;
+    for (const auto& a : diagram_.sample(by_level, n, rng)) {
+      std::vector<uint32_t> values(sizes_.size(), 0);
+      for (size_t l = 0; l < order_.size(); ++l) values[order_[l]] = a[l];
+      out.push_back(std::move(values));
+    }
+    return out;
+  }
+  Conditions cond;
+  if (!dnnf_conditions(fixed, cond)) return out;
+  for (const auto& model : dnnf_sample(dnnf_, cond, n, rng)) out.push_back(decode(model));
+  return out;
+}
+
+namespace {
+
+constexpr uint32_t kPayloadVersion = 1;
+
+}  // namespace
+
+std::string CompiledCatalog::serialize() const {
+  ByteWriter w;
+  w.u32(kPayloadVersion);
+  w.u32(kind_ == CompiledKind::diagram ? 0 : 1);
+  w.array(sizes_);
+  w.f64(build_seconds_);
+  w.u64(build_work_);
+  if (kind_ == CompiledKind::diagram) {
+    w.array(order_);
+    w.array(diagram_.sizes);
+    w.array(diagram_.level);
+    w.array(diagram_.first);
+    w.array(diagram_.values);
+    w.array(diagram_.children);
+    w.u32(static_cast<uint32_t>(diagram_.root));
+  } else {
+    std::vector<int32_t> flat;
+    for (const auto& lits : value_lits_) flat.insert(flat.end(), lits.begin(), lits.end());
+    w.array(flat);
+    w.u32(static_cast<uint32_t>(dnnf_.num_vars));
+    w.array(dnnf_.kind);
+    w.array(dnnf_.child_first);
+    w.array(dnnf_.children);
+    w.array(dnnf_.lit_first);
+    w.array(dnnf_.lits);
+    w.array(dnnf_.free_first);
+    w.array(dnnf_.free_vars);
+    w.u32(dnnf_.root);
+  }
+  return std::move(w.str());
+}
+
+std::unique_ptr<CompiledCatalog> CompiledCatalog::deserialize(const Model& m,
+                                                              std::string_view bytes) {
+  ByteReader r(bytes);
+  auto wrong = [](const std::string& why) { throw std::runtime_error(why); };
+  try {
+    if (r.u32("version") != kPayloadVersion) wrong("a compiled form of another version");
+    std::unique_ptr<CompiledCatalog> c(new CompiledCatalog());
+    uint32_t kind = r.u32("kind");
+    if (kind > 1) wrong("an unknown kind of compiled form");
+    c->kind_ = kind == 0 ? CompiledKind::diagram : CompiledKind::dnnf;
+    c->sizes_ = r.array<int>("domain sizes");
+    c->build_seconds_ = r.f64("build time");
+    c->build_work_ = r.u64("build work");
+    if (c->sizes_.size() != m.vars.size()) wrong("compiled for a model with other variables");
+    for (size_t v = 0; v < m.vars.size(); ++v) {
+      if (c->sizes_[v] != m.vars[v].size()) wrong("compiled for a model with other variables");
+    }
+    if (c->kind_ == CompiledKind::diagram) {
+      c->order_ = r.array<int>("variable order");
+      Diagram& d = c->diagram_;
+      d.sizes = r.array<int>("level sizes");
+      d.level = r.array<int>("node levels");
+      d.first = r.array<uint32_t>("node edges");
+      d.values = r.array<int32_t>("edge values");
+      d.children = r.array<int32_t>("edge children");
+      d.root = static_cast<int>(r.u32("root"));
+      // The order must be a permutation of the variables, and the levels their sizes.
+      std::vector<char> seen(m.vars.size(), 0);
+      if (c->order_.size() != m.vars.size() || d.sizes.size() != m.vars.size())
+        wrong("a variable order of the wrong length");
+      c->level_of_.assign(m.vars.size(), -1);
+      for (size_t l = 0; l < c->order_.size(); ++l) {
+        int v = c->order_[l];
+        if (v < 0 || static_cast<size_t>(v) >= m.vars.size() || seen[v])
+          wrong("a variable order that is no permutation");
+        seen[v] = 1;
+        c->level_of_[v] = static_cast<int>(l);
+        if (d.sizes[l] != m.vars[v].size()) wrong("level sizes that differ from the model's");
+      }
+      std::string problem = d.check();
+      if (!problem.empty()) wrong("a malformed decision diagram: " + problem);
+    } else {
+      std::vector<int32_t> flat = r.array<int32_t>("value literals");
+      size_t at = 0;
+      for (const FdVar& v : m.vars) {
+        if (at + v.lits.size() > flat.size()) wrong("compiled for a model with other literals");
+        std::vector<int32_t> lits(flat.begin() + at, flat.begin() + at + v.lits.size());
+        at += v.lits.size();
+        if (!std::equal(lits.begin(), lits.end(), v.lits.begin(), v.lits.end()))
+          wrong("compiled for a model with other literals");
+        c->value_lits_.push_back(std::move(lits));
+      }
+      if (at != flat.size()) wrong("compiled for a model with other literals");
+      Dnnf& d = c->dnnf_;
+      d.num_vars = static_cast<int>(r.u32("variable count"));
+      if (d.num_vars != m.cnf.num_vars()) wrong("compiled for a model with other variables");
+      d.kind = r.array<uint8_t>("node kinds");
+      d.child_first = r.array<uint32_t>("node children");
+      d.children = r.array<uint32_t>("children");
+      d.lit_first = r.array<uint32_t>("node literals");
+      d.lits = r.array<int32_t>("literals");
+      d.free_first = r.array<uint32_t>("node free variables");
+      d.free_vars = r.array<int32_t>("free variables");
+      d.root = r.u32("root");
+      std::string problem = d.check();
+      if (!problem.empty()) wrong("a malformed d-DNNF: " + problem);
+    }
+    if (r.left() != 0) wrong("bytes after the compiled form");
+    c->finish();
+    return c;
+  } catch (const ByteError& e) {
+    throw std::runtime_error(std::string("the compiled form is cut short (") + e.what() + ")");
+  }
 }
 
 }  // namespace sumisura::detail

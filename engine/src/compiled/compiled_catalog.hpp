@@ -1,52 +1,109 @@
-// The knowledge-compiled back end: a catalog's finite-domain variables and every constraint group
-// compiled once into one decision diagram (variables in a static bandwidth-reducing order), so
-// that valid domains under any choices are two linear passes instead of solver calls, and the
-// number of valid products is exact. Built only when the diagram stays within a budget: feature
-// models that come as large CNFs often have no small diagram, and keep the solver.
+// The knowledge-compiled back end: a catalog compiled once into a form on which every question a
+// configurator asks is one or two linear passes: valid values under choices, exact counts (in
+// total and per value), the cheapest completion under additive costs, uniform samples.
+//
+// Two forms, chosen per catalog:
+//  - a reduced multi-valued decision diagram over the finite-domain variables in a static
+//    bandwidth-reducing order, conjoined constraint by constraint: best for car models made of
+//    large tables (Renault);
+//  - a decision-DNNF circuit compiled top-down from the catalog's CNF (dnnf_compiler.hpp): best for
+//    feature models that come as clauses, and for catalogs whose rules read many variables.
+// Both are immutable once built and shared between threads. Building stops at a budget counted
+// in work, memory and nodes (compile_budget.hpp), so the outcome does not depend on the machine's
+// load; a catalog that compiles into neither keeps the search back end.
 #pragma once
 
-#include <atomic>
+#include <cstdint>
 #include <memory>
+#include <optional>
+#include <random>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
+#include "compiled/compile_budget.hpp"
 #include "compiled/diagram.hpp"
+#include "compiled/dnnf.hpp"
+#include "compiled/natural.hpp"
 
 namespace sumisura::detail {
 
 struct Model;
 
-struct DiagramBudget {
-  size_t max_nodes = 4'000'000;               ///< nodes alive in the store while building
-  double seconds = 5;                         ///< wall time for the whole compilation
-  const std::atomic<bool>* cancel = nullptr;  ///< stops the compilation when it becomes true
-};
+/// (FdVar, value) pairs a query fixes.
+using FixedValues = std::vector<std::pair<int, uint32_t>>;
+
+enum class CompiledKind { diagram, dnnf };
+
+/// Which forms build() tries, in which order.
+enum class CompileChoice { automatic, diagram, dnnf };
 
 class CompiledCatalog {
  public:
-  /// Compiles `model`, or returns null with the reason in `why_not` (a constraint the diagram
-  /// cannot state, such as one on the price, or the budget ran out).
-  static std::unique_ptr<CompiledCatalog> build(const Model& model, const DiagramBudget& budget,
-                                                std::string* why_not = nullptr);
+  /// Compiles `model`, or returns null with the reason in `why_not` (a constraint no form can
+  /// state, or every form tried ran out of its budget). `automatic` tries the diagram first for
+  /// catalogs with tables, only the circuit for catalogs made of clauses, and the circuit then the
+  /// diagram otherwise; each attempt has the whole budget.
+  static std::unique_ptr<CompiledCatalog> build(const Model& model, const CompileBudget& budget,
+                                                std::string* why_not = nullptr,
+                                                CompileChoice choice = CompileChoice::automatic);
 
-  /// Valid values per FdVar when the given (FdVar, value) pairs are fixed; false when none.
-  bool valid_values(const std::vector<std::pair<int, uint32_t>>& fixed,
-                    std::vector<std::vector<char>>& out) const;
-  /// The number of valid assignments of the model's finite-domain variables, in decimal.
-  std::string count() const { return diagram_.count(); }
-
-  const Diagram& diagram() const { return diagram_; }
-  /// FdVar tested at each level.
-  const std::vector<int>& order() const { return order_; }
+  CompiledKind kind() const { return kind_; }
+  /// "decision diagram" or "d-DNNF".
+  const char* kind_name() const;
+  size_t node_count() const;
+  size_t edge_count() const;
   double build_seconds() const { return build_seconds_; }
+  uint64_t build_work() const { return build_work_; }
+  /// Per FdVar: its number of values (what the form was compiled for).
+  const std::vector<int>& domain_sizes() const { return sizes_; }
+
+  /// Valid values per FdVar under `fixed`; false (every value invalid) when there are none.
+  bool valid_values(const FixedValues& fixed, std::vector<std::vector<char>>& out) const;
+  /// The number of valid assignments of the FdVars that take the `fixed` values.
+  Natural count(const FixedValues& fixed) const;
+  /// Per FdVar and value: the number of valid assignments with that value and the `fixed` ones.
+  /// Returns their total.
+  Natural value_counts(const FixedValues& fixed, std::vector<std::vector<Natural>>& out) const;
+  /// The valid assignment with the `fixed` values whose cost (the sum of cost[v][value]) is
+  /// least, as a value per FdVar, with that cost.
+  std::optional<std::pair<int64_t, std::vector<uint32_t>>> cheapest(
+      const FixedValues& fixed, const std::vector<std::vector<int64_t>>& cost) const;
+  /// `n` valid assignments with the `fixed` values, each uniformly at random among them (empty
+  /// when there is none).
+  std::vector<std::vector<uint32_t>> sample(const FixedValues& fixed, size_t n,
+                                            std::mt19937_64& rng) const;
+
+  /// The compiled form as bytes (see read()).
+  std::string serialize() const;
+  /// A compiled form that serialize() wrote for `model`. Throws std::runtime_error saying what is
+  /// wrong when the bytes are malformed or were compiled for another model.
+  static std::unique_ptr<CompiledCatalog> deserialize(const Model& model, std::string_view bytes);
 
  private:
+  CompiledCatalog() = default;
+  /// Per diagram level (or SAT variable): what `fixed` fixes; false when it fixes a variable twice.
+  bool diagram_fixed(const FixedValues& fixed, std::vector<int>& by_level) const;
+  bool dnnf_conditions(const FixedValues& fixed, Conditions& cond) const;
+  /// The per-FdVar values of a model of the circuit.
+  std::vector<uint32_t> decode(const std::vector<int8_t>& sat_values) const;
+  void finish();
+
+  CompiledKind kind_ = CompiledKind::diagram;
+  std::vector<int> sizes_;  // per FdVar
+  // Diagram: the FdVar tested at each level, and back.
   std::vector<int> order_;
   std::vector<int> level_of_;
   Diagram diagram_;
-  std::vector<std::vector<char>> unconstrained_;  // valid values per level without any choice
+  // Circuit: the literal of each value of each FdVar.
+  std::vector<std::vector<int32_t>> value_lits_;
+  Dnnf dnnf_;
+  // The answer without choices (every session's first page), computed once.
+  std::vector<std::vector<char>> unconstrained_;
   bool unconstrained_feasible_ = false;
   double build_seconds_ = 0;
+  uint64_t build_work_ = 0;
 };
 
 }  // namespace sumisura::detail

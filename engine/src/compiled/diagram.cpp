@@ -2,57 +2,34 @@
 #include "compiled/diagram.hpp"
 
 #include <algorithm>
+#include <climits>
 
 namespace sumisura::detail {
 
-namespace {
+std::string Diagram::check() const {
+  const size_t n = level.size();
+  const int levels = static_cast<int>(sizes.size());
+  if (n < 1) return "no terminal node";
+  if (first.size() != n + 1 || first[0] != 0 || first[n] != values.size() ||
+      values.size() != children.size())
+    return "node tables of different lengths";
+  for (int s : sizes) {
+    if (s < 1) return "a level without values";
+  }
+  if (level[kTrue] != levels || first[1] != 0) return "a malformed terminal";
+  if (root != kFalse && (root < 0 || static_cast<size_t>(root) >= n)) return "root out of range";
+  for (size_t i = 1; i < n; ++i) {
+    if (level[i] < 0 || level[i] >= levels) return "a node level out of range";
+    if (first[i] > first[i + 1]) return "decreasing node ranges";
+    for (uint32_t e = first[i]; e < first[i + 1]; ++e) {
+      int c = children[e];
+      if (c < 0 || static_cast<size_t>(c) >= i || level[c] <= level[i]) return "a misplaced child";
+      if (values[e] < 0 || values[e] >= sizes[level[i]]) return "a value out of range";
+    }
+  }
+  return {};
+}
 
-/// A natural number in base 10^9, least significant limb first: counts overflow 64 bits
-/// (renault-big has 2.5 * 10^22 valid cars).
-class Natural {
- public:
-  explicit Natural(uint32_t x = 0) {
-    if (x) limbs_.push_back(x);
-  }
-  void add(const Natural& o) {
-    uint64_t carry = 0;
-    limbs_.resize(std::max(limbs_.size(), o.limbs_.size()), 0);
-    for (size_t i = 0; i < limbs_.size(); ++i) {
-      uint64_t s = carry + limbs_[i] + (i < o.limbs_.size() ? o.limbs_[i] : 0);
-      limbs_[i] = static_cast<uint32_t>(s % kBase);
-      carry = s / kBase;
-    }
-    if (carry) limbs_.push_back(static_cast<uint32_t>(carry));
-  }
-  void multiply(uint32_t m) {
-    uint64_t carry = 0;
-    for (auto& l : limbs_) {
-      uint64_t p = static_cast<uint64_t>(l) * m + carry;
-      l = static_cast<uint32_t>(p % kBase);
-      carry = p / kBase;
-    }
-    while (carry) {
-      limbs_.push_back(static_cast<uint32_t>(carry % kBase));
-      carry /= kBase;
-    }
-    while (!limbs_.empty() && limbs_.back() == 0) limbs_.pop_back();
-  }
-  std::string str() const {
-    if (limbs_.empty()) return "0";
-    std::string s = std::to_string(limbs_.back());
-    for (size_t i = limbs_.size() - 1; i-- > 0;) {
-      std::string part = std::to_string(limbs_[i]);
-      s += std::string(9 - part.size(), '0') + part;
-    }
-    return s;
-  }
-
- private:
-  static constexpr uint64_t kBase = 1000000000;
-  std::vector<uint32_t> limbs_;
-};
-
-}  // namespace
 
 bool Diagram::valid_values(const std::vector<int>& fixed,
                            std::vector<std::vector<char>>& out) const {
@@ -118,21 +95,188 @@ bool Diagram::valid_values(const std::vector<int>& fixed,
 }
 
 std::string Diagram::count() const {
-  if (root == kFalse) return "0";
-  // Assignments of levels [from, to) that no node tests: the product of their sizes.
-  auto free_levels = [&](Natural x, int from, int to) {
-    for (int l = from; l < to; ++l) x.multiply(static_cast<uint32_t>(sizes[l]));
-    return x;
-  };
+  return count(std::vector<int>(sizes.size(), -1)).str();
+}
+
+Natural Diagram::free_ways(const std::vector<int>& fixed, int from, int to) const {
+  Natural x(1);
+  for (int l = from; l < to; ++l) {
+    if (fixed[l] < 0) x *= static_cast<uint32_t>(sizes[l]);
+  }
+  return x;
+}
+
+std::vector<Natural> Diagram::counts_below(const std::vector<int>& fixed) const {
   std::vector<Natural> below(node_count());
+  if (root == kFalse) return below;
   below[kTrue] = Natural(1);
   for (size_t n = 1; n < node_count(); ++n) {
+    const int l = level[n];
     for (uint32_t e = first[n]; e < first[n + 1]; ++e) {
+      if (fixed[l] >= 0 && fixed[l] != values[e]) continue;
       int c = children[e];
-      below[n].add(free_levels(below[c], level[n] + 1, level[c]));
+      if (below[c].is_zero()) continue;
+      below[n] += level[c] > l + 1 ? below[c] * free_ways(fixed, l + 1, level[c]) : below[c];
     }
   }
-  return free_levels(below[root], 0, level[root]).str();
+  return below;
+}
+
+Natural Diagram::count(const std::vector<int>& fixed) const {
+  if (root == kFalse) return Natural();
+  std::vector<Natural> below = counts_below(fixed);
+  return below[root] * free_ways(fixed, 0, level[root]);
+}
+
+Natural Diagram::value_counts(const std::vector<int>& fixed,
+                              std::vector<std::vector<Natural>>& out) const {
+  const int levels = static_cast<int>(sizes.size());
+  out.assign(levels, {});
+  for (int l = 0; l < levels; ++l) out[l].assign(sizes[l], Natural());
+  if (root == kFalse) return Natural();
+  std::vector<Natural> below = counts_below(fixed);
+  Natural total = below[root] * free_ways(fixed, 0, level[root]);
+  if (total.is_zero()) return total;
+  // Top-down: above[n] counts the ways to reach n (levels above it included). Assignments that
+  // pass over skipped levels are summed per level in a difference array, then shared among the
+  // level's values (each gets an equal part, or all of it when the value is fixed).
+  std::vector<Natural> above(node_count());
+  std::vector<Natural> skip_add(levels + 1), skip_sub(levels + 1);
+  auto over_skipped = [&](const Natural& through, int from, int to) {
+    if (from >= to) return;
+    skip_add[from] += through;
+    skip_sub[to] += through;
+  };
+  above[root] = free_ways(fixed, 0, level[root]);
+  over_skipped(total, 0, level[root]);
+  for (size_t n = root; n > 0; --n) {
+    if (above[n].is_zero()) continue;
+    const int l = level[n];
+    for (uint32_t e = first[n]; e < first[n + 1]; ++e) {
+      if (fixed[l] >= 0 && fixed[l] != values[e]) continue;
+      int c = children[e];
+      if (below[c].is_zero()) continue;
+      Natural ways = above[n];
+      if (level[c] > l + 1) ways *= free_ways(fixed, l + 1, level[c]);
+      Natural through = ways * below[c];
+      out[l][values[e]] += through;
+      over_skipped(through, l + 1, level[c]);
+      above[c] += ways;
+    }
+  }
+  Natural running;
+  for (int l = 0; l < levels; ++l) {
+    running += skip_add[l];
+    running -= skip_sub[l];
+    if (running.is_zero()) continue;
+    if (fixed[l] >= 0) {
+      out[l][fixed[l]] += running;
+      continue;
+    }
+    Natural share = running;
+    share.divide_small(static_cast<uint32_t>(sizes[l]));
+    for (auto& c : out[l]) c += share;
+  }
+  return total;
+}
+
+std::optional<std::pair<int64_t, std::vector<int>>> Diagram::min_cost(
+    const std::vector<int>& fixed, const std::vector<std::vector<int64_t>>& cost) const {
+  constexpr int64_t kInfinity = INT64_MAX / 4;
+  const int levels = static_cast<int>(sizes.size());
+  if (root == kFalse) return std::nullopt;
+  // The cheapest value of each level on its own, for levels a path skips.
+  std::vector<int64_t> cheapest(levels, kInfinity);
+  std::vector<int> cheapest_value(levels, 0);
+  for (int l = 0; l < levels; ++l) {
+    for (int k = 0; k < sizes[l]; ++k) {
+      if (fixed[l] >= 0 && fixed[l] != k) continue;
+      if (cost[l][k] < cheapest[l]) {
+        cheapest[l] = cost[l][k];
+        cheapest_value[l] = k;
+      }
+    }
+  }
+  std::vector<int64_t> skipped(levels + 1, 0);  // suffix sums: skipped[l] = sum over [l, levels)
+  for (int l = levels; l-- > 0;) skipped[l] = std::min(kInfinity, skipped[l + 1] + cheapest[l]);
+  auto skip_cost = [&](int from, int to) {
+    int64_t c = skipped[from] - skipped[to];
+    return c >= kInfinity / 2 ? kInfinity : c;
+  };
+  std::vector<int64_t> best(node_count(), kInfinity);
+  std::vector<uint32_t> pick(node_count(), 0);
+  best[kTrue] = 0;
+  for (size_t n = 1; n < node_count(); ++n) {
+    const int l = level[n];
+    for (uint32_t e = first[n]; e < first[n + 1]; ++e) {
+      if (fixed[l] >= 0 && fixed[l] != values[e]) continue;
+      int c = children[e];
+      if (best[c] >= kInfinity) continue;
+      int64_t through = cost[l][values[e]] + skip_cost(l + 1, level[c]) + best[c];
+      if (through < best[n]) {
+        best[n] = through;
+        pick[n] = e;
+      }
+    }
+  }
+  if (best[root] >= kInfinity) return std::nullopt;
+  int64_t total = best[root] + skip_cost(0, level[root]);
+  if (total >= kInfinity) return std::nullopt;
+  std::vector<int> assignment = cheapest_value;
+  for (int n = root; n != kTrue;) {
+    uint32_t e = pick[n];
+    assignment[level[n]] = values[e];
+    n = children[e];
+  }
+  return std::make_pair(total, std::move(assignment));
+}
+
+std::vector<std::vector<int>> Diagram::sample(const std::vector<int>& fixed, size_t n,
+                                              std::mt19937_64& rng) const {
+  std::vector<std::vector<int>> out;
+  if (root == kFalse) return out;
+  std::vector<Natural> below = counts_below(fixed);
+  if (below[root].is_zero()) return out;
+  const int levels = static_cast<int>(sizes.size());
+  auto fill_skipped = [&](std::vector<int>& a, int from, int to) {
+    for (int l = from; l < to; ++l) {
+      a[l] = fixed[l] >= 0 ? fixed[l]
+                           : static_cast<int>(std::uniform_int_distribution<int>(0, sizes[l] - 1)(rng));
+    }
+  };
+  for (size_t s = 0; s < n; ++s) {
+    std::vector<int> a(levels, 0);
+    fill_skipped(a, 0, level[root]);
+    for (int node = root; node != kTrue;) {
+      const int l = level[node];
+      // An edge with probability proportional to the assignments through it.
+      Natural total;
+      std::vector<Natural> weights;
+      for (uint32_t e = first[node]; e < first[node + 1]; ++e) {
+        Natural w;
+        int c = children[e];
+        if ((fixed[l] < 0 || fixed[l] == values[e]) && !below[c].is_zero())
+          w = below[c] * free_ways(fixed, l + 1, level[c]);
+        total += w;
+        weights.push_back(std::move(w));
+      }
+      Natural r = Natural::random_below(total, rng);
+      uint32_t chosen = first[node];
+      for (uint32_t e = first[node]; e < first[node + 1]; ++e) {
+        const Natural& w = weights[e - first[node]];
+        if (r < w) {
+          chosen = e;
+          break;
+        }
+        r -= w;
+      }
+      a[l] = values[chosen];
+      fill_skipped(a, l + 1, level[children[chosen]]);
+      node = children[chosen];
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
 }
 
 }  // namespace sumisura::detail

@@ -4,8 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
+
+#include "compiled/natural.hpp"
 
 namespace sumisura::detail {
 
@@ -21,6 +25,9 @@ struct Diagram {
   int root = kFalse;              ///< nodes are numbered deepest level first, so the root is last
 
   size_t node_count() const { return level.size(); }
+  /// Checks the structure (children deeper than parents and numbered below them, values in
+  /// range): a diagram read from a file is checked before any query runs on it. Empty when sound.
+  std::string check() const;
   size_t edge_count() const { return values.size(); }
 
   /// Valid values per level, given `fixed` (per level: the value it must take, or -1). Returns
@@ -29,6 +36,26 @@ struct Diagram {
 
   /// The number of valid assignments, in decimal.
   std::string count() const;
+
+  /// The number of valid assignments that take the `fixed` values (per level, or -1).
+  Natural count(const std::vector<int>& fixed) const;
+  /// Per level and value: the number of valid assignments with that value and the `fixed` ones.
+  /// Returns their total.
+  Natural value_counts(const std::vector<int>& fixed,
+                       std::vector<std::vector<Natural>>& out) const;
+  /// The valid assignment with the `fixed` values of least total cost (cost[level][value]), as a
+  /// value per level; nothing when there is none.
+  std::optional<std::pair<int64_t, std::vector<int>>> min_cost(
+      const std::vector<int>& fixed, const std::vector<std::vector<int64_t>>& cost) const;
+  /// `n` valid assignments with the `fixed` values, each drawn uniformly among them.
+  std::vector<std::vector<int>> sample(const std::vector<int>& fixed, size_t n,
+                                       std::mt19937_64& rng) const;
+
+ private:
+  /// Per node: the assignments of the levels from its own to the last that it accepts.
+  std::vector<Natural> counts_below(const std::vector<int>& fixed) const;
+  /// The number of ways to fill levels [from, to) that no node tests.
+  Natural free_ways(const std::vector<int>& fixed, int from, int to) const;
 };
 
 }  // namespace sumisura::detail

@@ -16,9 +16,8 @@ uint64_t mix(uint64_t h, uint64_t x) {
 
 }  // namespace
 
-MddStore::MddStore(std::vector<int> sizes, size_t max_nodes,
-                   std::chrono::steady_clock::time_point deadline, const std::atomic<bool>* cancel)
-    : sizes_(std::move(sizes)), max_nodes_(max_nodes), deadline_(deadline), cancel_(cancel) {
+MddStore::MddStore(std::vector<int> sizes, const CompileBudget& budget)
+    : sizes_(std::move(sizes)), budget_(budget) {
   levels_.push_back(levels());  // node 0: the terminal
   first_ = {0, 0};
   rehash(kMinTable);
@@ -43,8 +42,9 @@ void MddStore::rehash(size_t capacity) {
 bool MddStore::out_of_budget() {
   if (exhausted_) return true;
   if ((++ticks_ & 1023) == 0) {
-    if (std::chrono::steady_clock::now() >= deadline_) exhausted_ = true;
-    if (cancel_ && cancel_->load(std::memory_order_relaxed)) exhausted_ = true;
+    if (ticks_ > budget_.max_work) exhausted_ = true;
+    if (budget_.deadline && std::chrono::steady_clock::now() >= *budget_.deadline) exhausted_ = true;
+    if (budget_.cancel && budget_.cancel->load(std::memory_order_relaxed)) exhausted_ = true;
   }
   return exhausted_;
 }
@@ -64,7 +64,7 @@ int MddStore::make(int level, std::span<const Edge> edges) {
     auto known = edges_of(n);
     if (std::equal(known.begin(), known.end(), edges.begin(), edges.end())) return n;
   }
-  if (levels_.size() >= max_nodes_) {
+  if (levels_.size() + edges_.size() >= budget_.max_nodes) {
     exhausted_ = true;
     return kFalse;
   }
@@ -85,6 +85,7 @@ int MddStore::conjoin(int a, int b) {
   if (a == kTrue || a == b) return b;
   if (b == kTrue) return a;
   if (a > b) std::swap(a, b);
+  if (out_of_budget()) return kFalse;
   size_t slot = (mix(static_cast<uint64_t>(a), static_cast<uint64_t>(b))) & (cache_.size() - 1);
   if (cache_[slot].a == a && cache_[slot].b == b) return cache_[slot].result;
   int la = levels_[a], lb = levels_[b];

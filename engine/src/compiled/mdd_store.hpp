@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "compiled/compile_budget.hpp"
 #include "compiled/diagram.hpp"
 
 namespace sumisura::detail {
@@ -23,9 +24,9 @@ class MddStore {
   using Edge = std::pair<int, int>;  ///< (value, child)
 
   /// `sizes[l]`: number of values of the variable at level l. Building stops when the store holds
-  /// `max_nodes`, at `deadline`, or when `*cancel` becomes true.
-  MddStore(std::vector<int> sizes, size_t max_nodes, std::chrono::steady_clock::time_point deadline,
-           const std::atomic<bool>* cancel = nullptr);
+  /// budget.max_nodes nodes, after budget.max_work steps (node makes and apply calls), at its
+  /// deadline, or when its cancel flag becomes true.
+  MddStore(std::vector<int> sizes, const CompileBudget& budget);
 
   int levels() const { return static_cast<int>(sizes_.size()); }
   int level(int node) const { return node < 0 ? levels() : levels_[node]; }
@@ -44,8 +45,9 @@ class MddStore {
   void collect(std::vector<int*> roots);
   /// Node count, terminal included.
   size_t size() const { return levels_.size(); }
-  /// The node or time budget ran out: what was built since is meaningless.
+  /// A budget ran out: what was built since is meaningless.
   bool exhausted() const { return exhausted_; }
+  uint64_t work() const { return ticks_; }
 
   /// The immutable diagram rooted at `root` (collect first to leave out dead nodes).
   Diagram freeze(int root) const;
@@ -61,11 +63,9 @@ class MddStore {
   bool out_of_budget();
 
   std::vector<int> sizes_;
-  size_t max_nodes_;
-  std::chrono::steady_clock::time_point deadline_;
-  const std::atomic<bool>* cancel_;
+  const CompileBudget& budget_;
   bool exhausted_ = false;
-  uint32_t ticks_ = 0;
+  uint64_t ticks_ = 0;
   // Node n tests levels_[n]; its edges are edges_[first_[n] .. first_[n + 1]).
   std::vector<int> levels_;
   std::vector<uint32_t> first_;

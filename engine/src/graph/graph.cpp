@@ -4,6 +4,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/cuthill_mckee_ordering.hpp>
+#include <boost/graph/minimum_degree_ordering.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <boost/graph/topological_sort.hpp>
 
@@ -96,6 +97,28 @@ std::vector<int> cuthill_mckee_order(int vertices, const std::vector<Edge>& edge
   order.reserve(vertices);
   boost::cuthill_mckee_ordering(g, std::back_inserter(order));  // reverse Cuthill-McKee
   return std::vector<int>(order.begin(), order.end());
+}
+
+std::vector<int> minimum_degree_positions(int vertices, const std::vector<Edge>& edges) {
+  // The algorithm wants a directed graph holding each undirected edge both ways, no loops.
+  std::vector<Edge> both;
+  both.reserve(2 * edges.size());
+  for (auto [a, b] : edges) {
+    if (a == b) continue;
+    both.push_back({a, b});
+    both.push_back({b, a});
+  }
+  std::sort(both.begin(), both.end());
+  both.erase(std::unique(both.begin(), both.end()), both.end());
+  Directed g(both.begin(), both.end(), vertices);
+  std::vector<int> degree(vertices, 0), position(vertices, 0), order(vertices, 0),
+      supernode(vertices, 1);
+  auto index = boost::get(boost::vertex_index, g);
+  boost::minimum_degree_ordering(g, boost::make_iterator_property_map(degree.begin(), index),
+                                 position.data(), order.data(),
+                                 boost::make_iterator_property_map(supernode.begin(), index), 0,
+                                 index);
+  return position;
 }
 
 }  // namespace sumisura::detail

@@ -20,6 +20,11 @@ bool topological_order(int vertices, const std::vector<Edge>& edges, std::vector
 /// Connected components of the undirected graph; returns the component of each vertex.
 std::vector<int> connected_components(int vertices, const std::vector<Edge>& edges, int& count);
 
+/// A minimum-degree elimination order of the undirected graph (Boost's multiple minimum degree):
+/// the position at which each vertex is eliminated. Vertices eliminated last separate the graph
+/// best: they sit at the top of the elimination tree.
+std::vector<int> minimum_degree_positions(int vertices, const std::vector<Edge>& edges);
+
 /// A reverse Cuthill-McKee ordering of the undirected graph (a bandwidth-reducing variable order).
 std::vector<int> cuthill_mckee_order(int vertices, const std::vector<Edge>& edges);
 

@@ -1,6 +1,10 @@
 // Choosing a reader by format, reading files safely.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 
+#include "io/compiled_file.hpp"
 #include "io/readers.hpp"
 #include "sumisura/catalog.hpp"
 
@@ -22,6 +26,28 @@ std::string read_file(const std::string& path, size_t max_bytes) {
   file.seekg(0);
   if (!file.read(text.data(), size)) throw Error(ErrorKind::io, "cannot read the file", path);
   return text;
+}
+
+void write_file(const std::string& path, std::string_view bytes) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f)
+    throw Error(ErrorKind::io,
+                std::string("cannot write the file (") + std::strerror(errno) +
+                    "): check the folder exists and is writable",
+                path);
+  size_t written = bytes.empty() ? 0 : std::fwrite(bytes.data(), 1, bytes.size(), f);
+  int saved = errno;
+  bool ok = written == bytes.size() && std::fflush(f) == 0;
+  if (!ok) saved = errno;
+  if (std::fclose(f) != 0 && ok) {
+    ok = false;
+    saved = errno;
+  }
+  if (!ok)
+    throw Error(ErrorKind::io,
+                std::string("error while writing the file (") + std::strerror(saved) +
+                    "); it is incomplete",
+                path);
 }
 
 }  // namespace detail
@@ -48,6 +74,12 @@ Catalog detail::read_any(ModelFormat format, const std::string& text, const std:
       return detail::read_xcsp(text, source, diagnostics);
     case ModelFormat::uvl:
       return detail::read_uvl(text, source, diagnostics);
+    case ModelFormat::compiled: {
+      // The catalog inside, read in its own format (positions refer to that text).
+      CompiledFile file = read_compiled_file(text, source);
+      if (file.catalog_format == ModelFormat::compiled) break;
+      return read_any(file.catalog_format, file.catalog_text, source, diagnostics);
+    }
     case ModelFormat::yaml:
     case ModelFormat::automatic:
       break;
@@ -62,7 +94,7 @@ ModelFormat resolve_format(const std::string& path, ModelFormat format) {
   if (auto f = format_from_path(path)) return *f;
   throw Error(ErrorKind::catalog,
               "cannot tell the format of " + path +
-                  " from its extension (.yaml, .yml, .dimacs, .cnf, .xml, .uvl); give --format",
+                  " from its extension (.yaml, .yml, .dimacs, .cnf, .xml, .uvl, .sumisura); give --format",
               path);
 }
 
@@ -74,6 +106,7 @@ std::optional<ModelFormat> format_from_path(const std::string& path) {
   if (ext == "dimacs" || ext == "cnf") return ModelFormat::dimacs;
   if (ext == "xml" || ext == "xcsp") return ModelFormat::xcsp;
   if (ext == "uvl") return ModelFormat::uvl;
+  if (ext == "sumisura") return ModelFormat::compiled;
   return std::nullopt;
 }
 
@@ -82,6 +115,7 @@ std::optional<ModelFormat> format_from_name(const std::string& name) {
   if (name == "dimacs" || name == "cnf") return ModelFormat::dimacs;
   if (name == "xcsp" || name == "xml") return ModelFormat::xcsp;
   if (name == "uvl") return ModelFormat::uvl;
+  if (name == "compiled") return ModelFormat::compiled;
   if (name == "auto" || name == "automatic") return ModelFormat::automatic;
   return std::nullopt;
 }
@@ -106,10 +140,15 @@ Catalog parse_catalog(const std::string& text, ModelFormat format, const std::st
   return catalog;
 }
 
+ModelFormat detail::sniff_format(const std::string& path, const std::string& text,
+                                 ModelFormat format) {
+  if (format == ModelFormat::automatic && is_compiled_file(text)) return ModelFormat::compiled;
+  return resolve_format(path, format);
+}
+
 Catalog load_catalog(const std::string& path, ModelFormat format) {
-  ModelFormat f = resolve_format(path, format);
   std::string text = detail::read_file(path, detail::kMaxModelFileBytes);
-  return parse_catalog(text, f, path);
+  return parse_catalog(text, detail::sniff_format(path, text, format), path);
 }
 
 }  // namespace sumisura

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sumisura/catalog.hpp"
@@ -25,9 +26,17 @@ Catalog read_uvl(const std::string& text, const std::string& source,
 Catalog read_any(ModelFormat format, const std::string& text, const std::string& source,
                  std::vector<Diagnostic>& diagnostics);
 
+/// The format of a file: compiled catalog files by their content, the others as `format` says or,
+/// when automatic, by extension. Throws Error(kind catalog) when the extension says nothing.
+ModelFormat sniff_format(const std::string& path, const std::string& text, ModelFormat format);
+
 /// Reads a file whole; throws Error(kind io) when it cannot, Error(kind catalog) when it is
 /// larger than `max_bytes`.
 std::string read_file(const std::string& path, size_t max_bytes);
+
+/// Writes `bytes` to a file, checking every step (open, write, flush, close): a full disk or an
+/// unwritable folder is Error(kind io) naming the file, never a silent short file.
+void write_file(const std::string& path, std::string_view bytes);
 
 /// Largest file any reader accepts: a guard against mistakes, far above any real catalog.
 constexpr size_t kMaxModelFileBytes = size_t{1} << 30;

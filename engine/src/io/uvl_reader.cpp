@@ -608,6 +608,12 @@ class UvlReader {
       o.description = features_[f].description;
       c.options.push_back(std::move(o));
     }
+    for (const Group& g : groups_) {
+      for (int child : g.children) {
+        c.options[child].parent = features_[g.parent].name;
+        c.options[child].mandatory = g.kind == GroupKind::mandatory;
+      }
+    }
     int tree = 0;
     auto tree_rule = [&](std::string expression, Position where, std::string message) {
       rule(c, "tree-" + std::to_string(++tree), std::move(expression), where, std::move(message));

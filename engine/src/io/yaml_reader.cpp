@@ -324,10 +324,17 @@ class YamlCatalogReader {
     YAML::Node values_copy;
     Decimal boolean_price;
     bool has_price = false;
-    for_each_key(n, {"id", "label", "description", "type", "values", "range", "default", "price"},
+    for_each_key(n,
+                 {"id", "label", "description", "type", "values", "range", "default", "price",
+                  "parent", "mandatory"},
                  "in option '" + o.id + "'", [&](const std::string& k, const YAML::Node& v) {
                    if (k == "label")
                      o.label = scalar(v, k);
+                   else if (k == "parent")
+                     o.parent = scalar(v, k);
+                   else if (k == "mandatory") {
+                     if (auto b = boolean(v, k)) o.mandatory = *b;
+                   }
                    else if (k == "description")
                      o.description = scalar(v, k);
                    else if (k == "type") {

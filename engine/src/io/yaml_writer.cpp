@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "io/readers.hpp"
 #include "sumisura/catalog.hpp"
 
 namespace sumisura {
@@ -78,6 +79,8 @@ void option(YAML::Emitter& out, const Option& o) {
   field(out, "id", o.id);
   field(out, "label", o.label);
   field(out, "description", o.description);
+  field(out, "parent", o.parent);
+  if (o.mandatory) out << YAML::Key << "mandatory" << YAML::Value << true;
   if (o.kind == OptionKind::boolean) {
     out << YAML::Key << "type" << YAML::Value << "boolean";
     if (o.values.size() == 2) money(out, "price", o.values[1].price);
@@ -289,12 +292,7 @@ std::string to_yaml(const Catalog& c) {
 }
 
 void save_catalog(const Catalog& catalog, const std::string& path) {
-  std::ofstream file(path, std::ios::binary);
-  if (!file)
-    throw Error(ErrorKind::io, "cannot write the file: check the folder exists and is writable",
-                path);
-  file << to_yaml(catalog);
-  if (!file) throw Error(ErrorKind::io, "error while writing the file", path);
+  detail::write_file(path, to_yaml(catalog));
 }
 
 }  // namespace sumisura

@@ -227,6 +227,29 @@ class Validator {
         error(opt.where, "default " + opt.default_value->to_string() + " of option " +
                              quote_name(opt.id) + " is not one of its values");
       }
+      feature_tree(opt);
+    }
+  }
+
+  /// `parent` names another boolean option; `mandatory` needs a parent.
+  void feature_tree(const Option& opt) {
+    if (opt.parent.empty()) {
+      if (opt.mandatory)
+        error(opt.where, "option " + quote_name(opt.id) +
+                             " is mandatory but has no parent; give 'parent' or drop 'mandatory'");
+      return;
+    }
+    auto p = index_.option_index(opt.parent);
+    const Option* parent = p ? &c_.options[*p] : nullptr;
+    if (!parent) {
+      error(opt.where, "parent " + quote_name(opt.parent) + " of option " + quote_name(opt.id) +
+                           " is not an option of the catalog");
+    } else if (parent == &opt) {
+      error(opt.where, "option " + quote_name(opt.id) + " is its own parent");
+    } else if (parent->kind != OptionKind::boolean || opt.kind != OptionKind::boolean) {
+      error(opt.where, "option " + quote_name(opt.id) + " and its parent " +
+                           quote_name(opt.parent) +
+                           " must both be boolean (a parent is a feature of a feature tree)");
     }
   }
 

@@ -6,8 +6,8 @@
 
 namespace sumisura::detail {
 
-Engine::Engine(std::shared_ptr<const Catalog> catalog)
-    : model_(compile_catalog(std::move(catalog))) {
+Engine::Engine(std::shared_ptr<const Catalog> catalog, CatalogText source)
+    : model_(compile_catalog(std::move(catalog))), source_(std::move(source)) {
   base_ = std::make_unique<SatSolver>();
   base_->load(model_->cnf);
   for (size_t i = 0; i < model_->cnf.size(); ++i) cnf_literals_ += model_->cnf.clause(i).size();
@@ -89,21 +89,60 @@ const std::vector<std::vector<char>>& Engine::initial_possible() const {
 
 namespace sumisura::detail {
 
+CompileBudget default_compile_budget() {
+  CompileBudget b;
+  b.max_work = 1'000'000'000;
+  b.max_memory = size_t{256} << 20;
+  b.max_nodes = 20'000'000;
+  return b;
+}
+
+void Engine::publish(std::unique_ptr<CompiledCatalog> built, std::string why) const {
+  std::lock_guard<std::mutex> lock(compile_mutex_);
+  compiled_owner_ = std::move(built);
+  compile_failure_ = std::move(why);
+  compiled_ = compiled_owner_.get();
+  compile_done_ = true;
+  compile_finished_.notify_all();
+}
+
+void Engine::settle_compiled(std::unique_ptr<CompiledCatalog> compiled, std::string why_not) {
+  std::call_once(compile_once_, [&] {
+    compiled_from_file_ = true;
+    publish(std::move(compiled), std::move(why_not));
+  });
+}
+
 void Engine::start_compiling() const {
   std::call_once(compile_once_, [this] {
     compiler_ = std::thread([this] {
-      DiagramBudget budget;
+      CompileBudget budget = default_compile_budget();
       budget.cancel = &cancel_compile_;
       std::string why;
       auto built = CompiledCatalog::build(*model_, budget, &why);
-      std::lock_guard<std::mutex> lock(compile_mutex_);
-      compiled_owner_ = std::move(built);
-      compile_failure_ = std::move(why);
-      compiled_ = compiled_owner_.get();
-      compile_done_ = true;
-      compile_finished_.notify_all();
+      publish(std::move(built), std::move(why));
     });
   });
+}
+
+const CompiledCatalog* Engine::settled_compiled(std::string* why_not) const {
+  if (!compile_done_.load(std::memory_order_acquire)) return nullptr;
+  std::lock_guard<std::mutex> lock(compile_mutex_);
+  if (why_not) *why_not = compile_failure_;
+  return compiled_owner_.get();
+}
+
+const CompiledCatalog* Engine::compile_now(const CompileBudget& budget, std::string* why_not,
+                                           CompileChoice choice) const {
+  std::call_once(compile_once_, [&] {
+    CompileBudget b = budget;
+    // An engine shutting down stops its compilation, whoever asked for it.
+    if (!b.cancel) b.cancel = &cancel_compile_;
+    std::string why;
+    auto built = CompiledCatalog::build(*model_, b, &why, choice);
+    publish(std::move(built), std::move(why));
+  });
+  return wait_compiled(why_not);
 }
 
 const CompiledCatalog* Engine::compiled() const {

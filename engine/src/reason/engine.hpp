@@ -25,9 +25,21 @@ struct Witness {
 
 Witness make_witness(const Model& model, Snapshot snapshot);
 
+/// The budget engines compile their catalog under, unless told otherwise: a few seconds of work,
+/// modest memory (the compilation runs beside the sessions it serves).
+CompileBudget default_compile_budget();
+
+/// The text a catalog was read from, kept so that a compiled file can carry the catalog in its own
+/// compact format (a DIMACS model stays DIMACS). Empty for catalogs built in code.
+struct CatalogText {
+  ModelFormat format = ModelFormat::yaml;
+  std::string name;
+  std::string text;
+};
+
 class Engine {
  public:
-  explicit Engine(std::shared_ptr<const Catalog> catalog);
+  explicit Engine(std::shared_ptr<const Catalog> catalog, CatalogText source = {});
   /// Stops a compilation still running in the background.
   ~Engine();
   Engine(const Engine&) = delete;
@@ -59,9 +71,24 @@ class Engine {
   /// Builds the compiled back end if it is not yet, and waits for the outcome; null when the
   /// catalog does not compile (`why_not` says why).
   const CompiledCatalog* wait_compiled(std::string* why_not = nullptr) const;
+  /// Settles the compiled back end before any query: a form loaded from a file, or (null) the
+  /// verdict that the catalog does not compile, with its reason. Sessions then never compile.
+  /// Must be called before the first query (the engine is not shared yet).
+  void settle_compiled(std::unique_ptr<CompiledCatalog> compiled, std::string why_not);
+  /// Compiles now, in the caller's thread, under `budget` (blocking), unless the compiled back
+  /// end is already settled or being built: then waits for that outcome instead.
+  const CompiledCatalog* compile_now(const CompileBudget& budget, std::string* why_not = nullptr,
+                                     CompileChoice choice = CompileChoice::automatic) const;
+  /// The compiled back end if its outcome is settled (null otherwise, or when it did not
+  /// compile: `why_not` then says why), without starting or waiting for anything.
+  const CompiledCatalog* settled_compiled(std::string* why_not = nullptr) const;
+  /// Whether the compiled back end came from a file (settle_compiled) rather than a compilation.
+  bool compiled_from_file() const { return compiled_from_file_; }
+  const CatalogText& source() const { return source_; }
 
  private:
   std::shared_ptr<const Model> model_;
+  CatalogText source_;
   std::unique_ptr<SatSolver> base_;
   std::vector<int> assembly_;
   size_t cnf_literals_ = 0;
@@ -77,6 +104,9 @@ class Engine {
   // The compiled back end: built once, on a thread of its own, published through `compiled_`.
   void start_compiling() const;
   mutable std::once_flag compile_once_;
+  bool compiled_from_file_ = false;
+  /// Publishes the outcome of a compilation (or of settle_compiled).
+  void publish(std::unique_ptr<CompiledCatalog> built, std::string why) const;
   mutable std::thread compiler_;
   mutable std::atomic<bool> cancel_compile_{false};
   mutable std::unique_ptr<CompiledCatalog> compiled_owner_;

@@ -1,0 +1,316 @@
+// Linear-time queries on a decision-DNNF circuit (see dnnf.hpp): each is a bottom-up pass over the
+// nodes (children come first) and, where a result is per literal or an assignment, a top-down pass.
+#include <algorithm>
+#include <limits>
+
+#include "compiled/dnnf.hpp"
+
+namespace sumisura::detail {
+
+namespace {
+
+inline bool allowed(const Conditions& cond, int32_t lit) {
+  int8_t c = cond[lit > 0 ? lit : -lit];
+  return c == 0 || (c > 0) == (lit > 0);
+}
+
+/// Whether every literal an AND node fixes is allowed.
+inline bool lits_allowed(const Dnnf& d, uint32_t n, const Conditions& cond) {
+  for (uint32_t i = d.lit_first[n]; i < d.lit_first[n + 1]; ++i) {
+    if (!allowed(cond, d.lits[i])) return false;
+  }
+  return true;
+}
+
+/// Free variables of an AND node that conditions leave free (each doubles its count).
+inline size_t open_free(const Dnnf& d, uint32_t n, const Conditions& cond) {
+  size_t open = 0;
+  for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i) open += cond[d.free_vars[i]] == 0;
+  return open;
+}
+
+/// Per node: whether some model consistent with `cond` exists below it.
+std::vector<char> satisfiable(const Dnnf& d, const Conditions& cond) {
+  const size_t n_nodes = d.node_count();
+  std::vector<char> sat(n_nodes, 0);
+  sat[Dnnf::kTrue] = 1;
+  for (uint32_t n = 2; n < n_nodes; ++n) {
+    if (d.kind[n] == Dnnf::kOr) {
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) {
+        if (sat[d.children[e]]) {
+          sat[n] = 1;
+          break;
+        }
+      }
+    } else {
+      bool ok = lits_allowed(d, n, cond);
+      for (uint32_t e = d.child_first[n]; ok && e < d.child_first[n + 1]; ++e)
+        ok = sat[d.children[e]];
+      sat[n] = ok;
+    }
+  }
+  return sat;
+}
+
+/// Per node: the number of models consistent with `cond` below it.
+std::vector<Natural> node_counts(const Dnnf& d, const Conditions& cond) {
+  const size_t n_nodes = d.node_count();
+  std::vector<Natural> val(n_nodes);
+  val[Dnnf::kTrue] = Natural(1);
+  for (uint32_t n = 2; n < n_nodes; ++n) {
+    Natural& v = val[n];
+    if (d.kind[n] == Dnnf::kOr) {
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) v += val[d.children[e]];
+      continue;
+    }
+    if (!lits_allowed(d, n, cond)) continue;
+    v = Natural(1);
+    for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1] && !v.is_zero(); ++e)
+      v *= val[d.children[e]];
+    if (!v.is_zero()) v.shift_left(open_free(d, n, cond));
+  }
+  return val;
+}
+
+constexpr int64_t kInfinity = std::numeric_limits<int64_t>::max() / 4;
+
+inline int64_t add_costs(int64_t a, int64_t b) {
+  if (a >= kInfinity || b >= kInfinity) return kInfinity;
+  int64_t s = a + b;
+  return std::clamp<int64_t>(s, -kInfinity, kInfinity);
+}
+
+}  // namespace
+
+Dnnf Dnnf::terminals(int num_vars) {
+  Dnnf d;
+  d.num_vars = num_vars;
+  d.kind = {kAnd, kAnd};
+  d.child_first = {0, 0, 0};
+  d.lit_first = {0, 0, 0};
+  d.free_first = {0, 0, 0};
+  d.root = kFalse;
+  return d;
+}
+
+std::string Dnnf::check() const {
+  const size_t n = kind.size();
+  if (n < 2) return "fewer than the two terminal nodes";
+  if (child_first.size() != n + 1 || lit_first.size() != n + 1 || free_first.size() != n + 1)
+    return "node tables of different lengths";
+  if (child_first[0] != 0 || lit_first[0] != 0 || free_first[0] != 0)
+    return "node tables do not start at zero";
+  if (child_first[n] != children.size() || lit_first[n] != lits.size() ||
+      free_first[n] != free_vars.size())
+    return "node tables do not end at their arrays' ends";
+  if (root >= n) return "root out of range";
+  if (num_vars < 0) return "negative variable count";
+  for (size_t i = 0; i < n; ++i) {
+    if (kind[i] != kAnd && kind[i] != kOr) return "unknown node kind";
+    if (child_first[i] > child_first[i + 1] || lit_first[i] > lit_first[i + 1] ||
+        free_first[i] > free_first[i + 1])
+      return "decreasing node ranges";
+    if (i < 2 && (child_first[i + 1] != 0 || lit_first[i + 1] != 0 || free_first[i + 1] != 0))
+      return "terminals with content";
+    for (uint32_t e = child_first[i]; e < child_first[i + 1]; ++e) {
+      if (children[e] >= i) return "a child numbered above its parent";
+    }
+    if (kind[i] == kOr && (lit_first[i] != lit_first[i + 1] || free_first[i] != free_first[i + 1]))
+      return "an OR node with literals";
+  }
+  for (int32_t l : lits) {
+    if (l == 0 || l > num_vars || l < -num_vars) return "literal out of range";
+  }
+  for (int32_t v : free_vars) {
+    if (v <= 0 || v > num_vars) return "free variable out of range";
+  }
+  return {};
+}
+
+bool dnnf_valid_literals(const Dnnf& d, const Conditions& cond, std::vector<char>& out) {
+  out.assign(2 * (static_cast<size_t>(d.num_vars) + 1), 0);
+  std::vector<char> sat = satisfiable(d, cond);
+  if (!sat[d.root]) return false;
+  std::vector<char> reached(d.node_count(), 0);
+  reached[d.root] = 1;
+  for (uint32_t n = d.root + 1; n-- > 2;) {
+    if (!reached[n]) continue;
+    if (d.kind[n] == Dnnf::kAnd) {
+      for (uint32_t i = d.lit_first[n]; i < d.lit_first[n + 1]; ++i)
+        out[literal_index(d.lits[i])] = 1;
+      for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i) {
+        int32_t v = d.free_vars[i];
+        if (cond[v] >= 0) out[2 * v] = 1;
+        if (cond[v] <= 0) out[2 * v + 1] = 1;
+      }
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e)
+        reached[d.children[e]] = 1;
+    } else {
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) {
+        if (sat[d.children[e]]) reached[d.children[e]] = 1;
+      }
+    }
+  }
+  return true;
+}
+
+Natural dnnf_count(const Dnnf& d, const Conditions& cond) {
+  return node_counts(d, cond)[d.root];
+}
+
+Natural dnnf_literal_counts(const Dnnf& d, const Conditions& cond, std::vector<Natural>& out) {
+  out.assign(2 * (static_cast<size_t>(d.num_vars) + 1), Natural());
+  std::vector<Natural> val = node_counts(d, cond);
+  if (val[d.root].is_zero()) return {};
+  // Top-down: above[n] is the number of ways to complete a model outside node n, summed over
+  // every way to reach n (the derivative of the count by n's value).
+  std::vector<Natural> above(d.node_count());
+  above[d.root] = Natural(1);
+  std::vector<Natural> suffix;
+  for (uint32_t n = d.root + 1; n-- > 2;) {
+    if (above[n].is_zero() || val[n].is_zero()) continue;
+    if (d.kind[n] == Dnnf::kOr) {
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) {
+        if (!val[d.children[e]].is_zero()) above[d.children[e]] += above[n];
+      }
+      continue;
+    }
+    Natural through = above[n] * val[n];  // models passing through this node
+    for (uint32_t i = d.lit_first[n]; i < d.lit_first[n + 1]; ++i)
+      out[literal_index(d.lits[i])] += through;
+    size_t open = 0;
+    for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i) {
+      int32_t v = d.free_vars[i];
+      if (cond[v] > 0) {
+        out[2 * v] += through;
+      } else if (cond[v] < 0) {
+        out[2 * v + 1] += through;
+      } else {
+        ++open;
+      }
+    }
+    if (open) {
+      Natural half = through;
+      half.shift_right(1);
+      for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i) {
+        int32_t v = d.free_vars[i];
+        if (cond[v] != 0) continue;
+        out[2 * v] += half;
+        out[2 * v + 1] += half;
+      }
+    }
+    // Each child: above[n] times the product of everything else at this node.
+    const uint32_t first = d.child_first[n], last = d.child_first[n + 1];
+    if (first == last) continue;
+    suffix.assign(last - first + 1, Natural(1));
+    for (uint32_t e = last; e-- > first;) suffix[e - first] = suffix[e - first + 1] * val[d.children[e]];
+    Natural prefix = above[n];
+    prefix.shift_left(open);
+    for (uint32_t e = first; e < last; ++e) {
+      above[d.children[e]] += prefix * suffix[e - first + 1];
+      prefix *= val[d.children[e]];
+    }
+  }
+  return val[d.root];
+}
+
+std::optional<DnnfOptimum> dnnf_min_cost(const Dnnf& d, const Conditions& cond,
+                                         const std::vector<int64_t>& cost) {
+  const size_t n_nodes = d.node_count();
+  auto lit_cost = [&](int32_t lit) { return cost[literal_index(lit)]; };
+  auto free_cost = [&](int32_t v) {
+    if (cond[v] > 0) return lit_cost(v);
+    if (cond[v] < 0) return lit_cost(-v);
+    return std::min(lit_cost(v), lit_cost(-v));
+  };
+  std::vector<int64_t> best(n_nodes, kInfinity);
+  std::vector<uint32_t> pick(n_nodes, 0);  // OR nodes: the cheapest child
+  best[Dnnf::kTrue] = 0;
+  for (uint32_t n = 2; n < n_nodes; ++n) {
+    if (d.kind[n] == Dnnf::kOr) {
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) {
+        if (best[d.children[e]] < best[n]) {
+          best[n] = best[d.children[e]];
+          pick[n] = d.children[e];
+        }
+      }
+      continue;
+    }
+    if (!lits_allowed(d, n, cond)) continue;
+    int64_t c = 0;
+    for (uint32_t i = d.lit_first[n]; i < d.lit_first[n + 1]; ++i) c = add_costs(c, lit_cost(d.lits[i]));
+    for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i)
+      c = add_costs(c, free_cost(d.free_vars[i]));
+    for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e)
+      c = add_costs(c, best[d.children[e]]);
+    best[n] = c;
+  }
+  if (best[d.root] >= kInfinity) return std::nullopt;
+  DnnfOptimum out;
+  out.cost = best[d.root];
+  out.values.assign(static_cast<size_t>(d.num_vars) + 1, 0);
+  std::vector<uint32_t> stack = {d.root};
+  while (!stack.empty()) {
+    uint32_t n = stack.back();
+    stack.pop_back();
+    if (n < 2) continue;
+    if (d.kind[n] == Dnnf::kOr) {
+      stack.push_back(pick[n]);
+      continue;
+    }
+    for (uint32_t i = d.lit_first[n]; i < d.lit_first[n + 1]; ++i)
+      out.values[std::abs(d.lits[i])] = d.lits[i] > 0;
+    for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i) {
+      int32_t v = d.free_vars[i];
+      out.values[v] = cond[v] > 0 || (cond[v] == 0 && lit_cost(v) < lit_cost(-v));
+    }
+    for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e)
+      stack.push_back(d.children[e]);
+  }
+  return out;
+}
+
+std::vector<std::vector<int8_t>> dnnf_sample(const Dnnf& d, const Conditions& cond, size_t n,
+                                             std::mt19937_64& rng) {
+  std::vector<std::vector<int8_t>> out;
+  std::vector<Natural> val = node_counts(d, cond);
+  if (val[d.root].is_zero()) return out;
+  out.reserve(n);
+  std::vector<uint32_t> stack;
+  for (size_t s = 0; s < n; ++s) {
+    std::vector<int8_t> values(static_cast<size_t>(d.num_vars) + 1, 0);
+    stack.assign(1, d.root);
+    while (!stack.empty()) {
+      uint32_t node = stack.back();
+      stack.pop_back();
+      if (node < 2) continue;
+      if (d.kind[node] == Dnnf::kOr) {
+        // A child with probability proportional to its count.
+        Natural r = Natural::random_below(val[node], rng);
+        uint32_t chosen = 0;
+        for (uint32_t e = d.child_first[node]; e < d.child_first[node + 1]; ++e) {
+          const Natural& c = val[d.children[e]];
+          if (r < c) {
+            chosen = d.children[e];
+            break;
+          }
+          r -= c;
+        }
+        stack.push_back(chosen);
+        continue;
+      }
+      for (uint32_t i = d.lit_first[node]; i < d.lit_first[node + 1]; ++i)
+        values[std::abs(d.lits[i])] = d.lits[i] > 0;
+      for (uint32_t i = d.free_first[node]; i < d.free_first[node + 1]; ++i) {
+        int32_t v = d.free_vars[i];
+        values[v] = cond[v] != 0 ? cond[v] > 0 : static_cast<int8_t>(rng() & 1);
+      }
+      for (uint32_t e = d.child_first[node]; e < d.child_first[node + 1]; ++e)
+        stack.push_back(d.children[e]);
+    }
+    out.push_back(std::move(values));
+  }
+  return out;
+}
+
+}  // namespace sumisura::detail

@@ -1,0 +1,199 @@
+// Arbitrary-precision naturals (see natural.hpp).
+#include "compiled/natural.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sumisura::detail {
+
+Natural::Natural(uint64_t x) {
+  while (x) {
+    limbs_.push_back(static_cast<uint32_t>(x));
+    x >>= 32;
+  }
+}
+
+Natural Natural::from_limbs(std::vector<uint32_t> limbs) {
+  Natural n;
+  n.limbs_ = std::move(limbs);
+  n.trim();
+  return n;
+}
+
+size_t Natural::bit_length() const {
+  if (limbs_.empty()) return 0;
+  return 32 * (limbs_.size() - 1) + (32 - static_cast<size_t>(__builtin_clz(limbs_.back())));
+}
+
+Natural& Natural::operator+=(const Natural& o) {
+  if (o.limbs_.size() > limbs_.size()) limbs_.resize(o.limbs_.size(), 0);
+  uint64_t carry = 0;
+  size_t i = 0;
+  for (; i < o.limbs_.size(); ++i) {
+    uint64_t s = carry + limbs_[i] + o.limbs_[i];
+    limbs_[i] = static_cast<uint32_t>(s);
+    carry = s >> 32;
+  }
+  for (; carry && i < limbs_.size(); ++i) {
+    uint64_t s = carry + limbs_[i];
+    limbs_[i] = static_cast<uint32_t>(s);
+    carry = s >> 32;
+  }
+  if (carry) limbs_.push_back(static_cast<uint32_t>(carry));
+  return *this;
+}
+
+Natural& Natural::operator-=(const Natural& o) {
+  int64_t borrow = 0;
+  for (size_t i = 0; i < limbs_.size(); ++i) {
+    int64_t d = static_cast<int64_t>(limbs_[i]) - borrow - (i < o.limbs_.size() ? o.limbs_[i] : 0);
+    borrow = d < 0;
+    limbs_[i] = static_cast<uint32_t>(d + (borrow << 32));
+    if (i >= o.limbs_.size() && !borrow) break;
+  }
+  trim();
+  return *this;
+}
+
+Natural& Natural::operator*=(uint32_t m) {
+  if (m == 0 || limbs_.empty()) {
+    limbs_.clear();
+    return *this;
+  }
+  uint64_t carry = 0;
+  for (auto& l : limbs_) {
+    uint64_t p = static_cast<uint64_t>(l) * m + carry;
+    l = static_cast<uint32_t>(p);
+    carry = p >> 32;
+  }
+  if (carry) limbs_.push_back(static_cast<uint32_t>(carry));
+  return *this;
+}
+
+Natural& Natural::operator*=(const Natural& o) {
+  if (limbs_.empty() || o.limbs_.empty()) {
+    limbs_.clear();
+    return *this;
+  }
+  if (o.limbs_.size() == 1) return *this *= o.limbs_[0];
+  if (limbs_.size() == 1) {
+    uint32_t m = limbs_[0];
+    limbs_ = o.limbs_;
+    return *this *= m;
+  }
+  std::vector<uint32_t> r(limbs_.size() + o.limbs_.size(), 0);
+  for (size_t i = 0; i < limbs_.size(); ++i) {
+    uint64_t carry = 0;
+    uint64_t a = limbs_[i];
+    for (size_t j = 0; j < o.limbs_.size(); ++j) {
+      uint64_t p = a * o.limbs_[j] + r[i + j] + carry;
+      r[i + j] = static_cast<uint32_t>(p);
+      carry = p >> 32;
+    }
+    r[i + o.limbs_.size()] = static_cast<uint32_t>(carry);
+  }
+  limbs_ = std::move(r);
+  trim();
+  return *this;
+}
+
+Natural& Natural::shift_left(size_t bits) {
+  if (limbs_.empty() || bits == 0) return *this;
+  size_t words = bits / 32, rest = bits % 32;
+  if (rest) {
+    uint32_t carry = 0;
+    for (auto& l : limbs_) {
+      uint32_t next = l >> (32 - rest);
+      l = (l << rest) | carry;
+      carry = next;
+    }
+    if (carry) limbs_.push_back(carry);
+  }
+  if (words) limbs_.insert(limbs_.begin(), words, 0);
+  return *this;
+}
+
+Natural& Natural::shift_right(size_t bits) {
+  size_t words = bits / 32, rest = bits % 32;
+  if (words >= limbs_.size()) {
+    limbs_.clear();
+    return *this;
+  }
+  limbs_.erase(limbs_.begin(), limbs_.begin() + static_cast<std::ptrdiff_t>(words));
+  if (rest) {
+    for (size_t i = 0; i < limbs_.size(); ++i) {
+      uint32_t high = i + 1 < limbs_.size() ? limbs_[i + 1] << (32 - rest) : 0;
+      limbs_[i] = (limbs_[i] >> rest) | high;
+    }
+  }
+  trim();
+  return *this;
+}
+
+std::strong_ordering operator<=>(const Natural& a, const Natural& b) {
+  if (a.limbs_.size() != b.limbs_.size()) return a.limbs_.size() <=> b.limbs_.size();
+  for (size_t i = a.limbs_.size(); i-- > 0;) {
+    if (a.limbs_[i] != b.limbs_[i]) return a.limbs_[i] <=> b.limbs_[i];
+  }
+  return std::strong_ordering::equal;
+}
+
+uint32_t Natural::divide_small(uint32_t d) {
+  uint64_t rem = 0;
+  for (size_t i = limbs_.size(); i-- > 0;) {
+    uint64_t cur = (rem << 32) | limbs_[i];
+    limbs_[i] = static_cast<uint32_t>(cur / d);
+    rem = cur % d;
+  }
+  trim();
+  return static_cast<uint32_t>(rem);
+}
+
+std::string Natural::str() const {
+  if (limbs_.empty()) return "0";
+  Natural n = *this;
+  std::vector<uint32_t> parts;  // base 10^9, least significant first
+  while (!n.is_zero()) parts.push_back(n.divide_small(1000000000u));
+  std::string s = std::to_string(parts.back());
+  for (size_t i = parts.size() - 1; i-- > 0;) {
+    std::string part = std::to_string(parts[i]);
+    s += std::string(9 - part.size(), '0') + part;
+  }
+  return s;
+}
+
+bool Natural::parse(std::string_view text, Natural& out) {
+  out = Natural();
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') {
+      out = Natural();
+      return false;
+    }
+    out *= 10u;
+    out += Natural(static_cast<uint64_t>(c - '0'));
+  }
+  return true;
+}
+
+double Natural::to_double() const {
+  double x = 0;
+  for (size_t i = limbs_.size(); i-- > 0;) x = x * 4294967296.0 + limbs_[i];
+  return x;
+}
+
+Natural Natural::random_below(const Natural& bound, std::mt19937_64& rng) {
+  // Rejection sampling on the bound's bit length: uniform, and fewer than two draws on average.
+  size_t bits = bound.bit_length();
+  size_t words = (bits + 31) / 32;
+  uint32_t top_mask = bits % 32 ? (1u << (bits % 32)) - 1 : 0xffffffffu;
+  for (;;) {
+    std::vector<uint32_t> limbs(words);
+    for (auto& l : limbs) l = static_cast<uint32_t>(rng());
+    if (!limbs.empty()) limbs.back() &= top_mask;
+    Natural n = from_limbs(std::move(limbs));
+    if (n < bound) return n;
+  }
+}
+
+}  // namespace sumisura::detail
