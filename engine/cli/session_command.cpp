@@ -64,6 +64,7 @@ Json state_json(const SessionState& s) {
                     {"currency", s.currency}};
   }
   if (s.price_limited) out["price_limited"] = true;  // ask again: the work so far is kept
+  if (!s.count.empty()) out["count"] = s.count;     // valid products left (compiled form)
   return out;
 }
 

@@ -95,6 +95,12 @@ class Configurator {
   /// from_file. A catalog that does not compile within its budget is saved with that verdict,
   /// so that loading the file never tries again. Throws Error(kind io) when it cannot write.
   void save_compiled(const std::string& path) const;
+  /// What save_compiled writes, as bytes (to send elsewhere: pickling, a cache, another replica).
+  std::string compiled_bytes() const;
+  /// A configurator from compiled_bytes() (`name` names it in errors). Throws Error(kind io) on
+  /// malformed bytes or bytes from another engine version.
+  static Configurator from_compiled_bytes(const std::string& bytes,
+                                          const std::string& name = "<compiled bytes>");
 
   /// Internal engine, shared by sessions.
   const std::shared_ptr<const detail::Engine>& engine() const { return engine_; }

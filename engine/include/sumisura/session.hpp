@@ -41,6 +41,9 @@ struct SessionState {
   /// The catalog has prices but a limit stopped the range (Limits::price_seconds): ask again.
   bool price_limited = false;
   std::string currency;
+  /// The number of valid products that extend the choices (decimal digits), when the catalog's
+  /// compiled form answers this state; empty when the search back end answers it.
+  std::string count;
   const VariableState* find(const std::string& name) const;
 };
 

@@ -79,20 +79,20 @@ CompileReport report_of(const detail::Engine& engine, const detail::CompiledCata
 Configurator Configurator::from_file(const std::string& path, ModelFormat format) {
   std::string text = detail::read_file(path, detail::kMaxModelFileBytes);
   format = detail::sniff_format(path, text, format);
-  if (format != ModelFormat::compiled) {
-    Catalog catalog = parse_catalog(text, format, path);
-    auto engine = std::make_shared<detail::Engine>(std::make_shared<const Catalog>(std::move(catalog)),
-                                                   detail::CatalogText{format, path, std::move(text)});
-    return Configurator(std::move(engine));
-  }
-  detail::CompiledFile file = detail::read_compiled_file(text, path);
-  text.clear();
-  text.shrink_to_fit();
-  Catalog catalog = parse_catalog(file.catalog_text, file.catalog_format, path);
+  if (format == ModelFormat::compiled) return from_compiled_bytes(text, path);
+  Catalog catalog = parse_catalog(text, format, path);
+  auto engine = std::make_shared<detail::Engine>(std::make_shared<const Catalog>(std::move(catalog)),
+                                                 detail::CatalogText{format, path, std::move(text)});
+  return Configurator(std::move(engine));
+}
+
+Configurator Configurator::from_compiled_bytes(const std::string& bytes, const std::string& name) {
+  detail::CompiledFile file = detail::read_compiled_file(bytes, name);
+  Catalog catalog = parse_catalog(file.catalog_text, file.catalog_format, name);
   auto engine = std::make_shared<detail::Engine>(
       std::make_shared<const Catalog>(std::move(catalog)),
       detail::CatalogText{file.catalog_format, file.catalog_name, std::move(file.catalog_text)});
-  settle_from_file(*engine, file, path);
+  settle_from_file(*engine, file, name);
   return Configurator(std::move(engine));
 }
 
@@ -118,7 +118,7 @@ CompileReport Configurator::compiled_form() const {
   return report_of(*engine_, c, why);
 }
 
-void Configurator::save_compiled(const std::string& path) const {
+std::string Configurator::compiled_bytes() const {
   std::string why;
   const detail::CompiledCatalog* c = engine_->wait_compiled(&why);
   const detail::CatalogText& source = engine_->source();
@@ -136,7 +136,11 @@ void Configurator::save_compiled(const std::string& path) const {
   file.fingerprint = detail::model_fingerprint(engine_->model());
   file.compiled = c != nullptr;
   file.payload = c ? c->serialize() : why;
-  detail::write_file(path, detail::write_compiled_file(file));
+  return detail::write_compiled_file(file);
+}
+
+void Configurator::save_compiled(const std::string& path) const {
+  detail::write_file(path, compiled_bytes());
 }
 
 }  // namespace sumisura

@@ -26,6 +26,7 @@ class SessionImpl {
   void changed() {
     cached_.reset();
     range_cached_ = false;
+    count_cached_ = false;
   }
 
   void ensure_solver() {
@@ -186,6 +187,7 @@ class SessionImpl {
     const DomainAnswer& a = answer(limits);
     s.consistent = a.feasible;
     s.complete = a.complete;
+    s.count = completions();
     std::map<std::string, std::string> chosen;
     for (const auto& ch : choices_) chosen[ch.name] = ch.value;
     auto finish_entry = [&](VariableState& e, const std::vector<std::string>& texts) {
@@ -275,6 +277,19 @@ class SessionImpl {
     return s;
   }
 
+  /// The number of valid products extending the choices, from the compiled form when it answers
+  /// (every choice a value of a variable); empty otherwise. One pass, cached per choices.
+  std::string completions() {
+    if (count_cached_) return count_;
+    const CompiledCatalog* compiled = engine_->compiled();
+    if (!compiled) return {};
+    std::vector<std::pair<int, uint32_t>> fixed;
+    if (!value_assumptions(engine_->model(), literals(choices_), fixed)) return {};
+    count_ = compiled->count(fixed).str();
+    count_cached_ = true;
+    return count_;
+  }
+
   /// A minimal subset of the choices that contradict each other (empty when they do not).
   std::vector<size_t> conflict(const SearchLimits& limits, bool& complete) {
     ensure_solver();
@@ -333,6 +348,8 @@ class SessionImpl {
   std::unique_ptr<Minimizer> cheapest_, dearest_;  // tied to solver_
   std::pair<std::optional<Decimal>, std::optional<Decimal>> range_;
   bool range_cached_ = false;
+  std::string count_;
+  bool count_cached_ = false;
   std::unique_ptr<DomainSolver> domains_;
   std::map<std::pair<std::string, std::string>, Lit> literals_;
   std::optional<DomainAnswer> cached_;
