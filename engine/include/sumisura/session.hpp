@@ -89,8 +89,10 @@ class Session {
   void reset();
   const std::vector<Choice>& choices() const;
 
-  /// Valid values of everything, what is chosen, implied and defaulted, and the price range.
-  SessionState state(const Limits& limits = {});
+  /// Valid values of everything, what is chosen, implied and defaulted, and the price range. The
+  /// state belongs to the session and stays valid until the session's next call (copy it to
+  /// keep it): it is updated in place, so a click costs no more than what changed.
+  const SessionState& state(const Limits& limits = {});
   Explanation explain(const std::string& name, const std::string& value, const Limits& limits = {});
   /// Minimal sets of earlier choices to drop so that `name`=`value` becomes available, preferring
   /// to keep the most recent choices (best first).

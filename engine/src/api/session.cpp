@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "reason/configure.hpp"
@@ -177,49 +178,44 @@ class SessionImpl {
     return out;
   }
 
-  /// `price_limits`: for the price range (default: `limits`).
-  SessionState state(const SearchLimits& limits, bool with_price = true,
-                     const SearchLimits* price_limits = nullptr) {
-    const Model& m = engine_->model();
-    const Catalog& c = engine_->catalog();
-    SessionState s;
-    s.currency = c.currency;
-    const DomainAnswer& a = answer(limits);
-    s.consistent = a.feasible;
-    s.complete = a.complete;
-    s.count = completions();
-    std::map<std::string, std::string> chosen;
-    for (const auto& ch : choices_) chosen[ch.name] = ch.value;
-    auto finish_entry = [&](VariableState& e, const std::vector<std::string>& texts) {
-      auto it = chosen.find(e.name);
-      int count = 0, last = -1;
-      for (size_t k = 0; k < e.valid.size(); ++k) {
-        if (e.valid[k]) {
-          ++count;
-          last = k;
-        }
-        if (it != chosen.end() && texts[k] == it->second) e.chosen = e.values[k];
-      }
-      if (!e.chosen && count == 1 && a.feasible) e.implied = e.values[last];
+  /// How states show the catalog's variables (names, kinds, values, the texts choices use), the
+  /// same for every state: built once per engine and shared by its sessions.
+  struct Layout {
+    std::vector<VariableState> entries;          // valid all false, nothing chosen
+    std::vector<std::vector<std::string>> texts;  // per entry, per value, as a choice writes it
+    std::vector<int> var;                         // per entry: its FdVar, or -1 (multi-block slot)
+    std::vector<int> slot;                        // per entry: the multi-block slot, or -1
+    std::vector<int> default_index;               // per entry: the option default's value, or -1
+    std::unordered_map<std::string, int> entry_of;
+  };
+
+  static std::shared_ptr<const Layout> build_layout(const Engine& engine) {
+    const Model& m = engine.model();
+    const Catalog& c = engine.catalog();
+    auto l = std::make_shared<Layout>();
+    auto add = [&](VariableState e, std::vector<std::string> texts, int var, int slot, int def) {
+      e.valid.assign(e.values.size(), false);
+      l->entry_of.emplace(e.name, static_cast<int>(l->entries.size()));
+      l->entries.push_back(std::move(e));
+      l->texts.push_back(std::move(texts));
+      l->var.push_back(var);
+      l->slot.push_back(slot);
+      l->default_index.push_back(def);
     };
-    for (size_t v = 0; v < m.vars.size() && a.feasible; ++v) {
+    for (size_t v = 0; v < m.vars.size(); ++v) {
       const FdVar& fd = m.vars[v];
+      if (fd.kind == VarKind::quantity) continue;  // shown per slot below
       VariableState e;
       std::vector<std::string> texts;
+      int def = -1;
       switch (fd.kind) {
         case VarKind::option: {
           const Option& o = c.options[fd.owner];
           e.name = o.id;
           e.kind = "option";
-          for (int k = 0; k < fd.size(); ++k) {
-            e.values.push_back(o.values[k].value);
-            texts.push_back(o.values[k].value.to_string());
-            e.valid.push_back(a.valid[v][k]);
-          }
-          finish_entry(e, texts);
-          if (!e.chosen && !e.implied && o.default_value) {
-            auto k = engine_->model().index->option_value_index(fd.owner, *o.default_value);
-            if (k && e.valid[*k]) e.default_value = o.values[*k].value;
+          for (int k = 0; k < fd.size(); ++k) e.values.push_back(o.values[k].value);
+          if (o.default_value) {
+            if (auto k = m.index->option_value_index(fd.owner, *o.default_value)) def = *k;
           }
           break;
         }
@@ -227,13 +223,8 @@ class SessionImpl {
           const Slot& slot = c.slots[fd.owner];
           e.name = slot.id;
           e.kind = "slot";
-          for (int k = 0; k < fd.size(); ++k) {
-            std::string t = k == 0 ? "none" : slot.blocks[k - 1];
-            e.values.push_back(Value::string(t));
-            texts.push_back(t);
-            e.valid.push_back(a.valid[v][k]);
-          }
-          finish_entry(e, texts);
+          for (int k = 0; k < fd.size(); ++k)
+            e.values.push_back(Value::string(k == 0 ? "none" : slot.blocks[k - 1]));
           break;
         }
         case VarKind::service:
@@ -241,36 +232,102 @@ class SessionImpl {
           bool service = fd.kind == VarKind::service;
           e.name = service ? c.services[fd.owner].id : "product";
           e.kind = service ? "service" : "product";
-          for (int k = 0; k < fd.size(); ++k) {
-            Value val = service ? Value::boolean(k == 1) : Value::string(c.products[k].id);
-            e.values.push_back(val);
-            texts.push_back(val.to_string());
-            e.valid.push_back(a.valid[v][k]);
-          }
-          finish_entry(e, texts);
+          for (int k = 0; k < fd.size(); ++k)
+            e.values.push_back(service ? Value::boolean(k == 1) : Value::string(c.products[k].id));
           break;
         }
         case VarKind::quantity:
-          continue;  // shown per slot below
+          break;
       }
-      s.variables.push_back(std::move(e));
+      for (const auto& val : e.values) texts.push_back(val.to_string());
+      add(std::move(e), std::move(texts), static_cast<int>(v), -1, def);
     }
     // Slots holding several blocks: a block is valid when some valid product has it in the slot.
-    for (size_t slot = 0; slot < c.slots.size() && a.feasible; ++slot) {
+    for (size_t slot = 0; slot < c.slots.size(); ++slot) {
       if (m.slot_var[slot] >= 0) continue;
       VariableState e;
       e.name = c.slots[slot].id;
       e.kind = "slot";
-      for (size_t pos = 0; pos < m.quantity_vars[slot].size(); ++pos) {
-        int var = m.quantity_vars[slot][pos];
-        bool valid = false;
-        for (int k = 1; k < m.vars[var].size(); ++k) valid |= a.valid[var][k];
+      for (size_t pos = 0; pos < m.quantity_vars[slot].size(); ++pos)
         e.values.push_back(Value::string(c.slots[slot].blocks[pos]));
-        e.valid.push_back(valid);
+      std::vector<std::string> texts;
+      for (const auto& val : e.values) texts.push_back(val.to_string());
+      add(std::move(e), std::move(texts), -1, static_cast<int>(slot), -1);
+    }
+    return l;
+  }
+
+  const Layout& layout() {
+    if (!layout_) {
+      layout_ = std::static_pointer_cast<const Layout>(
+          engine_->facade_cache([this] { return build_layout(*engine_); }));
+    }
+    return *layout_;
+  }
+
+  /// `price_limits`: for the price range (default: `limits`). The state is the session's own,
+  /// updated in place (a catalog with thousands of variables is not rebuilt at every click).
+  const SessionState& state(const SearchLimits& limits, bool with_price = true,
+                            const SearchLimits* price_limits = nullptr) {
+    const Model& m = engine_->model();
+    const Catalog& c = engine_->catalog();
+    SessionState& s = state_;
+    const DomainAnswer& a = answer(limits);
+    s.currency = c.currency;
+    s.consistent = a.feasible;
+    s.complete = a.complete;
+    s.count = completions();
+    s.price_min.reset();
+    s.price_max.reset();
+    s.price_limited = false;
+    if (!a.feasible) {
+      s.variables.clear();
+      return s;
+    }
+    const Layout& l = layout();
+    if (s.variables.size() != l.entries.size()) s.variables = l.entries;
+    for (size_t i = 0; i < l.entries.size(); ++i) {
+      VariableState& e = s.variables[i];
+      e.chosen.reset();
+      e.implied.reset();
+      e.default_value.reset();
+      int count = 0, last = -1;
+      for (size_t k = 0; k < e.values.size(); ++k) {
+        bool valid;
+        if (l.var[i] >= 0) {
+          valid = a.valid[l.var[i]][k];
+        } else {
+          int q = m.quantity_vars[l.slot[i]][k];
+          valid = false;
+          for (int j = 1; j < m.vars[q].size(); ++j) valid = valid || a.valid[q][j];
+        }
+        e.valid[k] = valid;
+        if (valid) {
+          ++count;
+          last = static_cast<int>(k);
+        }
       }
-      // A choice on a slot holding several blocks names one block (or none) to have in it.
-      if (auto it = chosen.find(e.name); it != chosen.end()) e.chosen = Value::string(it->second);
-      s.variables.push_back(std::move(e));
+      if (l.var[i] >= 0 && count == 1) e.implied = e.values[last];
+    }
+    for (const auto& ch : choices_) {
+      auto it = l.entry_of.find(ch.name);
+      if (it == l.entry_of.end()) continue;  // a block chosen by name: shown through its slot
+      VariableState& e = s.variables[it->second];
+      if (l.var[it->second] < 0) {
+        // A choice on a slot holding several blocks names one block (or none) to have in it.
+        e.chosen = Value::string(ch.value);
+        continue;
+      }
+      const auto& texts = l.texts[it->second];
+      for (size_t k = 0; k < texts.size(); ++k) {
+        if (texts[k] == ch.value) e.chosen = e.values[k];
+      }
+      if (e.chosen) e.implied.reset();
+    }
+    for (size_t i = 0; i < l.entries.size(); ++i) {
+      VariableState& e = s.variables[i];
+      int def = l.default_index[i];
+      if (def >= 0 && !e.chosen && !e.implied && e.valid[def]) e.default_value = e.values[def];
     }
     if (with_price && a.feasible && !m.price.empty())
       price_range(s, price_limits ? *price_limits : limits);
@@ -281,6 +338,7 @@ class SessionImpl {
   /// (every choice a value of a variable); empty otherwise. One pass, cached per choices.
   std::string completions() {
     if (count_cached_) return count_;
+    if (cached_ && !cached_->count.empty()) return cached_->count;  // counted with the domains
     const CompiledCatalog* compiled = engine_->compiled();
     if (!compiled) return {};
     std::vector<std::pair<int, uint32_t>> fixed;
@@ -350,6 +408,8 @@ class SessionImpl {
   bool range_cached_ = false;
   std::string count_;
   bool count_cached_ = false;
+  std::shared_ptr<const Layout> layout_;
+  SessionState state_;
   std::unique_ptr<DomainSolver> domains_;
   std::map<std::pair<std::string, std::string>, Lit> literals_;
   std::optional<DomainAnswer> cached_;
@@ -390,7 +450,7 @@ Domains Configurator::domains(const std::vector<Requirement>& choices, const Lim
     impl.choices_.push_back({c.name, c.value});
   }
   detail::SearchLimits search = detail::search_limits(limits);
-  SessionState state = impl.state(search, /*with_price=*/false);
+  const SessionState& state = impl.state(search, /*with_price=*/false);
   Domains out;
   out.feasible = state.consistent;
   out.complete = state.complete;
@@ -469,7 +529,7 @@ void Session::reset() {
   impl_->changed();
 }
 
-SessionState Session::state(const Limits& limits) {
+const SessionState& Session::state(const Limits& limits) {
   detail::SearchLimits search = detail::search_limits(limits);
   detail::SearchLimits price = search.within(limits.price_seconds);
   return impl_->state(search, true, &price);

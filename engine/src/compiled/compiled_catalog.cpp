@@ -290,10 +290,31 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
   return fail(reasons);
 }
 
+namespace {
+
+Natural natural_of(unsigned __int128 x) {
+  std::vector<uint32_t> limbs;
+  while (x) {
+    limbs.push_back(static_cast<uint32_t>(x));
+    x >>= 32;
+  }
+  return Natural::from_limbs(std::move(limbs));
+}
+
+}  // namespace
+
 void CompiledCatalog::finish() {
   // The first page of every session: computed once.
   unconstrained_feasible_ = valid_values({{-1, 0}}, unconstrained_);
+  unconstrained_count_ = count({});
+  small_counts_ = unconstrained_count_.bit_length() < 127;
+  if (small_counts_ && kind_ == CompiledKind::diagram) {
+    skip_factors_ = diagram_.skip_factors();
+    base_counts_ = diagram_.counts_small();
+  }
 }
+
+
 
 const char* CompiledCatalog::kind_name() const {
   return kind_ == CompiledKind::diagram ? "decision diagram" : "d-DNNF";
@@ -329,12 +350,13 @@ bool CompiledCatalog::dnnf_conditions(const FixedValues& fixed, Conditions& cond
   return true;
 }
 
-bool CompiledCatalog::valid_values(const FixedValues& fixed,
-                                   std::vector<std::vector<char>>& out) const {
+bool CompiledCatalog::valid_values(const FixedValues& fixed, std::vector<std::vector<char>>& out,
+                                   Natural* count) const {
   // {-1, 0}: the internal request for the unconstrained answer (finish()).
   bool unconstrained_request = fixed.size() == 1 && fixed[0].first < 0;
   if (fixed.empty() && !unconstrained_.empty()) {
     out = unconstrained_;
+    if (count) *count = unconstrained_count_;
     return unconstrained_feasible_;
   }
   const FixedValues none;
@@ -342,20 +364,38 @@ bool CompiledCatalog::valid_values(const FixedValues& fixed,
   out.resize(sizes_.size());
   auto all_invalid = [&] {
     for (size_t v = 0; v < sizes_.size(); ++v) out[v].assign(sizes_[v], 0);
+    if (count) *count = Natural();
     return false;
   };
+  const bool counted_pass = count && small_counts_;
   if (kind_ == CompiledKind::diagram) {
-    std::vector<int> by_level;
+    thread_local std::vector<int> by_level;
+    thread_local std::vector<std::vector<char>> by_levels;
     if (!diagram_fixed(f, by_level)) return all_invalid();
-    std::vector<std::vector<char>> by_levels;
-    bool ok = diagram_.valid_values(by_level, by_levels);
-    for (size_t l = 0; l < order_.size(); ++l) out[order_[l]] = std::move(by_levels[l]);
+    bool ok;
+    if (counted_pass) {
+      unsigned __int128 c = 0;
+      ok = diagram_.valid_values_counted(by_level, skip_factors_, base_counts_, by_levels, c);
+      *count = natural_of(c);
+    } else {
+      ok = diagram_.valid_values(by_level, by_levels);
+      if (count) *count = ok ? this->count(f) : Natural();
+    }
+    for (size_t l = 0; l < order_.size(); ++l) out[order_[l]].swap(by_levels[l]);
     return ok;
   }
-  Conditions cond;
+  thread_local Conditions cond;
+  thread_local std::vector<char> lits;
   if (!dnnf_conditions(f, cond)) return all_invalid();
-  std::vector<char> lits;
-  bool ok = dnnf_valid_literals(dnnf_, cond, lits);
+  bool ok;
+  if (counted_pass) {
+    unsigned __int128 c = 0;
+    ok = dnnf_valid_literals_counted(dnnf_, cond, lits, c);
+    *count = natural_of(c);
+  } else {
+    ok = dnnf_valid_literals(dnnf_, cond, lits);
+    if (count) *count = ok ? dnnf_count(dnnf_, cond) : Natural();
+  }
   for (size_t v = 0; v < sizes_.size(); ++v) {
     out[v].assign(sizes_[v], 0);
     if (!ok) continue;
@@ -366,13 +406,14 @@ bool CompiledCatalog::valid_values(const FixedValues& fixed,
 
 Natural CompiledCatalog::count(const FixedValues& fixed) const {
   if (kind_ == CompiledKind::diagram) {
-    std::vector<int> by_level;
+    thread_local std::vector<int> by_level;
     if (!diagram_fixed(fixed, by_level)) return Natural();
-    return diagram_.count(by_level);
+    return small_counts_ ? natural_of(diagram_.count_small(by_level, &skip_factors_, &base_counts_))
+                         : diagram_.count(by_level);
   }
-  Conditions cond;
+  thread_local Conditions cond;
   if (!dnnf_conditions(fixed, cond)) return Natural();
-  return dnnf_count(dnnf_, cond);
+  return small_counts_ ? natural_of(dnnf_count_small(dnnf_, cond)) : dnnf_count(dnnf_, cond);
 }
 
 Natural CompiledCatalog::value_counts(const FixedValues& fixed,

@@ -60,7 +60,9 @@ class CompiledCatalog {
   const std::vector<int>& domain_sizes() const { return sizes_; }
 
   /// Valid values per FdVar under `fixed`; false (every value invalid) when there are none.
-  bool valid_values(const FixedValues& fixed, std::vector<std::vector<char>>& out) const;
+  /// With `count`, also the number of valid assignments, in the same pass where counts are small.
+  bool valid_values(const FixedValues& fixed, std::vector<std::vector<char>>& out,
+                    Natural* count = nullptr) const;
   /// The number of valid assignments of the FdVars that take the `fixed` values.
   Natural count(const FixedValues& fixed) const;
   /// Per FdVar and value: the number of valid assignments with that value and the `fixed` ones.
@@ -102,6 +104,10 @@ class CompiledCatalog {
   // The answer without choices (every session's first page), computed once.
   std::vector<std::vector<char>> unconstrained_;
   bool unconstrained_feasible_ = false;
+  Natural unconstrained_count_;
+  /// The count without choices is below 2^127: every count fits 128-bit arithmetic.
+  bool small_counts_ = false;
+  std::vector<unsigned __int128> skip_factors_, base_counts_;  // diagram, small counts
   double build_seconds_ = 0;
   uint64_t build_work_ = 0;
 };

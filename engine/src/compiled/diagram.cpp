@@ -34,9 +34,7 @@ std::string Diagram::check() const {
 bool Diagram::valid_values(const std::vector<int>& fixed,
                            std::vector<std::vector<char>>& out) const {
   const int levels = static_cast<int>(sizes.size());
-  out.resize(levels);
-  for (int l = 0; l < levels; ++l) out[l].assign(sizes[l], 0);
-  if (root == kFalse) return false;
+  if (root == kFalse) return spread(fixed, {}, out);
   auto allowed = [&](int l, int v) { return fixed[l] < 0 || fixed[l] == v; };
   const size_t n_nodes = node_count();
   // Upward: which nodes still reach the terminal through allowed values (children come first).
@@ -46,7 +44,8 @@ bool Diagram::valid_values(const std::vector<int>& fixed,
   for (int l = 0; l < levels; ++l) {
     if (fixed[l] >= 0) deepest = l;
   }
-  std::vector<char> up(n_nodes, 1);
+  thread_local std::vector<char> up;
+  up.assign(n_nodes, 1);
   size_t from =
       std::partition_point(level.begin(), level.end(), [&](int l) { return l > deepest; }) -
       level.begin();
@@ -59,11 +58,22 @@ bool Diagram::valid_values(const std::vector<int>& fixed,
       }
     }
   }
-  if (!up[root]) return false;
+  return spread(fixed, up, out);
+}
+
+bool Diagram::spread(const std::vector<int>& fixed, const std::vector<char>& up,
+                     std::vector<std::vector<char>>& out) const {
+  const int levels = static_cast<int>(sizes.size());
+  out.resize(levels);
+  for (int l = 0; l < levels; ++l) out[l].assign(sizes[l], 0);
+  if (root == kFalse || up.empty() || !up[root]) return false;
+  auto allowed = [&](int l, int v) { return fixed[l] < 0 || fixed[l] == v; };
   // Downward from the root: the edges on an allowed path give their values; a level an edge
   // skips takes any allowed value (counted with a difference array over levels).
-  std::vector<char> down(n_nodes, 0);
-  std::vector<int> skipped(levels + 1, 0);
+  thread_local std::vector<char> down;
+  thread_local std::vector<int> skipped;
+  down.assign(node_count(), 0);
+  skipped.assign(levels + 1, 0);
   down[root] = 1;
   ++skipped[0];
   --skipped[level[root]];
@@ -94,6 +104,23 @@ bool Diagram::valid_values(const std::vector<int>& fixed,
   return true;
 }
 
+bool Diagram::valid_values_counted(const std::vector<int>& fixed,
+                                   const std::vector<unsigned __int128>& skip,
+                                   const std::vector<unsigned __int128>& base,
+                                   std::vector<std::vector<char>>& out,
+                                   unsigned __int128& count) const {
+  size_t from = 0;
+  count = count_small_below(fixed, &skip, &base, from);
+  if (root == kFalse || count == 0) return spread(fixed, {}, out);
+  // A node reaches the terminal through allowed values iff it has a count: nodes below `from`
+  // kept theirs from `base` (a reduced diagram has no dead node).
+  thread_local std::vector<char> up;
+  const auto& below = small_below();
+  up.assign(node_count(), 1);
+  for (size_t n = std::max<size_t>(from, 1); n < node_count(); ++n) up[n] = below[n] != 0;
+  return spread(fixed, up, out);
+}
+
 std::string Diagram::count() const {
   return count(std::vector<int>(sizes.size(), -1)).str();
 }
@@ -106,26 +133,144 @@ Natural Diagram::free_ways(const std::vector<int>& fixed, int from, int to) cons
   return x;
 }
 
-std::vector<Natural> Diagram::counts_below(const std::vector<int>& fixed) const {
-  std::vector<Natural> below(node_count());
-  if (root == kFalse) return below;
-  below[kTrue] = Natural(1);
+void Diagram::counts_below(const std::vector<int>& fixed, NaturalTable& table) const {
+  table.reset(node_count());
+  if (root == kFalse) return;
+  // Free ways of each level on its own, so that a skipped range is a product of small factors.
+  std::vector<uint32_t> acc, term, scratch;
+  acc.assign(1, 1);
+  table.set(kTrue, acc);
   for (size_t n = 1; n < node_count(); ++n) {
     const int l = level[n];
+    acc.clear();
     for (uint32_t e = first[n]; e < first[n + 1]; ++e) {
       if (fixed[l] >= 0 && fixed[l] != values[e]) continue;
       int c = children[e];
-      if (below[c].is_zero()) continue;
-      below[n] += level[c] > l + 1 ? below[c] * free_ways(fixed, l + 1, level[c]) : below[c];
+      if (table.is_zero(c)) continue;
+      auto below = table.get(c);
+      if (level[c] > l + 1) {
+        term.assign(below.begin(), below.end());
+        for (int skipped = l + 1; skipped < level[c]; ++skipped) {
+          if (fixed[skipped] >= 0) continue;
+          uint32_t size = static_cast<uint32_t>(sizes[skipped]);
+          limbs::multiply(term, std::span<const uint32_t>(&size, 1), scratch);
+        }
+        limbs::add(acc, term);
+      } else {
+        limbs::add(acc, below);
+      }
     }
+    table.set(n, acc);
   }
+}
+
+std::vector<Natural> Diagram::counts_below(const std::vector<int>& fixed) const {
+  NaturalTable table;
+  counts_below(fixed, table);
+  std::vector<Natural> below(node_count());
+  for (size_t n = 0; n < below.size(); ++n) below[n] = Natural::from_limbs(table.get(n));
   return below;
 }
 
 Natural Diagram::count(const std::vector<int>& fixed) const {
   if (root == kFalse) return Natural();
-  std::vector<Natural> below = counts_below(fixed);
-  return below[root] * free_ways(fixed, 0, level[root]);
+  thread_local NaturalTable table;
+  counts_below(fixed, table);
+  return Natural::from_limbs(table.get(root)) * free_ways(fixed, 0, level[root]);
+}
+
+std::vector<unsigned __int128> Diagram::skip_factors() const {
+  std::vector<unsigned __int128> skip(edge_count(), 1);
+  for (size_t n = 1; n < node_count(); ++n) {
+    for (uint32_t e = first[n]; e < first[n + 1]; ++e) {
+      for (int l = level[n] + 1; l < level[children[e]]; ++l) skip[e] *= sizes[l];
+    }
+  }
+  return skip;
+}
+
+std::vector<unsigned __int128> Diagram::counts_small() const {
+  using U = unsigned __int128;
+  std::vector<U> below(node_count(), 0);
+  if (root == kFalse) return below;
+  std::vector<U> skip = skip_factors();
+  below[kTrue] = 1;
+  for (size_t n = 1; n < node_count(); ++n) {
+    U sum = 0;
+    for (uint32_t e = first[n]; e < first[n + 1]; ++e) sum += below[children[e]] * skip[e];
+    below[n] = sum;
+  }
+  return below;
+}
+
+namespace {
+
+thread_local std::vector<unsigned __int128> small_below_table;
+
+}  // namespace
+
+const std::vector<unsigned __int128>& Diagram::small_below() { return small_below_table; }
+
+unsigned __int128 Diagram::count_small(const std::vector<int>& fixed,
+                                       const std::vector<unsigned __int128>* skip,
+                                       const std::vector<unsigned __int128>* base) const {
+  size_t from = 0;
+  return count_small_below(fixed, skip, base, from);
+}
+
+unsigned __int128 Diagram::count_small_below(const std::vector<int>& fixed,
+                                             const std::vector<unsigned __int128>* skip,
+                                             const std::vector<unsigned __int128>* base,
+                                             size_t& from) const {
+  using U = unsigned __int128;
+  from = 1;
+  if (root == kFalse) return 0;
+  const int levels = static_cast<int>(sizes.size());
+  // fixed_before[l]: fixed levels among [0, l); an edge skips a fixed level iff the counts at
+  // its two ends differ.
+  thread_local std::vector<int> fixed_before;
+  fixed_before.assign(levels + 1, 0);
+  int deepest = -1;
+  for (int l = 0; l < levels; ++l) {
+    fixed_before[l + 1] = fixed_before[l] + (fixed[l] >= 0);
+    if (fixed[l] >= 0) deepest = l;
+  }
+  auto ways = [&](int from_level, int to_level) {
+    U x = 1;
+    for (int l = from_level; l < to_level; ++l) {
+      if (fixed[l] < 0) x *= static_cast<U>(sizes[l]);
+    }
+    return x;
+  };
+  // Nodes deeper than every fixed level keep their counts without choices (nodes come deepest
+  // level first): only the nodes from `from` on are counted again; the others read `base`.
+  if (base)
+    from = std::partition_point(level.begin() + 1, level.end(), [&](int l) { return l > deepest; }) -
+           level.begin();
+  std::vector<U>& below = small_below_table;
+  below.resize(node_count());
+  below[kTrue] = 1;
+  if (base) {
+    for (size_t n = 1; n < from; ++n) below[n] = 1;  // reached: counts come from `base`
+  }
+  auto count_of = [&](int c) { return static_cast<size_t>(c) < from && base ? (*base)[c] : below[c]; };
+  for (size_t n = from; n < node_count(); ++n) {
+    const int l = level[n];
+    U sum = 0;
+    for (uint32_t e = first[n]; e < first[n + 1]; ++e) {
+      if (fixed[l] >= 0 && fixed[l] != values[e]) continue;
+      int c = children[e];
+      if (level[c] == l + 1) {
+        sum += count_of(c);
+      } else if (skip && fixed_before[level[c]] == fixed_before[l + 1]) {
+        sum += count_of(c) * (*skip)[e];
+      } else {
+        sum += count_of(c) * ways(l + 1, level[c]);
+      }
+    }
+    below[n] = sum;
+  }
+  return count_of(root) * ways(0, level[root]);
 }
 
 Natural Diagram::value_counts(const std::vector<int>& fixed,

@@ -39,6 +39,23 @@ struct Diagram {
 
   /// The number of valid assignments that take the `fixed` values (per level, or -1).
   Natural count(const std::vector<int>& fixed) const;
+  /// The same in 128-bit arithmetic: exact when the count without fixed values is below 2^127
+  /// (every count under fixed values is at most that). No big numbers, nothing allocated.
+  /// `skip`: per edge, the ways to fill the levels it skips when none is fixed (skip_factors()),
+  /// `base`: per node, its count without fixed values (counts_small() with nothing fixed); with
+  /// them, nodes below the deepest fixed level and edges that skip no fixed level cost one step.
+  unsigned __int128 count_small(const std::vector<int>& fixed,
+                                const std::vector<unsigned __int128>* skip = nullptr,
+                                const std::vector<unsigned __int128>* base = nullptr) const;
+  /// valid_values() and count_small() in one pass (the count's nodes say which reach the end).
+  bool valid_values_counted(const std::vector<int>& fixed,
+                            const std::vector<unsigned __int128>& skip,
+                            const std::vector<unsigned __int128>& base,
+                            std::vector<std::vector<char>>& out, unsigned __int128& count) const;
+  /// Per edge: the product of the sizes of the levels it skips (exact when counts are small).
+  std::vector<unsigned __int128> skip_factors() const;
+  /// Per node: the count below it with nothing fixed.
+  std::vector<unsigned __int128> counts_small() const;
   /// Per level and value: the number of valid assignments with that value and the `fixed` ones.
   /// Returns their total.
   Natural value_counts(const std::vector<int>& fixed,
@@ -52,8 +69,18 @@ struct Diagram {
                                        std::mt19937_64& rng) const;
 
  private:
+  /// The top-down half of valid_values, given which nodes reach the terminal (`up`).
+  bool spread(const std::vector<int>& fixed, const std::vector<char>& up,
+              std::vector<std::vector<char>>& out) const;
+  /// count_small, leaving per-node counts in small_below() for the nodes from `from` on.
+  unsigned __int128 count_small_below(const std::vector<int>& fixed,
+                                      const std::vector<unsigned __int128>* skip,
+                                      const std::vector<unsigned __int128>* base,
+                                      size_t& from) const;
+  static const std::vector<unsigned __int128>& small_below();
   /// Per node: the assignments of the levels from its own to the last that it accepts.
   std::vector<Natural> counts_below(const std::vector<int>& fixed) const;
+  void counts_below(const std::vector<int>& fixed, NaturalTable& table) const;
   /// The number of ways to fill levels [from, to) that no node tests.
   Natural free_ways(const std::vector<int>& fixed, int from, int to) const;
 };

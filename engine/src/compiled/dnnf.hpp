@@ -55,8 +55,13 @@ inline size_t literal_index(int32_t lit) {
 /// Which literals some model consistent with `cond` has (indexed by literal_index); false when
 /// there is no such model.
 bool dnnf_valid_literals(const Dnnf& d, const Conditions& cond, std::vector<char>& out);
+/// dnnf_valid_literals and dnnf_count_small in one pass (a node with a count has a model).
+bool dnnf_valid_literals_counted(const Dnnf& d, const Conditions& cond, std::vector<char>& out,
+                                 unsigned __int128& count);
 /// The number of models consistent with `cond`.
 Natural dnnf_count(const Dnnf& d, const Conditions& cond);
+/// The same in 128-bit arithmetic: exact when the count without conditions is below 2^127.
+unsigned __int128 dnnf_count_small(const Dnnf& d, const Conditions& cond);
 /// Per literal (literal_index): the number of models consistent with `cond` that have it.
 /// Also returns the total.
 Natural dnnf_literal_counts(const Dnnf& d, const Conditions& cond, std::vector<Natural>& out);

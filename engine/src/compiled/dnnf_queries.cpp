@@ -52,23 +52,35 @@ std::vector<char> satisfiable(const Dnnf& d, const Conditions& cond) {
   return sat;
 }
 
-/// Per node: the number of models consistent with `cond` below it.
-std::vector<Natural> node_counts(const Dnnf& d, const Conditions& cond) {
+/// Per node: the number of models consistent with `cond` below it, in `table` (reused between
+/// calls: a count allocates nothing per node).
+void node_counts(const Dnnf& d, const Conditions& cond, NaturalTable& table) {
   const size_t n_nodes = d.node_count();
-  std::vector<Natural> val(n_nodes);
-  val[Dnnf::kTrue] = Natural(1);
+  table.reset(n_nodes);
+  std::vector<uint32_t> acc, scratch;
+  acc.assign(1, 1);
+  table.set(Dnnf::kTrue, acc);
   for (uint32_t n = 2; n < n_nodes; ++n) {
-    Natural& v = val[n];
+    acc.clear();
     if (d.kind[n] == Dnnf::kOr) {
-      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) v += val[d.children[e]];
-      continue;
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e)
+        limbs::add(acc, table.get(d.children[e]));
+    } else if (lits_allowed(d, n, cond)) {
+      acc.assign(1, 1);
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1] && !acc.empty(); ++e)
+        limbs::multiply(acc, table.get(d.children[e]), scratch);
+      if (!acc.empty()) limbs::shift_left(acc, open_free(d, n, cond));
     }
-    if (!lits_allowed(d, n, cond)) continue;
-    v = Natural(1);
-    for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1] && !v.is_zero(); ++e)
-      v *= val[d.children[e]];
-    if (!v.is_zero()) v.shift_left(open_free(d, n, cond));
+    table.set(n, acc);
   }
+}
+
+/// The same as Naturals, for the passes that need them one by one.
+std::vector<Natural> node_counts(const Dnnf& d, const Conditions& cond) {
+  NaturalTable table;
+  node_counts(d, cond, table);
+  std::vector<Natural> val(d.node_count());
+  for (size_t n = 0; n < val.size(); ++n) val[n] = Natural::from_limbs(table.get(n));
   return val;
 }
 
@@ -127,11 +139,13 @@ std::string Dnnf::check() const {
   return {};
 }
 
-bool dnnf_valid_literals(const Dnnf& d, const Conditions& cond, std::vector<char>& out) {
-  out.assign(2 * (static_cast<size_t>(d.num_vars) + 1), 0);
-  std::vector<char> sat = satisfiable(d, cond);
-  if (!sat[d.root]) return false;
-  std::vector<char> reached(d.node_count(), 0);
+namespace {
+
+/// The top-down half: literals on the reachable AND nodes whose subcircuits have models.
+void spread(const Dnnf& d, const Conditions& cond, const std::vector<char>& sat,
+            std::vector<char>& out) {
+  thread_local std::vector<char> reached;
+  reached.assign(d.node_count(), 0);
   reached[d.root] = 1;
   for (uint32_t n = d.root + 1; n-- > 2;) {
     if (!reached[n]) continue;
@@ -151,11 +165,62 @@ bool dnnf_valid_literals(const Dnnf& d, const Conditions& cond, std::vector<char
       }
     }
   }
+}
+
+/// Per node, in 128 bits: the number of models consistent with `cond` below it.
+void node_counts_small(const Dnnf& d, const Conditions& cond,
+                       std::vector<unsigned __int128>& val) {
+  using U = unsigned __int128;
+  const size_t n_nodes = d.node_count();
+  val.assign(n_nodes, 0);
+  val[Dnnf::kTrue] = 1;
+  for (uint32_t n = 2; n < n_nodes; ++n) {
+    U v = 0;
+    if (d.kind[n] == Dnnf::kOr) {
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) v += val[d.children[e]];
+    } else if (lits_allowed(d, n, cond)) {
+      v = 1;
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1] && v; ++e) v *= val[d.children[e]];
+      v <<= open_free(d, n, cond);
+    }
+    val[n] = v;
+  }
+}
+
+}  // namespace
+
+bool dnnf_valid_literals(const Dnnf& d, const Conditions& cond, std::vector<char>& out) {
+  out.assign(2 * (static_cast<size_t>(d.num_vars) + 1), 0);
+  std::vector<char> sat = satisfiable(d, cond);
+  if (!sat[d.root]) return false;
+  spread(d, cond, sat, out);
   return true;
 }
 
+bool dnnf_valid_literals_counted(const Dnnf& d, const Conditions& cond, std::vector<char>& out,
+                                 unsigned __int128& count) {
+  out.assign(2 * (static_cast<size_t>(d.num_vars) + 1), 0);
+  thread_local std::vector<unsigned __int128> val;
+  thread_local std::vector<char> sat;
+  node_counts_small(d, cond, val);
+  count = val[d.root];
+  if (count == 0) return false;
+  sat.resize(val.size());
+  for (size_t n = 0; n < val.size(); ++n) sat[n] = val[n] != 0;
+  spread(d, cond, sat, out);
+  return true;
+}
+
+unsigned __int128 dnnf_count_small(const Dnnf& d, const Conditions& cond) {
+  thread_local std::vector<unsigned __int128> val;
+  node_counts_small(d, cond, val);
+  return val[d.root];
+}
+
 Natural dnnf_count(const Dnnf& d, const Conditions& cond) {
-  return node_counts(d, cond)[d.root];
+  thread_local NaturalTable table;
+  node_counts(d, cond, table);
+  return Natural::from_limbs(table.get(d.root));
 }
 
 Natural dnnf_literal_counts(const Dnnf& d, const Conditions& cond, std::vector<Natural>& out) {

@@ -25,21 +25,75 @@ size_t Natural::bit_length() const {
   return 32 * (limbs_.size() - 1) + (32 - static_cast<size_t>(__builtin_clz(limbs_.back())));
 }
 
-Natural& Natural::operator+=(const Natural& o) {
-  if (o.limbs_.size() > limbs_.size()) limbs_.resize(o.limbs_.size(), 0);
+namespace limbs {
+
+void add(std::vector<uint32_t>& acc, std::span<const uint32_t> b) {
+  if (b.size() > acc.size()) acc.resize(b.size(), 0);
   uint64_t carry = 0;
   size_t i = 0;
-  for (; i < o.limbs_.size(); ++i) {
-    uint64_t s = carry + limbs_[i] + o.limbs_[i];
-    limbs_[i] = static_cast<uint32_t>(s);
+  for (; i < b.size(); ++i) {
+    uint64_t s = carry + acc[i] + b[i];
+    acc[i] = static_cast<uint32_t>(s);
     carry = s >> 32;
   }
-  for (; carry && i < limbs_.size(); ++i) {
-    uint64_t s = carry + limbs_[i];
-    limbs_[i] = static_cast<uint32_t>(s);
+  for (; carry && i < acc.size(); ++i) {
+    uint64_t s = carry + acc[i];
+    acc[i] = static_cast<uint32_t>(s);
     carry = s >> 32;
   }
-  if (carry) limbs_.push_back(static_cast<uint32_t>(carry));
+  if (carry) acc.push_back(static_cast<uint32_t>(carry));
+}
+
+void multiply(std::vector<uint32_t>& acc, std::span<const uint32_t> b,
+              std::vector<uint32_t>& scratch) {
+  if (acc.empty() || b.empty()) {
+    acc.clear();
+    return;
+  }
+  if (b.size() == 1) {
+    uint64_t carry = 0, m = b[0];
+    for (auto& l : acc) {
+      uint64_t p = l * m + carry;
+      l = static_cast<uint32_t>(p);
+      carry = p >> 32;
+    }
+    if (carry) acc.push_back(static_cast<uint32_t>(carry));
+    return;
+  }
+  scratch.assign(acc.size() + b.size(), 0);
+  for (size_t i = 0; i < acc.size(); ++i) {
+    uint64_t carry = 0;
+    uint64_t a = acc[i];
+    for (size_t j = 0; j < b.size(); ++j) {
+      uint64_t p = a * b[j] + scratch[i + j] + carry;
+      scratch[i + j] = static_cast<uint32_t>(p);
+      carry = p >> 32;
+    }
+    scratch[i + b.size()] = static_cast<uint32_t>(carry);
+  }
+  while (!scratch.empty() && scratch.back() == 0) scratch.pop_back();
+  acc.swap(scratch);
+}
+
+void shift_left(std::vector<uint32_t>& acc, size_t bits) {
+  if (acc.empty() || bits == 0) return;
+  size_t words = bits / 32, rest = bits % 32;
+  if (rest) {
+    uint32_t carry = 0;
+    for (auto& l : acc) {
+      uint32_t next = l >> (32 - rest);
+      l = (l << rest) | carry;
+      carry = next;
+    }
+    if (carry) acc.push_back(carry);
+  }
+  if (words) acc.insert(acc.begin(), words, 0);
+}
+
+}  // namespace limbs
+
+Natural& Natural::operator+=(const Natural& o) {
+  limbs::add(limbs_, o.limbs_);
   return *this;
 }
 
@@ -56,60 +110,23 @@ Natural& Natural::operator-=(const Natural& o) {
 }
 
 Natural& Natural::operator*=(uint32_t m) {
-  if (m == 0 || limbs_.empty()) {
+  if (m == 0) {
     limbs_.clear();
     return *this;
   }
-  uint64_t carry = 0;
-  for (auto& l : limbs_) {
-    uint64_t p = static_cast<uint64_t>(l) * m + carry;
-    l = static_cast<uint32_t>(p);
-    carry = p >> 32;
-  }
-  if (carry) limbs_.push_back(static_cast<uint32_t>(carry));
+  std::vector<uint32_t> none;
+  limbs::multiply(limbs_, std::span<const uint32_t>(&m, 1), none);
   return *this;
 }
 
 Natural& Natural::operator*=(const Natural& o) {
-  if (limbs_.empty() || o.limbs_.empty()) {
-    limbs_.clear();
-    return *this;
-  }
-  if (o.limbs_.size() == 1) return *this *= o.limbs_[0];
-  if (limbs_.size() == 1) {
-    uint32_t m = limbs_[0];
-    limbs_ = o.limbs_;
-    return *this *= m;
-  }
-  std::vector<uint32_t> r(limbs_.size() + o.limbs_.size(), 0);
-  for (size_t i = 0; i < limbs_.size(); ++i) {
-    uint64_t carry = 0;
-    uint64_t a = limbs_[i];
-    for (size_t j = 0; j < o.limbs_.size(); ++j) {
-      uint64_t p = a * o.limbs_[j] + r[i + j] + carry;
-      r[i + j] = static_cast<uint32_t>(p);
-      carry = p >> 32;
-    }
-    r[i + o.limbs_.size()] = static_cast<uint32_t>(carry);
-  }
-  limbs_ = std::move(r);
-  trim();
+  std::vector<uint32_t> scratch;
+  limbs::multiply(limbs_, o.limbs_, scratch);
   return *this;
 }
 
 Natural& Natural::shift_left(size_t bits) {
-  if (limbs_.empty() || bits == 0) return *this;
-  size_t words = bits / 32, rest = bits % 32;
-  if (rest) {
-    uint32_t carry = 0;
-    for (auto& l : limbs_) {
-      uint32_t next = l >> (32 - rest);
-      l = (l << rest) | carry;
-      carry = next;
-    }
-    if (carry) limbs_.push_back(carry);
-  }
-  if (words) limbs_.insert(limbs_.begin(), words, 0);
+  limbs::shift_left(limbs_, bits);
   return *this;
 }
 

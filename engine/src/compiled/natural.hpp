@@ -6,11 +6,46 @@
 #include <compare>
 #include <cstdint>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace sumisura::detail {
+
+/// Arithmetic on raw limb vectors (32-bit limbs, least significant first, no leading zero), for
+/// passes that keep thousands of numbers and must not allocate for each: the vectors passed in
+/// are reused across calls.
+namespace limbs {
+/// acc += b.
+void add(std::vector<uint32_t>& acc, std::span<const uint32_t> b);
+/// acc *= b, using `scratch` for the product.
+void multiply(std::vector<uint32_t>& acc, std::span<const uint32_t> b,
+              std::vector<uint32_t>& scratch);
+/// acc *= 2^bits.
+void shift_left(std::vector<uint32_t>& acc, size_t bits);
+}  // namespace limbs
+
+/// Naturals stored back to back, one per node of a compiled form.
+class NaturalTable {
+ public:
+  void reset(size_t entries) {
+    limbs_.clear();
+    first_.assign(entries, 0);
+    size_.assign(entries, 0);
+  }
+  void set(size_t i, const std::vector<uint32_t>& value) {
+    first_[i] = static_cast<uint32_t>(limbs_.size());
+    size_[i] = static_cast<uint32_t>(value.size());
+    limbs_.insert(limbs_.end(), value.begin(), value.end());
+  }
+  std::span<const uint32_t> get(size_t i) const { return {limbs_.data() + first_[i], size_[i]}; }
+  bool is_zero(size_t i) const { return size_[i] == 0; }
+
+ private:
+  std::vector<uint32_t> limbs_;
+  std::vector<uint32_t> first_, size_;
+};
 
 class Natural {
  public:
@@ -49,6 +84,9 @@ class Natural {
 
   const std::vector<uint32_t>& limbs() const { return limbs_; }
   static Natural from_limbs(std::vector<uint32_t> limbs);
+  static Natural from_limbs(std::span<const uint32_t> limbs) {
+    return from_limbs(std::vector<uint32_t>(limbs.begin(), limbs.end()));
+  }
 
  private:
   void trim() {

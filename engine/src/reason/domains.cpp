@@ -54,9 +54,12 @@ bool compiled_domains(const Engine& engine, const std::vector<Lit>& assumptions,
   const Model& m = engine.model();
   std::vector<std::pair<int, uint32_t>> fixed;
   if (!value_assumptions(m, assumptions, fixed)) return false;
-  std::vector<std::vector<char>> valid;
-  out = DomainAnswer{};
-  out.feasible = compiled->valid_values(fixed, valid);
+  thread_local std::vector<std::vector<char>> valid;  // reused: a click allocates nothing here
+  Natural count;
+  out.feasible = compiled->valid_values(fixed, valid, &count);
+  out.count = count.str();
+  out.complete = true;
+  out.solver_calls = 0;
   out.valid.resize(m.vars.size());
   for (size_t v = 0; v < m.vars.size(); ++v) {
     out.valid[v].assign(m.vars[v].size(), false);

@@ -17,6 +17,8 @@ struct DomainAnswer {
   bool complete = true;                  ///< false when a limit stopped the computation
   std::vector<std::vector<bool>> valid;  ///< per FdVar, per value
   int64_t solver_calls = 0;
+  /// Valid products under the assumptions (decimal), when the compiled form answered.
+  std::string count;
 };
 
 /// The (FdVar, value) pairs `assumptions` fix, when every assumption is the literal of a value

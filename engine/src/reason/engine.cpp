@@ -22,6 +22,12 @@ Engine::~Engine() {
   if (compiler_.joinable()) compiler_.join();
 }
 
+std::shared_ptr<const void> Engine::facade_cache(
+    const std::function<std::shared_ptr<const void>()>& build) const {
+  std::call_once(facade_once_, [&] { facade_cache_ = build(); });
+  return facade_cache_;
+}
+
 std::unique_ptr<SatSolver> Engine::solver() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return base_->clone();

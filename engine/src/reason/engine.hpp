@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -85,6 +86,10 @@ class Engine {
   /// Whether the compiled back end came from a file (settle_compiled) rather than a compilation.
   bool compiled_from_file() const { return compiled_from_file_; }
   const CatalogText& source() const { return source_; }
+  /// Something the façade computes once per engine and shares between sessions (how states show
+  /// the catalog's variables): built by `build` on first use.
+  std::shared_ptr<const void> facade_cache(
+      const std::function<std::shared_ptr<const void>()>& build) const;
 
  private:
   std::shared_ptr<const Model> model_;
@@ -104,6 +109,8 @@ class Engine {
   // The compiled back end: built once, on a thread of its own, published through `compiled_`.
   void start_compiling() const;
   mutable std::once_flag compile_once_;
+  mutable std::once_flag facade_once_;
+  mutable std::shared_ptr<const void> facade_cache_;
   bool compiled_from_file_ = false;
   /// Publishes the outcome of a compilation (or of settle_compiled).
   void publish(std::unique_ptr<CompiledCatalog> built, std::string why) const;
