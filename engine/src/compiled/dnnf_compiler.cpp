@@ -269,8 +269,9 @@ class Compiler {
   }
 
   /// First-UIP learning. Leaves the learnt clause in learnt_, its asserting literal first and a
-  /// literal of the highest remaining level second.
-  void analyze() {
+  /// literal of the highest remaining level second; false (nothing learnt) when no literal of the
+  /// current level takes part in the conflict.
+  bool analyze() {
     ++conflicts_;
     learnt_.clear();
     learnt_.push_back(0);
@@ -296,6 +297,13 @@ class Compiler {
       Clause& c = clauses_[conflict_clause_];
       if (c.learnt) c.activity += 1;
       for (uint32_t k = 0; k < c.size; ++k) visit(arena_[c.start + k]);
+    }
+    if (path == 0) {
+      // Only facts (learnt units) and lower levels clash: nothing to learn here, the branch is
+      // simply dead (and the formula, with these facts, has no model at all).
+      for (uint32_t q : learnt_) seen_[var_of(q)] = 0;
+      learnt_.clear();
+      return false;
     }
     for (;;) {
       while (!seen_[var_of(trail_[--index])]) {
@@ -334,6 +342,7 @@ class Compiler {
     if (conflicts_ % 4096 == 0) {
       for (double& a : activity_) a *= 0.5;
     }
+    return true;
   }
 
   /// Stores the clause analyze() made; returns its id, or kNone for a unit.
@@ -776,8 +785,7 @@ class Compiler {
       }
       bool ok = propagate() && units_hold();
       if (!ok) {
-        if (!units_hold_failed_) {
-          analyze();
+        if (!units_hold_failed_ && analyze()) {
           uint32_t id = store_learnt();
           asserted = learnt_[0];
           asserted_reason_ = id == kNone ? kNone : id;
