@@ -293,7 +293,14 @@ def test_enums_are_python_enums():
         for member in cls:
             assert cls(member.value) is member and member.name == member.value
             assert pickle.loads(pickle.dumps(member)) is member
-    assert [m.name for m in s.ModelFormat] == ["automatic", "yaml", "dimacs", "xcsp", "uvl"]
+    assert [m.name for m in s.ModelFormat] == [
+        "automatic",
+        "yaml",
+        "dimacs",
+        "xcsp",
+        "uvl",
+        "compiled",
+    ]
 
 
 def test_assembly_order_and_summary(shoes):

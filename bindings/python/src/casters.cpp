@@ -138,7 +138,8 @@ ModelFormat format_arg(py::object format) {
   if (PyUnicode_Check(format.ptr())) {
     auto name = format.cast<std::string>();
     if (auto f = format_from_name(name)) return *f;
-    throw_usage("unknown format '" + name + "'; expected yaml, dimacs, xcsp, uvl or automatic");
+    throw_usage("unknown format '" + name +
+                "'; expected yaml, dimacs, xcsp, uvl, compiled or automatic");
   }
   if (auto f = enum_from_python<ModelFormat>(format)) return *f;
   throw py::type_error("format: expected a ModelFormat, a format name or None");
@@ -149,7 +150,9 @@ void bind_enums(py::module_& m) {
   bind_enum<AttributeType>(m, "The type of a block attribute.");
   bind_enum<RuleKind>(m, "A rule's form: require or forbid a condition, or a table of rows.");
   bind_enum<Severity>(m, "Whether a diagnostic is an error or a warning.");
-  bind_enum<ModelFormat>(m, "A catalog or model file format; automatic chooses by extension.");
+  bind_enum<ModelFormat>(m,
+                         "A catalog or model file format; automatic recognises compiled files "
+                         "by their content and chooses the others by extension.");
 }
 
 }  // namespace sumisura::python

@@ -66,7 +66,8 @@ SUMISURA_ENUM_INFO(RuleKind, "RuleKind", {RuleKind::require, "require"},
 SUMISURA_ENUM_INFO(Severity, "Severity", {Severity::error, "error"}, {Severity::warning, "warning"})
 SUMISURA_ENUM_INFO(ModelFormat, "ModelFormat", {ModelFormat::automatic, "automatic"},
                    {ModelFormat::yaml, "yaml"}, {ModelFormat::dimacs, "dimacs"},
-                   {ModelFormat::xcsp, "xcsp"}, {ModelFormat::uvl, "uvl"})
+                   {ModelFormat::xcsp, "xcsp"}, {ModelFormat::uvl, "uvl"},
+                   {ModelFormat::compiled, "compiled"})
 #undef SUMISURA_ENUM_INFO
 
 [[noreturn]] void throw_usage(std::string message);

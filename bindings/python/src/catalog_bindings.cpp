@@ -161,9 +161,12 @@ std::shared_ptr<PyOption> integer_range(std::string id, int64_t lowest, int64_t 
 }
 
 std::shared_ptr<PyOption> boolean(std::string id, Decimal price, std::string label,
-                                  std::string description, std::optional<Value> default_value) {
+                                  std::string description, std::optional<Value> default_value,
+                                  std::string parent, bool mandatory) {
   auto o = new_option(std::move(id), std::move(label), std::move(description), OptionKind::boolean,
                       std::move(default_value));
+  o->parent = std::move(parent);
+  o->mandatory = mandatory;
   auto no = std::make_shared<OptionValue>();
   no->value = Value::boolean(false);
   auto yes = std::make_shared<OptionValue>();
@@ -179,18 +182,22 @@ void bind_option(py::module_& m) {
                       "Option.integer_range and Option.boolean build one as the YAML reader does.");
   cls.def(py::init([](std::string id, std::string label, std::string description, OptionKind kind,
                       py::object values, std::optional<int64_t> range_min,
-                      std::optional<int64_t> range_max, std::optional<Value> default_value) {
+                      std::optional<int64_t> range_max, std::optional<Value> default_value,
+                      std::string parent, bool mandatory) {
             auto o = new_option(std::move(id), std::move(label), std::move(description), kind,
                                 std::move(default_value));
             o->shared_values.items = items_from_python<SharedList<OptionValue>>(values);
             o->range_min = range_min;
             o->range_max = range_max;
+            o->parent = std::move(parent);
+            o->mandatory = mandatory;
             return o;
           }),
           py::arg("id"), py::kw_only(), py::arg("label") = "", py::arg("description") = "",
           py::arg("kind") = OptionKind::enumeration, py::arg("values") = py::tuple(),
           py::arg("range_min") = py::none(), py::arg("range_max") = py::none(),
-          py::arg("default_value") = py::none())
+          py::arg("default_value") = py::none(), py::arg("parent") = "",
+          py::arg("mandatory") = false)
       .def_static("enumeration", &enumeration, py::arg("id"), py::arg("values"), py::kw_only(),
                   py::arg("label") = "", py::arg("description") = "",
                   py::arg("default_value") = py::none(),
@@ -203,8 +210,10 @@ void bind_option(py::module_& m) {
                   "`range: [lowest, highest]` in YAML.")
       .def_static("boolean", &boolean, py::arg("id"), py::kw_only(), py::arg("price") = Decimal(),
                   py::arg("label") = "", py::arg("description") = "",
-                  py::arg("default_value") = py::none(),
-                  "A false/true option; `price` is the surcharge when true.")
+                  py::arg("default_value") = py::none(), py::arg("parent") = "",
+                  py::arg("mandatory") = false,
+                  "A false/true option; `price` is the surcharge when true. `parent` and "
+                  "`mandatory` place it in a feature tree.")
       .def_readwrite("id", &Option::id)
       .def_readwrite("label", &Option::label)
       .def_readwrite("description", &Option::description)
@@ -217,6 +226,13 @@ void bind_option(py::module_& m) {
                      "Highest value when the option was written as a range, else None.")
       .def_readwrite("default_value", &Option::default_value,
                      "The value shown before the customer chooses, or None.")
+      .def_readwrite("parent", &Option::parent,
+                     "Feature models: the boolean option this one refines ('' for none). "
+                     "Descriptive: the rules state what must hold.")
+      .def_readwrite("mandatory", &Option::mandatory,
+                     "Feature models: whether the feature tree declares this child of `parent` "
+                     "mandatory (analyze() reports optional children that every product with "
+                     "their parent has as false-optional).")
       .def_readwrite("where", &Option::where);
   def_value_type(cls, {});
   // A range's values follow from its bounds; listing them all would drown the repr.
@@ -228,7 +244,7 @@ void bind_option(py::module_& m) {
     } else {
       fields.push_back("values");
     }
-    fields.push_back("default_value");
+    fields.insert(fields.end(), {"default_value", "parent", "mandatory"});
     return fields_repr(self, py::cast(std::make_shared<PyOption>()), fields);
   });
 }

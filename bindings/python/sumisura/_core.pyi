@@ -54,6 +54,7 @@ class ModelFormat(enum.Enum):
     dimacs = "dimacs"
     xcsp = "xcsp"
     uvl = "uvl"
+    compiled = "compiled"
 
 class Position:
     line: int
@@ -201,6 +202,8 @@ class Option:
     description: str
     range_min: int | None
     range_max: int | None
+    parent: str
+    mandatory: bool
     @property
     def kind(self) -> OptionKind: ...
     @kind.setter
@@ -221,6 +224,8 @@ class Option:
         range_min: int | None = None,
         range_max: int | None = None,
         default_value: _ValueIn | None = None,
+        parent: str = "",
+        mandatory: bool = False,
     ) -> None: ...
     @property
     def values(self) -> OptionValueList: ...
@@ -253,6 +258,8 @@ class Option:
         label: str = "",
         description: str = "",
         default_value: _ValueIn | None = None,
+        parent: str = "",
+        mandatory: bool = False,
     ) -> Option: ...
     def __eq__(self, other: object) -> bool: ...
     def __copy__(self) -> Option: ...
