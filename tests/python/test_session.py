@@ -82,7 +82,13 @@ def test_clicks_narrow_the_domains(sneaker47):
         {"op": "choose", "name": "size", "value": 47},
     )
     assert [a["accepted"] for a in answers] == [True, True]
-    assert state.to_dict() == answers[-1]["state"]
+    # The count of products left comes with a state once the compiled form, built in the
+    # background from the first session, is there: in either process, or not yet.
+    mine, theirs = state.to_dict(), answers[-1]["state"]
+    count, their_count = mine.pop("count", None), theirs.pop("count", None)
+    assert mine == theirs
+    if count is not None and their_count is not None:
+        assert count == their_count
 
 
 def test_refused_choice_comes_with_its_explanation(sneaker47):

@@ -11,7 +11,8 @@ void bind_containers(py::module_& m);     // containers.cpp: list and attribute-
 void bind_catalog_types(py::module_& m);  // catalog_bindings.cpp
 void bind_catalog_functions(py::module_& m);  // catalog_functions.cpp
 void bind_configurator(py::module_& m);       // configure.cpp: Configurator, results
-void bind_session(py::module_& m);            // session.cpp: Session (after Configurator)
+void bind_compiled(py::module_& m);  // compiled.cpp: count, analyze, sample, compile, pickling
+void bind_session(py::module_& m);   // session.cpp: Session (after Configurator)
 
 /// Rethrows an Error from an engine call on `path`. The engine's io errors name the file only in
 /// their message; the Python FileError gets it in `.file` too.

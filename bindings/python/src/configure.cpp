@@ -277,13 +277,13 @@ namespace {
 
 std::shared_ptr<ConfiguratorObject> compile(Catalog catalog) {
   py::gil_scoped_release release;
-  return std::make_shared<ConfiguratorObject>(Configurator(std::move(catalog)));
+  return std::make_shared<ConfiguratorObject>(Configurator(std::move(catalog)), false);
 }
 
 std::shared_ptr<ConfiguratorObject> from_file(const std::string& path, ModelFormat format) {
   try {
     py::gil_scoped_release release;
-    return std::make_shared<ConfiguratorObject>(Configurator::from_file(path, format));
+    return std::make_shared<ConfiguratorObject>(Configurator::from_file(path, format), true);
   } catch (const Error& e) {
     rethrow_with_file(e, path);
   }
@@ -350,20 +350,23 @@ std::string describe(const Catalog& c) {
 void bind_configurator(py::module_& m) {
   using Class = py::class_<ConfiguratorObject, std::shared_ptr<ConfiguratorObject>>;
   Class cls(m, "Configurator",
-            "A compiled catalog that configures products and opens sessions. Immutable: share "
-            "one between threads (every solve releases the GIL) and pickle it to other "
-            "processes (it is pickled as its catalog and compiled again there).");
+            "A compiled catalog that configures products, opens sessions, counts, analyses and "
+            "samples what it can make. Immutable: share one between threads (every solve "
+            "releases the GIL) and pickle it to other processes (with its compiled form once it "
+            "has one, so that they do not compile it again).");
   cls.def(py::init(&from_python), py::arg("catalog"),
-          "Compiles a Catalog, or the catalog file at a path (format chosen by extension). "
-          "Raises CatalogError with every diagnostic when the catalog has errors, FileError "
-          "when the file cannot be opened.")
+          "Compiles a Catalog, or the catalog file at a path (format chosen by extension; a "
+          "compiled file loads with its compiled form). Raises CatalogError with every "
+          "diagnostic when the catalog has errors, FileError when the file cannot be opened.")
       .def_static(
           "from_file",
           [](const std::filesystem::path& path, py::object format) {
             return from_file(path.string(), format_arg(format));
           },
           py::arg("path"), py::arg("format") = py::none(),
-          "Reads and compiles a catalog or model file; format as load_catalog takes it.")
+          "Reads and compiles a catalog or model file; format as load_catalog takes it. A "
+          "compiled file (save_compiled, `sumisura compile`) is recognised by its content and "
+          "loads with its compiled form, nothing compiled again.")
       .def_property_readonly(
           "catalog",
           [](const ConfiguratorObject& self) { return from_engine(self.configurator.catalog()); },
@@ -388,17 +391,8 @@ void bind_configurator(py::module_& m) {
       // Immutable: a copy may be the object itself.
       .def("__copy__", [](py::object self) { return self; })
       .def(
-          "__deepcopy__", [](py::object self, py::handle) { return self; }, py::arg("memo"))
-      .def(py::pickle(
-          [](const ConfiguratorObject& self) {
-            return py::make_tuple(from_engine(self.configurator.catalog()));
-          },
-          [](py::tuple state) {
-            if (state.size() != 1 || !py::isinstance<PyCatalog>(state[0])) {
-              throw_usage("not a pickled sumisura.Configurator");
-            }
-            return compile(to_engine(state[0].cast<const PyCatalog&>()));
-          }));
+          "__deepcopy__", [](py::object self, py::handle) { return self; }, py::arg("memo"));
+  // Pickling, counting, analysis, sampling and compiled files: compiled.cpp.
 }
 
 }  // namespace sumisura::python

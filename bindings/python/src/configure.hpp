@@ -16,8 +16,13 @@ namespace sumisura::python {
 /// What a Python Configurator holds. The engine's Configurator is immutable and safe to share
 /// between threads, so every call on it runs without the GIL and without a lock.
 struct ConfiguratorObject {
-  explicit ConfiguratorObject(Configurator c) : configurator(std::move(c)) {}
+  ConfiguratorObject(Configurator c, bool keeps_text)
+      : configurator(std::move(c)), keeps_text(keeps_text) {}
   Configurator configurator;
+  /// Read from a file (or compiled bytes): the engine keeps the text, so compiled_bytes() gives the
+  /// catalog back exactly, positions and all. A catalog built in code is carried as YAML there,
+  /// with the positions of that YAML (see the pickling in compiled.cpp).
+  bool keeps_text;
 };
 
 /// Limits from the keyword arguments every solving call takes. time_limit None: no limit;
@@ -31,6 +36,9 @@ std::string choice_text(py::handle value);
 /// Choices from Python: None, a dict {name: value}, or a list of 'NAME=VALUE' texts and
 /// (name, value) pairs; values as choice_text takes them.
 std::vector<Requirement> where_from_python(py::handle where);
+
+/// A count of products (decimal digits) as a Python int of any size; None for "" (no count).
+py::object count_to_python(const std::string& digits);
 
 /// An object of sumisura._results (ConfigureResult, Choice, ...).
 py::object result_class(const char* name);

@@ -13,5 +13,6 @@ PYBIND11_MODULE(_core, m) {
   python::bind_catalog_types(m);
   python::bind_catalog_functions(m);
   python::bind_configurator(m);
+  python::bind_compiled(m);
   python::bind_session(m);
 }

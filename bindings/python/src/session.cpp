@@ -61,7 +61,8 @@ py::object state_to_python(const SessionState& s) {
       py::arg("domains") = domains, py::arg("chosen") = chosen, py::arg("implied") = implied,
       py::arg("defaults") = defaults, py::arg("price_min") = money(s.price_min),
       py::arg("price_max") = money(s.price_max), py::arg("price_limited") = s.price_limited,
-      py::arg("currency") = s.currency, py::arg("variables") = variables);
+      py::arg("currency") = s.currency, py::arg("variables") = variables,
+      py::arg("count") = count_to_python(s.count));
 }
 
 Objective objective_of(py::handle o) {

@@ -1,8 +1,9 @@
 """Sumisura: a constraint-based product configurator for mass customization.
 
 This package is the Python face of the C++ engine. Catalogs are authored, read, checked and
-written here; a Configurator finds the best product for a specification, and a Session follows a
-customer click by click. See docs/python.md for worked examples.
+written here; a Configurator finds the best product for a specification, counts, analyses and
+samples what the catalog can make, and a Session follows a customer click by click. See
+docs/python.md for worked examples.
 """
 
 from __future__ import annotations
@@ -43,9 +44,11 @@ from ._core import (
 )
 from ._errors import CatalogError, Error, FileError, InternalError, SpecError, UsageError
 from ._results import (
+    Analysis,
     BomLine,
     Choice,
     ChooseResult,
+    CompileReport,
     ConfigureResult,
     Explanation,
     PreferenceOutcome,
@@ -53,9 +56,12 @@ from ._results import (
     Relaxation,
     Repair,
     RuleRef,
+    Samples,
     SessionState,
     Stats,
     Status,
+    ValueAnalysis,
+    VariableAnalysis,
     VariableState,
 )
 
@@ -124,6 +130,12 @@ __all__ = [
     "Repair",
     "Relaxation",
     "Stats",
+    # counting, analysis, sampling, compiled files
+    "CompileReport",
+    "Analysis",
+    "VariableAnalysis",
+    "ValueAnalysis",
+    "Samples",
     # interactive sessions
     "Session",
     "Choice",

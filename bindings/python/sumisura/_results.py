@@ -1,9 +1,10 @@
 """What the configurator and sessions answer: plain, immutable, picklable values.
 
-The C++ module builds these objects from the engine's results (bindings/python/src/configure.cpp);
-they hold no reference to the engine, so they pickle and travel between processes freely. Money,
-weights and measure values are exact ``decimal.Decimal``s; option values are ``bool``, ``int`` or
-``str`` (as in catalogs); slot values are block ids.
+The C++ module builds these objects from the engine's results (bindings/python/src/configure.cpp,
+compiled.cpp, session.cpp); they hold no reference to the engine, so they pickle and travel between
+processes freely. Money, weights and measure values are exact ``decimal.Decimal``s; option values
+are ``bool``, ``int`` or ``str`` (as in catalogs); slot values are block ids; counts of products
+are ``int``s (of any size).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import copy
 import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 
 class Status(str, enum.Enum):
@@ -238,7 +239,10 @@ class SessionState:
     done so far is kept).
     ``consistent`` is False only when resumed choices contradict a changed catalog; ``complete``
     is False when a limit stopped the computation (values may then be missing, never extra).
-    ``variables`` keeps the per-variable details (``VariableState``) by name.
+    ``variables`` keeps the per-variable details (``VariableState``) by name. ``count`` is the
+    number of valid products that extend the choices when the catalog's compiled form answers the
+    state, None when the search back end does (the catalog has no compiled form, or it is still
+    being built).
     """
 
     consistent: bool
@@ -252,6 +256,7 @@ class SessionState:
     price_limited: bool
     currency: str
     variables: dict[str, VariableState] = field(repr=False)
+    count: Optional[int] = None
 
     def to_dict(self) -> dict[str, Any]:
         """The ``state`` object of the ``sumisura session`` protocol (docs/cli.md)."""
@@ -275,7 +280,138 @@ class SessionState:
             }
         if self.price_limited:
             out["price_limited"] = True
+        if self.count is not None:
+            out["count"] = str(self.count)  # decimal digits, as the protocol writes counts
         return out
+
+
+@dataclass(frozen=True)
+class CompileReport:
+    """What ``Configurator.compile`` built, or why it built nothing.
+
+    ``compiled`` is True when the catalog has a compiled form: ``form`` is then
+    ``"decision diagram"`` or ``"d-DNNF"``, with its ``nodes`` and ``edges``, the ``seconds`` and
+    ``work`` (elementary steps) its compilation took. When ``compiled`` is False, ``reason`` says
+    which budget ran out or what cannot be stated, and ``form`` is ``""``. ``from_file`` is True
+    when the form was loaded from a compiled file (or unpickled) rather than compiled here. True
+    in a boolean context when compiled.
+    """
+
+    compiled: bool
+    form: str
+    nodes: int
+    edges: int
+    seconds: float
+    work: int
+    reason: str
+    from_file: bool
+
+    @property
+    def settled(self) -> bool:
+        """False while nothing has compiled the catalog yet (``compiled_form()`` before the first
+        count, sample, session or ``compile()``): it is then neither compiled nor refused."""
+        return self.compiled or bool(self.reason)
+
+    def __bool__(self) -> bool:
+        return self.compiled
+
+
+@dataclass(frozen=True)
+class ValueAnalysis:
+    """One value of a variable in an ``Analysis``.
+
+    ``count`` is the number of valid products with this value and ``share`` that count over the
+    total (both None without a compiled form); ``dead``: in no valid product; ``core``: in every
+    one.
+    """
+
+    value: Any
+    count: Optional[int]
+    share: Optional[float]
+    dead: bool
+    core: bool
+
+
+@dataclass(frozen=True)
+class VariableAnalysis:
+    """An option, slot, service, the product, or a block's quantity in a slot, in an ``Analysis``.
+
+    ``kind`` is ``option``, ``slot``, ``service``, ``product`` or ``quantity`` (named
+    ``SLOT.BLOCK``). ``false_optional`` is True for an optional feature (a child of its ``parent``
+    not declared ``mandatory``) that every valid product with its parent has.
+    """
+
+    name: str
+    kind: str
+    false_optional: bool
+    values: list[ValueAnalysis]
+
+    @property
+    def counts(self) -> dict[Any, Optional[int]]:
+        """value -> number of valid products with it (None without a compiled form)."""
+        return {v.value: v.count for v in self.values}
+
+
+@dataclass(frozen=True, repr=False)
+class Analysis:
+    """What ``Configurator.analyze`` finds: what the catalog can make.
+
+    ``feasible`` is False when the catalog makes no product at all. ``counted`` is True when
+    the catalog has a compiled form: ``total`` (the number of valid products, an ``int``) and
+    every value's ``count`` are then exact; otherwise ``total`` is None and ``reason`` says why.
+    ``complete`` is False when a limit stopped the search back end (no compiled form): dead and
+    core values are then unknown (left empty). ``dead`` and ``core`` list ``NAME=VALUE`` for
+    every value in no valid product and in every one; ``false_optional`` the names of
+    false-optional options. ``variables`` maps each variable's name to its ``VariableAnalysis``.
+    """
+
+    feasible: bool
+    complete: bool
+    counted: bool
+    total: Optional[int]
+    reason: str
+    dead: list[str]
+    core: list[str]
+    false_optional: list[str]
+    variables: dict[str, VariableAnalysis]
+
+    def __repr__(self) -> str:
+        what = f"{self.total} products" if self.total is not None else "not counted"
+        if not self.feasible:
+            what = "no product at all"
+        return (
+            f"<Analysis {what}: {len(self.dead)} dead, {len(self.core)} core, "
+            f"{len(self.false_optional)} false-optional>"
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class Samples:
+    """Products drawn by ``Configurator.sample``, each uniformly at random among the valid ones.
+
+    ``uniform`` is False when the catalog has no compiled form (uniform sampling needs one):
+    ``products`` is then empty and ``reason`` says why. Each product is a dict {name: value}
+    over every option, slot (a block id or ``"none"``), service and ``product``, with values as
+    ``Configurator.domains`` gives them, and for a slot that holds several blocks, each block's
+    quantity in it (``SLOT.BLOCK``: 0, 1, ...). Without its quantity entries (the engine takes
+    no choice of a quantity), a product is a valid ``where`` for ``count``, ``sample`` and
+    ``domains``. Iterating a Samples iterates its products; ``len()`` is their number.
+    """
+
+    uniform: bool
+    reason: str
+    products: list[dict[str, Any]]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.products)
+
+    def __len__(self) -> int:
+        return len(self.products)
+
+    def __repr__(self) -> str:
+        if not self.uniform:
+            return f"<Samples: none ({self.reason})>"
+        return f"<Samples: {len(self.products)} products>"
 
 
 # Shown and pickled as sumisura.X, the names users import them by.
@@ -294,6 +430,11 @@ for _cls in (
     ChooseResult,
     VariableState,
     SessionState,
+    CompileReport,
+    ValueAnalysis,
+    VariableAnalysis,
+    Analysis,
+    Samples,
 ):
     _cls.__module__ = "sumisura"
 del _cls
@@ -313,4 +454,9 @@ __all__ = [
     "ChooseResult",
     "VariableState",
     "SessionState",
+    "CompileReport",
+    "ValueAnalysis",
+    "VariableAnalysis",
+    "Analysis",
+    "Samples",
 ]
