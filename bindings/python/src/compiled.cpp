@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 #include "bindings.hpp"
 #include "configure.hpp"
@@ -228,27 +227,15 @@ std::shared_ptr<ConfiguratorObject> from_compiled(const PyCatalog& catalog,
   }
 }
 
-// The engine takes a separate catalog with its compiled form only from a file: a catalog built
-// in code travels as itself (with its positions, which its YAML would not keep) and its compiled
-// form goes through a temporary file in the receiving process.
+// A catalog built in code travels as itself (with its positions, which its YAML would not keep)
+// and its compiled form as bytes, joined again where it is unpickled.
 std::shared_ptr<ConfiguratorObject> from_catalog_and_bytes(const PyCatalog& catalog,
                                                            const std::string& bytes) {
-  py::tuple made = py::module_::import("tempfile").attr("mkstemp")(py::arg("suffix") = ".sumisura");
-  py::module_::import("os").attr("close")(made[0]);
-  const std::string path = made[1].cast<std::string>();
-  struct Remove {
-    std::string path;
-    ~Remove() {
-      std::error_code ignored;
-      std::filesystem::remove(path, ignored);
-    }
-  } remove{path};
-  {
-    std::ofstream out(path, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out.flush()) throw Error(ErrorKind::io, "cannot write a temporary file to unpickle", path);
-  }
-  return from_compiled(catalog, path);
+  Catalog engine = to_engine(catalog);
+  py::gil_scoped_release release;
+  return std::make_shared<ConfiguratorObject>(
+      Configurator::from_compiled_bytes(std::move(engine), bytes, "<pickled configurator>"),
+      false);
 }
 
 // Pickled states:

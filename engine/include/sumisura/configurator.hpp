@@ -70,11 +70,13 @@ class Configurator {
   /// A new interactive session (cheap: its solver is made on first use).
   Session session() const;
 
-  /// The number of valid products that take the `where` values (NAME=VALUE choices of options,
-  /// slots, services, blocks and `product`), exact, from the compiled form. The compiled form is
+  /// The number of valid products that take the `where` values, exact, from the compiled form.
+  /// `where` holds NAME=VALUE choices that fix one variable each: an option's value, a slot's
+  /// block (or `none`), a service, `product`, a block's quantity in a slot holding several
+  /// (SLOT.BLOCK=N), or a block that fits a single slot. The compiled form is
   /// built on first use under the default budget (see compile) unless it was loaded from a file.
-  /// Throws Error(kind spec) for names or values the catalog lacks, and for requirements that are
-  /// not NAME=VALUE choices.
+  /// Throws Error(kind spec) for names or values the catalog lacks, and for other requirements
+  /// (expressions, bounds, a block that may sit in several slots).
   Count count(const std::vector<Requirement>& where = {}) const;
   /// Dead values (in no product), core values (in every product), false-optional options, and,
   /// where the catalog compiles, the count of every value and the total. Without a compiled form
@@ -100,6 +102,10 @@ class Configurator {
   /// A configurator from compiled_bytes() (`name` names it in errors). Throws Error(kind io) on
   /// malformed bytes or bytes from another engine version.
   static Configurator from_compiled_bytes(const std::string& bytes,
+                                          const std::string& name = "<compiled bytes>");
+  /// `catalog` with the compiled form in `bytes` (its positions and names stay the catalog's
+  /// own). Throws Error(kind io) as from_compiled does.
+  static Configurator from_compiled_bytes(Catalog catalog, const std::string& bytes,
                                           const std::string& name = "<compiled bytes>");
 
   /// Internal engine, shared by sessions.

@@ -38,7 +38,7 @@ FixedValues fixed_of(const detail::Engine& engine, const std::vector<Requirement
       throw Error(ErrorKind::spec, "'" + r.label() +
                                        "' is not a value of one variable (a block in several "
                                        "slots, or a block repeated in a slot); choose the slot's "
-                                       "block or the block's quantity instead");
+                                       "block, or the block's quantity as SLOT.BLOCK=N");
     fixed.insert(fixed.end(), one.begin(), one.end());
   }
   return fixed;
@@ -127,7 +127,9 @@ Analysis Configurator::analyze(const Limits& limits) const {
       value.dead = sure && !valid[v][k];
       value.core = sure && valid[v][k] && valid_count == 1;
       std::string label = va.name + "=" + value.value.to_string();
-      if (value.dead) a.dead.push_back(label);
+      // `none` of a slot that always holds a block is dead by construction: not worth listing.
+      bool structural = view.kind == "slot" && k == 0 && c.slots[m.vars[v].owner].min >= 1;
+      if (value.dead && !structural) a.dead.push_back(label);
       if (value.core) a.core.push_back(label);
       va.values.push_back(std::move(value));
     }

@@ -64,12 +64,17 @@ CompileReport report_of(const detail::Engine& engine, const detail::CompiledCata
   r.from_file = engine.compiled_from_file();
   r.compiled = c != nullptr;
   r.reason = why;
+  detail::BuildCost cost = engine.compile_cost();
+  r.seconds = cost.seconds;
+  r.work = cost.work;
   if (c) {
     r.form = c->kind_name();
     r.nodes = c->node_count();
     r.edges = c->edge_count();
-    r.seconds = c->build_seconds();
-    r.work = c->build_work();
+    if (r.from_file) {  // what it cost when the file was made
+      r.seconds = c->build_seconds();
+      r.work = c->build_work();
+    }
   }
   return r;
 }
@@ -88,7 +93,9 @@ Configurator Configurator::from_file(const std::string& path, ModelFormat format
 
 Configurator Configurator::from_compiled_bytes(const std::string& bytes, const std::string& name) {
   detail::CompiledFile file = detail::read_compiled_file(bytes, name);
-  Catalog catalog = parse_catalog(file.catalog_text, file.catalog_format, name);
+  // Positions in explanations refer to the catalog's own text, so they name its own file.
+  const std::string& source = file.catalog_name.empty() ? name : file.catalog_name;
+  Catalog catalog = parse_catalog(file.catalog_text, file.catalog_format, source);
   auto engine = std::make_shared<detail::Engine>(
       std::make_shared<const Catalog>(std::move(catalog)),
       detail::CatalogText{file.catalog_format, file.catalog_name, std::move(file.catalog_text)});
@@ -97,10 +104,16 @@ Configurator Configurator::from_compiled_bytes(const std::string& bytes, const s
 }
 
 Configurator Configurator::from_compiled(Catalog catalog, const std::string& compiled_path) {
-  std::string bytes = detail::read_file(compiled_path, detail::kMaxModelFileBytes);
-  detail::CompiledFile file = detail::read_compiled_file(bytes, compiled_path);
+  return from_compiled_bytes(std::move(catalog),
+                             detail::read_file(compiled_path, detail::kMaxModelFileBytes),
+                             compiled_path);
+}
+
+Configurator Configurator::from_compiled_bytes(Catalog catalog, const std::string& bytes,
+                                               const std::string& name) {
+  detail::CompiledFile file = detail::read_compiled_file(bytes, name);
   auto engine = std::make_shared<detail::Engine>(std::make_shared<const Catalog>(std::move(catalog)));
-  settle_from_file(*engine, file, compiled_path);
+  settle_from_file(*engine, file, name);
   return Configurator(std::move(engine));
 }
 

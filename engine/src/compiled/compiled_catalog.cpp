@@ -143,6 +143,7 @@ class GroupCompiler {
     std::vector<uint32_t> x(m_.vars.size(), 0);
     std::vector<std::vector<int>> rows;
     for (size_t i = 0; i < combinations; ++i) {
+      if ((i & 255) == 0 && store_.charge(256 * vars.size())) return true;  // the caller sees it
       size_t rest = i;
       for (size_t j = vars.size(); j-- > 0;) {
         size_t size = m_.vars[vars[j]].size();
@@ -178,7 +179,7 @@ bool build_diagram(const Model& m, const CompileBudget& budget, std::vector<int>
   MddStore store(sizes, budget);
   GroupCompiler groups(m, store, level_of);
   auto over_budget = [&] {
-    why = "the decision diagram outgrew its budget";
+    why = "the decision diagram outgrew " + store.exhausted_by();
     work = store.work();
     return false;
   };
@@ -230,10 +231,18 @@ bool has_tables(const Model& m) {
 
 std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const CompileBudget& budget,
                                                         std::string* why_not,
-                                                        CompileChoice choice) {
+                                                        CompileChoice choice, BuildCost* cost) {
   auto start = std::chrono::steady_clock::now();
+  uint64_t total_work = 0;
+  auto spent = [&] {
+    if (cost) {
+      cost->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      cost->work = total_work;
+    }
+  };
   auto fail = [&](std::string why) {
     if (why_not) *why_not = std::move(why);
+    spent();
     return nullptr;
   };
   if (!m.checker || m.checker->size() != m.groups.size()) return fail("no constraint checks");
@@ -259,8 +268,10 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
     std::string why;
     bool built = false;
     if (kind == CompiledKind::diagram) {
-      built = build_diagram(m, budget, result->order_, result->level_of_, result->diagram_,
-                            result->build_work_, why);
+      uint64_t work = 0;
+      built = build_diagram(m, budget, result->order_, result->level_of_, result->diagram_, work,
+                            why);
+      total_work += work;
     } else {
       std::vector<char> scope(static_cast<size_t>(m.cnf.num_vars()) + 1, 0);
       result->value_lits_.clear();
@@ -269,7 +280,7 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
         for (Lit l : v.lits) scope[std::abs(l)] = 1;
       }
       DnnfOutcome out = compile_dnnf(m.cnf, scope, budget);
-      result->build_work_ = out.stats.work;
+      total_work += out.stats.work;
       if (out.dnnf) {
         result->dnnf_ = std::move(*out.dnnf);
         built = true;
@@ -283,9 +294,12 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
       result->finish();
       result->build_seconds_ =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      result->build_work_ = total_work;
+      spent();
       return result;
     }
-    reasons += (reasons.empty() ? "" : "; ") + std::string(kind == CompiledKind::diagram ? "decision diagram: " : "d-DNNF: ") + why;
+    reasons += (reasons.empty() ? "" : "; ") +
+               std::string(kind == CompiledKind::diagram ? "decision diagram: " : "d-DNNF: ") + why;
   }
   return fail(reasons);
 }

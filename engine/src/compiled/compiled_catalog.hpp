@@ -36,6 +36,12 @@ using FixedValues = std::vector<std::pair<int, uint32_t>>;
 
 enum class CompiledKind { diagram, dnnf };
 
+/// What a compilation spent, whether or not it built anything.
+struct BuildCost {
+  double seconds = 0;
+  uint64_t work = 0;
+};
+
 /// Which forms build() tries, in which order.
 enum class CompileChoice { automatic, diagram, dnnf };
 
@@ -47,7 +53,8 @@ class CompiledCatalog {
   /// diagram otherwise; each attempt has the whole budget.
   static std::unique_ptr<CompiledCatalog> build(const Model& model, const CompileBudget& budget,
                                                 std::string* why_not = nullptr,
-                                                CompileChoice choice = CompileChoice::automatic);
+                                                CompileChoice choice = CompileChoice::automatic,
+                                                BuildCost* cost = nullptr);
 
   CompiledKind kind() const { return kind_; }
   /// "decision diagram" or "d-DNNF".

@@ -17,7 +17,7 @@ uint64_t mix(uint64_t h, uint64_t x) {
 }  // namespace
 
 MddStore::MddStore(std::vector<int> sizes, const CompileBudget& budget)
-    : sizes_(std::move(sizes)), budget_(budget) {
+    : sizes_(std::move(sizes)), budget_(budget), start_(std::chrono::steady_clock::now()) {
   levels_.push_back(levels());  // node 0: the terminal
   first_ = {0, 0};
   rehash(kMinTable);
@@ -39,18 +39,40 @@ void MddStore::rehash(size_t capacity) {
   }
 }
 
-bool MddStore::out_of_budget() {
+bool MddStore::charge(uint64_t steps) {
   if (exhausted_) return true;
-  if ((++ticks_ & 1023) == 0) {
-    if (ticks_ > budget_.max_work) exhausted_ = true;
-    if (budget_.deadline && std::chrono::steady_clock::now() >= *budget_.deadline) exhausted_ = true;
-    if (budget_.cancel && budget_.cancel->load(std::memory_order_relaxed)) exhausted_ = true;
+  ticks_ += steps;
+  if (ticks_ < next_check_) return false;
+  next_check_ = ticks_ + 4096;
+  auto now = std::chrono::steady_clock::now();
+  if (ticks_ > budget_.max_work) exhaust("its work budget (" + std::to_string(budget_.max_work) + " steps)");
+  if (budget_.deadline && now >= *budget_.deadline) exhaust("its time limit");
+  if (budget_.cancel && budget_.cancel->load(std::memory_order_relaxed)) exhaust("a cancellation");
+  if (budget_.progress && now >= next_progress_) {
+    if (next_progress_ != std::chrono::steady_clock::time_point{}) {
+      CompileProgress p;
+      p.seconds = std::chrono::duration<double>(now - start_).count();
+      p.work = ticks_;
+      p.nodes = levels_.size();
+      p.edges = edges_.size();
+      p.memory = edges_.capacity() * sizeof(Edge) + levels_.capacity() * 8 +
+                 unique_.capacity() * 4 + cache_.capacity() * sizeof(CacheEntry);
+      budget_.progress(p);
+    }
+    next_progress_ = now + std::chrono::milliseconds(500);
   }
   return exhausted_;
 }
 
+bool MddStore::out_of_budget() { return charge(1); }
+
+void MddStore::exhaust(std::string why) {
+  if (!exhausted_) why_ = std::move(why);
+  exhausted_ = true;
+}
+
 int MddStore::make(int level, std::span<const Edge> edges) {
-  if (out_of_budget() || edges.empty()) return kFalse;
+  if (charge(1 + edges.size()) || edges.empty()) return kFalse;
   if (static_cast<int>(edges.size()) == sizes_[level]) {
     bool same = std::all_of(edges.begin(), edges.end(),
                             [&](const Edge& e) { return e.second == edges.front().second; });
@@ -58,14 +80,18 @@ int MddStore::make(int level, std::span<const Edge> edges) {
   }
   size_t mask = unique_.size() - 1;
   size_t slot = hash(level, edges) & mask;
+  uint64_t probes = 0;
   for (; unique_[slot] >= 0; slot = (slot + 1) & mask) {
+    ++probes;
     int n = unique_[slot];
     if (levels_[n] != level) continue;
     auto known = edges_of(n);
     if (std::equal(known.begin(), known.end(), edges.begin(), edges.end())) return n;
   }
+  // Long probe runs are work too (a table of similar nodes clusters): the budget counts them.
+  if (charge(probes / 4)) return kFalse;
   if (levels_.size() + edges_.size() >= budget_.max_nodes) {
-    exhausted_ = true;
+    exhaust("its node budget (" + std::to_string(budget_.max_nodes) + " nodes and edges)");
     return kFalse;
   }
   int id = static_cast<int>(levels_.size());
@@ -86,7 +112,7 @@ int MddStore::conjoin(int a, int b) {
   if (b == kTrue) return a;
   if (a > b) std::swap(a, b);
   if (out_of_budget()) return kFalse;
-  size_t slot = (mix(static_cast<uint64_t>(a), static_cast<uint64_t>(b))) & (cache_.size() - 1);
+  size_t slot = mix(static_cast<uint64_t>(a), static_cast<uint64_t>(b)) & (cache_.size() - 1);
   if (cache_[slot].a == a && cache_[slot].b == b) return cache_[slot].result;
   int la = levels_[a], lb = levels_[b];
   int top = std::min(la, lb);
@@ -118,7 +144,7 @@ int MddStore::conjoin(int a, int b) {
   if (exhausted_) return kFalse;
   int result = make(top, out);
   // make() may have resized the cache: look the slot up again.
-  slot = (mix(static_cast<uint64_t>(a), static_cast<uint64_t>(b))) & (cache_.size() - 1);
+  slot = mix(static_cast<uint64_t>(a), static_cast<uint64_t>(b)) & (cache_.size() - 1);
   cache_[slot] = {a, b, result};
   return result;
 }

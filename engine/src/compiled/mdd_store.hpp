@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -47,7 +48,12 @@ class MddStore {
   size_t size() const { return levels_.size(); }
   /// A budget ran out: what was built since is meaningless.
   bool exhausted() const { return exhausted_; }
+  /// Which budget ran out: "its work budget (...)", "its time limit", ...
+  const std::string& exhausted_by() const { return why_; }
   uint64_t work() const { return ticks_; }
+  /// Counts `steps` of work done outside the store (enumerating a rule's combinations) against
+  /// the budget; true when a budget ran out.
+  bool charge(uint64_t steps);
 
   /// The immutable diagram rooted at `root` (collect first to leave out dead nodes).
   Diagram freeze(int root) const;
@@ -61,11 +67,14 @@ class MddStore {
   int rows_node(const std::vector<int>& levels, std::vector<std::vector<int>>& rows, size_t begin,
                 size_t end, size_t column);
   bool out_of_budget();
+  void exhaust(std::string why);
+  std::string why_;
 
   std::vector<int> sizes_;
   const CompileBudget& budget_;
   bool exhausted_ = false;
-  uint64_t ticks_ = 0;
+  uint64_t ticks_ = 0, next_check_ = 0;
+  std::chrono::steady_clock::time_point start_, next_progress_{};
   // Node n tests levels_[n]; its edges are edges_[first_[n] .. first_[n + 1]).
   std::vector<int> levels_;
   std::vector<uint32_t> first_;

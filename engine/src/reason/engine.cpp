@@ -103,8 +103,15 @@ CompileBudget default_compile_budget() {
   return b;
 }
 
-void Engine::publish(std::unique_ptr<CompiledCatalog> built, std::string why) const {
+BuildCost Engine::compile_cost() const {
   std::lock_guard<std::mutex> lock(compile_mutex_);
+  return compile_cost_;
+}
+
+void Engine::publish(std::unique_ptr<CompiledCatalog> built, std::string why,
+                     BuildCost cost) const {
+  std::lock_guard<std::mutex> lock(compile_mutex_);
+  compile_cost_ = cost;
   compiled_owner_ = std::move(built);
   compile_failure_ = std::move(why);
   compiled_ = compiled_owner_.get();
@@ -125,8 +132,9 @@ void Engine::start_compiling() const {
       CompileBudget budget = default_compile_budget();
       budget.cancel = &cancel_compile_;
       std::string why;
-      auto built = CompiledCatalog::build(*model_, budget, &why);
-      publish(std::move(built), std::move(why));
+      BuildCost cost;
+      auto built = CompiledCatalog::build(*model_, budget, &why, CompileChoice::automatic, &cost);
+      publish(std::move(built), std::move(why), cost);
     });
   });
 }
@@ -145,8 +153,9 @@ const CompiledCatalog* Engine::compile_now(const CompileBudget& budget, std::str
     // An engine shutting down stops its compilation, whoever asked for it.
     if (!b.cancel) b.cancel = &cancel_compile_;
     std::string why;
-    auto built = CompiledCatalog::build(*model_, b, &why, choice);
-    publish(std::move(built), std::move(why));
+    BuildCost cost;
+    auto built = CompiledCatalog::build(*model_, b, &why, choice, &cost);
+    publish(std::move(built), std::move(why), cost);
   });
   return wait_compiled(why_not);
 }

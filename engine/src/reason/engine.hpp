@@ -83,6 +83,8 @@ class Engine {
   /// The compiled back end if its outcome is settled (null otherwise, or when it did not
   /// compile: `why_not` then says why), without starting or waiting for anything.
   const CompiledCatalog* settled_compiled(std::string* why_not = nullptr) const;
+  /// What the compilation spent (also when it built nothing); zero when loaded from a file.
+  BuildCost compile_cost() const;
   /// Whether the compiled back end came from a file (settle_compiled) rather than a compilation.
   bool compiled_from_file() const { return compiled_from_file_; }
   const CatalogText& source() const { return source_; }
@@ -113,11 +115,13 @@ class Engine {
   mutable std::shared_ptr<const void> facade_cache_;
   bool compiled_from_file_ = false;
   /// Publishes the outcome of a compilation (or of settle_compiled).
-  void publish(std::unique_ptr<CompiledCatalog> built, std::string why) const;
+  void publish(std::unique_ptr<CompiledCatalog> built, std::string why,
+               BuildCost cost = {}) const;
   mutable std::thread compiler_;
   mutable std::atomic<bool> cancel_compile_{false};
   mutable std::unique_ptr<CompiledCatalog> compiled_owner_;
   mutable std::string compile_failure_;
+  mutable BuildCost compile_cost_;
   mutable std::atomic<const CompiledCatalog*> compiled_{nullptr};
   mutable std::atomic<bool> compile_done_{false};
   mutable std::mutex compile_mutex_;

@@ -1,6 +1,8 @@
 // Preparing and encoding customer specifications.
 #include "reason/request.hpp"
 
+#include <cstdlib>
+
 #include <algorithm>
 
 #include "model/resolve.hpp"
@@ -47,6 +49,24 @@ Assignment resolve_assignment(const Engine& engine, const std::string& name,
       auto p = ix.product_index(value);
       if (!p) spec_error(file, where, "there is no product '" + value + "'");
       return {Assignment::Target::product, *p, 0};
+    }
+    // SLOT.BLOCK=N: how many of a block a slot holding several blocks has (the columns that
+    // analysis and sampling report).
+    if (auto dot = name.find('.'); dot != std::string::npos) {
+      auto slot = ix.slot_index(name.substr(0, dot));
+      auto block = ix.block_index(name.substr(dot + 1));
+      int pos = slot && block ? ix.block_position_in_slot(*slot, *block) : -1;
+      if (pos >= 0 && engine.model().slot_var[*slot] < 0) {
+        int var = engine.model().quantity_vars[*slot][pos];
+        int most = engine.model().vars[var].size() - 1;
+        char* end = nullptr;
+        long n = std::strtol(value.c_str(), &end, 10);
+        if (value.empty() || *end != '\0' || n < 0 || n > most)
+          spec_error(file, where,
+                     "'" + name + "' is a quantity from 0 to " + std::to_string(most) + ", not '" +
+                         value + "'");
+        return {Assignment::Target::quantity, var, static_cast<int>(n)};
+      }
     }
     std::string best = closest_name(name, all_ids(c));
     spec_error(file, where,
@@ -118,6 +138,8 @@ Lit assignment_lit(const Model& m, Circuit* circuit, const Assignment& a) {
       Lit l = m.product_var >= 0 ? m.value_lit(m.product_var, a.index) : kTrue;
       return a.value < 0 ? -l : l;
     }
+    case Assignment::Target::quantity:
+      return m.value_lit(a.index, a.value);
   }
   return kFalse;
 }

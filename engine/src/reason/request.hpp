@@ -13,10 +13,20 @@ namespace sumisura::detail {
 
 /// What an assignment requirement (`NAME=VALUE`) points at.
 struct Assignment {
-  enum class Target { option, slot, multi_slot_block, multi_slot_empty, service, block, product };
+  /// quantity: SLOT.BLOCK=N, how many of a block a slot holding several blocks has.
+  enum class Target {
+    option,
+    slot,
+    multi_slot_block,
+    multi_slot_empty,
+    service,
+    block,
+    product,
+    quantity
+  };
   Target target = Target::option;
-  int index = -1;  ///< option, slot, service, block or product
-  int value = -1;  ///< value index / block position / 0-1 for booleans
+  int index = -1;  ///< option, slot, service, block or product; the FdVar for a quantity
+  int value = -1;  ///< value index / block position / 0-1 for booleans / the quantity
 };
 
 struct PreparedSpec {
