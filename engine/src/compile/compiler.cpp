@@ -8,6 +8,7 @@
 #include "compile/encoder.hpp"
 #include "compile/table_mdd.hpp"
 #include "graph/graph.hpp"
+#include "model/plain_clause.hpp"
 #include "model/resolve.hpp"
 
 namespace sumisura::detail {
@@ -558,6 +559,10 @@ class Compiler {
       end_group();
       return;
     }
+    if (plain_clause(rule)) {
+      end_group();
+      return;
+    }
     TExprPtr when;
     if (!rule.when.empty()) {
       when = resolver_->boolean(rule.when, rule.when_where);
@@ -575,6 +580,31 @@ class Compiler {
       check_rule(std::move(when), std::move(expr), rule.kind == RuleKind::require);
     }
     end_group();
+  }
+
+  /// A rule that is a clause over Boolean options (a DIMACS clause), encoded directly. False
+  /// (nothing done) for anything else: the resolver and encoder then take the rule.
+  bool plain_clause(const Rule& rule) {
+    if (rule.kind != RuleKind::require || !rule.when.empty() || !rule.products.empty())
+      return false;
+    if (!plain_option_clause(*m_->index, rule.expression, plain_names_, plain_lits_)) return false;
+    std::vector<Lit> clause;
+    std::vector<std::tuple<int, uint32_t, bool>> lits;
+    std::vector<int> vars;
+    for (const auto& [o, positive] : plain_lits_) {
+      int v = m_->option_var[o];
+      if (m_->vars[v].size() != 2) return false;
+      clause.push_back(m_->value_lit(v, positive ? 1 : 0));
+      lits.emplace_back(v, 1u, positive);
+      vars.push_back(v);
+    }
+    cnf().add_clause(clause);
+    GroupCheck& c = check();
+    c.kind = GroupCheck::Kind::rule;
+    c.clause = std::move(lits);
+    c.is_clause = true;
+    c.vars = std::move(vars);
+    return true;
   }
 
   void table(const Rule& rule, Lit guard) {
@@ -706,6 +736,8 @@ class Compiler {
   }
 
   std::vector<GroupCheck> checks_;
+  std::vector<std::pair<std::string, bool>> plain_names_;  // scratch of plain_clause()
+  std::vector<std::pair<int, bool>> plain_lits_;
   std::shared_ptr<Model> m_;
   std::unique_ptr<Circuit> circuit_;
   std::unique_ptr<Resolver> resolver_;

@@ -146,7 +146,8 @@ class DimacsReader {
         if (lit < 0) e += "not ";
         e += ids[lit < 0 ? -lit : lit];
       }
-      r.message = "clause " + std::to_string(k + 1) + ": " + e;
+      // No message: explanations show the clause itself (a copy of each of 237,685 clauses of
+      // automotive02 would cost tens of megabytes for text nobody reads).
       c.rules.push_back(std::move(r));
     }
     c.name = source_;

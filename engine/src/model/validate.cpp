@@ -6,6 +6,7 @@
 
 #include "graph/graph.hpp"
 #include "model/catalog_index.hpp"
+#include "model/plain_clause.hpp"
 #include "model/resolve.hpp"
 #include "sumisura/catalog.hpp"
 
@@ -454,9 +455,15 @@ class Validator {
                   "rule " + quote_name(r.id) + " can never fire: its 'when' is always false");
         }
       }
+      // A plain clause over Boolean options (DIMACS brings them by the hundred thousand) is
+      // valid as it stands: no need for the full parser.
+      if (r.when.empty() && plain_option_clause(index_, r.expression, plain_names_, plain_lits_))
+        continue;
       resolver_.boolean(r.expression, r.expression_where);
     }
   }
+  std::vector<std::pair<std::string, bool>> plain_names_;
+  std::vector<std::pair<int, bool>> plain_lits_;
 
   void table(const Rule& r) {
     struct Column {

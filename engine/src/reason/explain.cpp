@@ -67,6 +67,9 @@ RuleRef rule_ref(const Engine& engine, int group) {
   RuleRef r;
   r.id = g.id;
   r.message = g.message;
+  // A rule without a message of its own (an imported clause) is explained by its expression.
+  if (r.message.empty() && g.kind == ConstraintGroup::Kind::rule && g.index >= 0)
+    r.message = engine.catalog().rules[g.index].expression;
   r.file = engine.catalog().source;
   r.line = g.where.line;
   r.column = g.where.column;
