@@ -32,6 +32,7 @@ ModelFormat parse_format(const std::string& name);
 struct CompileFlags {
   uint64_t work = 0;
   size_t memory_mb = 0;
+  size_t nodes = 0;
   double seconds = 0;
   std::string form = "auto";
 };

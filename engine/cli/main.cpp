@@ -24,6 +24,8 @@ void add_compile_options(CLI::App& command, CompileFlags& flags, bool with_form)
                      "Compilation budget in elementary steps (default 1e9, about 10-50 s)");
   command.add_option("--memory", flags.memory_mb,
                      "Compilation memory budget in MiB (default 256)");
+  command.add_option("--nodes", flags.nodes,
+                     "Size budget of the compiled form: nodes plus edges (default 20,000,000)");
   command.add_option("--time-limit", flags.seconds,
                      "Wall-clock limit in seconds (default: none; work and memory bound compiling)");
   if (with_form)
@@ -37,6 +39,7 @@ Configurator load_and_compile(const std::string& path, const std::string& format
   CompileOptions options;
   options.work = flags.work;
   options.memory_mb = flags.memory_mb;
+  options.nodes = flags.nodes;
   options.seconds = flags.seconds;
   options.form = flags.form;
   bool terminal = isatty(STDERR_FILENO);

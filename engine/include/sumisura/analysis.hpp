@@ -21,6 +21,7 @@ struct CompileOptions {
   /// second. 0: the engine's default (1,000,000,000).
   uint64_t work = 0;
   size_t memory_mb = 0;  ///< memory of the compiler's own structures; 0: the default (256 MiB)
+  size_t nodes = 0;      ///< nodes plus edges of the compiled form; 0: the default (20,000,000)
   double seconds = 0;    ///< wall-clock limit; 0: none (work and memory bound it)
   /// "auto" (the engine picks per catalog), "diagram" or "dnnf".
   std::string form = "auto";

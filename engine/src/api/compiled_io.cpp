@@ -38,6 +38,7 @@ detail::CompileBudget budget_of(const CompileOptions& o) {
   detail::CompileBudget b = detail::default_compile_budget();
   if (o.work) b.max_work = o.work;
   if (o.memory_mb) b.max_memory = o.memory_mb << 20;
+  if (o.nodes) b.max_nodes = o.nodes;
   if (o.seconds > 0)
     b.deadline = std::chrono::steady_clock::now() +
                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(

@@ -9,6 +9,7 @@
 
 #include "reason/engine.hpp"
 #include "search/optimize.hpp"
+#include "search/unit_propagator.hpp"
 
 namespace sumisura::detail {
 
@@ -70,6 +71,7 @@ class DomainSolver {
   size_t call_cost_;
   bool computing_ = false;
   std::deque<Witness> witnesses_;  // most recent first
+  std::unique_ptr<UnitPropagator> propagator_;  // made on first use (greedy covers)
 };
 
 }  // namespace sumisura::detail
