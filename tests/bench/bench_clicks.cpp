@@ -177,7 +177,7 @@ int main(int argc, char** argv) try {
         stderr,
         "usage: sumisura_bench_clicks --model FILE [--history FILE] [--cars N] [--naive-cars N]\n"
         "       [--clingo-cars N --clingo-states FILE] [--order column|random] [--max-clicks N]\n"
-        "       [--seed S] [--label NAME]\n");
+        "       [--seed S] [--label NAME] [--extra 0: no (d)]\n");
     return 2;
   }
   if (!bench::file_exists(model_path) || (!history.empty() && !bench::file_exists(history))) {

@@ -6,7 +6,8 @@
 # BUILD_DIR (default build-bench) must hold the targets sumisura_bench_clicks and
 # sumisura_bench_configure, built in Release:
 #   cmake -S . -B build-bench -DSUMISURA_BUILD_PYTHON=OFF -DCMAKE_BUILD_TYPE=Release
-#   cmake --build build-bench -j2 --target sumisura_bench_clicks sumisura_bench_configure
+#   cmake --build build-bench -j2 --target sumisura_bench_clicks sumisura_bench_configure \
+#     sumisura_bench_count sumisura_bench_buddy   (the last needs libbdd-dev)
 # Needs clingo (Debian package gringo, built with Python) for the clingo columns, and the public
 # models in ../shared/benchmarks (or $SUMISURA_BENCH_DIR); models that are absent are skipped.
 # Writes BUILD_DIR/bench/results.md (and the raw outputs next to it); --update-docs also replaces
@@ -74,11 +75,15 @@ run() {
 if [[ $QUICK == 1 ]]; then
   MED="--cars 3 --naive-cars 2 --clingo-cars 2"; BIG="--cars 2 --naive-cars 1 --clingo-cars 1"
   MEG="--cars 2 --naive-cars 1 --clingo-cars 1"; AUTO="--cars 2 --max-clicks 5 --naive-cars 1 --clingo-cars 1"
+  AUTO2="--cars 1 --max-clicks 5 --naive-cars 0 --extra 0"; LINUX="--cars 1 --max-clicks 5 --naive-cars 0"
+  BUDDY_SECONDS=5
   CAT_CLICKS="--cars 1 --max-clicks 2 --naive-cars 1"; SPECS_CAT=(shoes:5 kitchen:3 bicycle:2)
   SPECS_XCSP=5; CLINGO_LIMIT="-c limit=3"
 else
   MED="--cars 50 --naive-cars 50 --clingo-cars 50"; BIG="--cars 50 --naive-cars 3 --clingo-cars 2"
-  MEG="--cars 30 --naive-cars 5 --clingo-cars 5"; AUTO="--cars 4 --max-clicks 15 --naive-cars 2 --clingo-cars 2"
+  MEG="--cars 30 --naive-cars 5 --clingo-cars 5"; AUTO="--cars 20 --max-clicks 15 --naive-cars 2 --clingo-cars 2"
+  AUTO2="--cars 10 --max-clicks 15 --naive-cars 0 --extra 0"; LINUX="--cars 10 --max-clicks 15 --naive-cars 0"
+  BUDDY_SECONDS=60
   CAT_CLICKS="--cars 1 --max-clicks 3 --naive-cars 1"; SPECS_CAT=(shoes:200 kitchen:40 bicycle:12)
   SPECS_XCSP=200; CLINGO_LIMIT="-c limit=40"
 fi
@@ -106,6 +111,14 @@ clicks_model renault-big "$BENCH/csp/renault-big.xml" "$BENCH/history/renault-bi
 clicks_model renault-megane "$BENCH/csp/renault-megane.xml" "" $MEG
 # shellcheck disable=SC2086
 clicks_model automotive01 "$BENCH/cnf/automotive01.dimacs" "" $AUTO
+# The large feature models: no naive loop or clingo (minutes per click); (d), CDCL alone, only on
+# linux (it takes seconds per click on automotive02).
+# shellcheck disable=SC2086
+run clicks-automotive02-dimacs "$CLICKS" --model "$BENCH/cnf/automotive02.dimacs" $AUTO2 --seed 1 --label automotive02-dimacs
+# shellcheck disable=SC2086
+run clicks-automotive02-uvl "$CLICKS" --model "$BENCH/uvl/automotive02.uvl" $AUTO2 --seed 1 --label automotive02-uvl
+# shellcheck disable=SC2086
+run clicks-linux "$CLICKS" --model "$BENCH/cnf/linux-2.6.33.3.dimacs" $LINUX --seed 1 --label linux-2.6.33.3
 for yaml in "$ROOT"/catalogs/*.yaml; do
   [[ -f $yaml ]] || continue
   name=$(basename "$yaml" .yaml)
@@ -133,6 +146,30 @@ for name in renault-medium renault-megane renault-big; do
       -c "specs=\"$OUT/$name.specs\"" -c "label=\"$name\"" $limit --outf=3
   fi
 done
+
+# --- 3. counting ----------------------------------------------------------------------------
+# Every model of REFERENCE.tsv counted from its file (compile, count, every per-value count, 1,000
+# samples, the compiled file), each in its own process (its peak memory is its own), then BuDDy
+# on the same model's clauses with a time limit.
+COUNT=$BUILD/tests/bench/sumisura_bench_count
+BUDDY=$BUILD/tests/bench/sumisura_bench_buddy
+if [[ -x $COUNT && -f $BENCH/REFERENCE.tsv ]]; then
+  while IFS=$'\t' read -r file _ _ expected _; do
+    [[ $file == file || ! -f $BENCH/$file ]] && continue
+    name=$(basename "$file"); name=${name%.*}
+    run "count-$name" "$COUNT" --model "$BENCH/$file" --expected "$expected" --label "$file"
+    [[ -x $BUDDY ]] && run "buddy-$name" "$BUDDY" --model "$BENCH/$file" --label "$file" --seconds "$BUDDY_SECONDS"
+  done <"$BENCH/REFERENCE.tsv"
+  for file in cnf/automotive02.dimacs uvl/automotive01.uvl uvl/automotive02.uvl uvl/financialservices.uvl uvl/pc-richmond.uvl; do
+    [[ -f $BENCH/$file ]] || continue
+    name=$(basename "$file"); name=${name/./-}
+    run "count-$name" "$COUNT" --model "$BENCH/$file" --label "$file"
+  done
+  # The stretch case nobody has counted: linux within the default budget (a larger one is in
+  # docs/benchmarks.md, with its command).
+  [[ -f $BENCH/cnf/linux-2.6.33.3.dimacs ]] &&
+    run count-linux "$COUNT" --model "$BENCH/cnf/linux-2.6.33.3.dimacs" --label cnf/linux-2.6.33.3.dimacs
+fi
 
 echo "load_after	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 "$PY" "$ROOT/tests/bench/format_results.py" "$OUT" >"$OUT/results.md"

@@ -449,12 +449,14 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
       while (up.level() > base) up.pop();
       if (decided.empty()) break;
       SatResult r = SatResult::unsat;
-      for (int retry = 0; retry < 4 && !decided.empty(); ++retry) {
+      for (int retry = 0; retry < 32 && !decided.empty(); ++retry) {
         all = assumptions;
         all.insert(all.end(), decided.begin(), decided.end());
         r = solver_.solve(all, limits);
         if (r != SatResult::unsat) break;
-        // Propagation missed a conflict: give up the demanded values the refutation used.
+        // Propagation missed a conflict: give up the demanded values the refutation used (the
+        // solver keeps what it learnt, so the next refutation comes quicker); after many, the
+        // later half of what is left.
         std::vector<Lit> failed = solver_.failed(all);
         std::sort(failed.begin(), failed.end());
         size_t before = decided.size();
@@ -464,6 +466,7 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
                                      }),
                       decided.end());
         if (decided.size() == before) return;  // the assumptions alone: the loop below decides
+        if (retry >= 8) decided.resize(decided.size() / 2);
       }
       if (r != SatResult::sat) return;
       Witness w = make_witness(m, Snapshot(solver_));
@@ -474,7 +477,7 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
       if (unknown == before) break;
     }
   };
-  if (unknown > 0 && any) greedy_covers();
+  if (unknown > 0 && !usable.empty()) greedy_covers();
   std::vector<Lit> open;
   size_t flip_gain = 0, flip_checks = 0, sat_gain = 0, sat_calls = 0;
   while (unknown > 0) {
