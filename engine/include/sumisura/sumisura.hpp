@@ -20,12 +20,14 @@
 //     sumisura::Configurator shoes(report.catalog);
 //
 //     // 3. A customer's wish: hard requirements, weighted preferences, a budget.
+//     using sumisura::Decimal;
+//     using sumisura::Requirement;
 //     sumisura::Spec spec;
-//     spec.requirements.push_back(sumisura::Requirement::parse_where("size=42"));
-//     spec.requirements.push_back(sumisura::Requirement::expression_of("upper.material ==
-//     \"leather\"")); spec.requirements.push_back(sumisura::Requirement::bound_of("price",
-//     sumisura::Decimal::from_integer(300))); spec.preferences.push_back({"color == black",
-//     sumisura::Decimal::from_integer(3), {}});
+//     spec.requirements.push_back(Requirement::parse_where("size=42"));
+//     spec.requirements.push_back(
+//         Requirement::expression_of("upper.material == \"leather\""));
+//     spec.requirements.push_back(Requirement::bound_of("price", Decimal::from_integer(300)));
+//     spec.preferences.push_back({"color == black", Decimal::from_integer(3), {}});
 //
 //     // 4. The best product, or why there is none. Limits bound every call.
 //     sumisura::Limits limits;
@@ -36,23 +38,30 @@
 //       for (const auto& line : r.bom) std::cout << line.quantity << " x " << line.block << "\n";
 //     } else if (r.status == sumisura::Status::infeasible) {
 //       for (const auto& q : r.conflict.requirements) std::cout << "conflicting: " << q << "\n";
-//       for (const auto& repair : r.repairs) std::cout << "drop " << repair.drop.size() << "
-//       requirement(s)\n";
+//       for (const auto& repair : r.repairs)
+//         std::cout << "drop " << repair.drop.size() << " requirement(s)\n";
 //     }
 //
 //     // 5. Interactive: one click at a time, complete domains after each.
 //     sumisura::Session session = shoes.session();
 //     session.choose("size", "42");
-//     sumisura::SessionState state = session.state();
-//     for (const auto& v : state.variables) std::cout << v.name << ": " << v.valid_values().size()
-//     << " values\n"; std::string saved = session.to_json();  // resume later with
-//     Session::from_json
+//     const sumisura::SessionState& state = session.state();
+//     for (const auto& v : state.variables)
+//       std::cout << v.name << ": " << v.valid_values().size() << " values\n";
+//     std::string saved = session.to_json();  // resume later with Session::from_json
+//
+//     // 6. What the catalog can make: exact counts from its compiled form.
+//     sumisura::Count all = shoes.count();
+//     sumisura::Count size_42 = shoes.count({Requirement::parse_where("size=42")});
+//     std::cout << all.count << " products, " << size_42.count << " in size 42\n";
+//     shoes.save_compiled("shoes.sumisura");  // Configurator::from_file loads it, compiled
 //   }
 //
 // Errors: only sumisura::Error is thrown, and only when an operation cannot go on (unreadable file,
 // malformed specification, unknown name). Infeasible requests and reached limits are statuses.
 #pragma once
 
+#include "sumisura/analysis.hpp"
 #include "sumisura/catalog.hpp"
 #include "sumisura/check.hpp"
 #include "sumisura/configurator.hpp"
@@ -61,3 +70,4 @@
 #include "sumisura/session.hpp"
 #include "sumisura/spec.hpp"
 #include "sumisura/value.hpp"
+#include "sumisura/version.hpp"
