@@ -1,18 +1,15 @@
-// The compiled back end against the truth: the number of valid products its decision diagram
-// counts equals REFERENCE.tsv on every public model that compiles, its valid domains equal
-// CDCL's on sampled choices, and a catalog it cannot state keeps the solver, saying why.
+// The compiled back end on real models: its two forms agree value by value, its valid domains
+// equal CDCL's on sampled choices, and a catalog out of budget keeps the solver, saying why.
+// (Counts against REFERENCE.tsv and the oracles: test_properties_compiled.cpp.)
 #include <catch2/catch.hpp>
 
-#include <cmath>
 #include <filesystem>
-#include <map>
 #include <random>
 
 #include "compile/model.hpp"
 #include "compiled/compiled_catalog.hpp"
 #include "reason/domains.hpp"
 #include "reason/engine.hpp"
-#include "reference_table.hpp"
 #include "sumisura/sumisura.hpp"
 
 using namespace sumisura;
@@ -22,10 +19,11 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kBenchmarks = SUMISURA_BENCHMARKS_DIR;
 
-std::unique_ptr<detail::CompiledCatalog> compile(const Configurator& cfg) {
+std::unique_ptr<detail::CompiledCatalog> compile(
+    const Configurator& cfg, detail::CompileChoice choice = detail::CompileChoice::automatic) {
   detail::CompileBudget budget;  // work, memory and nodes bound it, whatever the build type
   std::string why;
-  auto compiled = detail::CompiledCatalog::build(cfg.engine()->model(), budget, &why);
+  auto compiled = detail::CompiledCatalog::build(cfg.engine()->model(), budget, &why, choice);
   INFO(why);
   REQUIRE(compiled);
   return compiled;
@@ -33,44 +31,24 @@ std::unique_ptr<detail::CompiledCatalog> compile(const Configurator& cfg) {
 
 }  // namespace
 
-TEST_CASE("compiled counts equal REFERENCE.tsv", "[compiled][benchmarks]") {
-  auto table = proptest::read_reference_table(kBenchmarks);
-  if (table.rows.empty()) {
-    WARN("skipped: " << (kBenchmarks / "REFERENCE.tsv").string() << " is absent");
-    return;
-  }
-  // The public models whose diagram fits the default budget (the others are large feature
-  // models that keep CDCL).
-  for (const char* file :
-       {"csp/renault-medium.xml", "csp/renault-megane.xml", "cnf/axtls.dimacs",
-        "cnf/berkeleydb.dimacs", "cnf/mercedes-C169_FV.dimacs", "cnf/mercedes-D1119_M20.dimacs",
-        "cnf/mercedes-D1119_M23.dimacs", "cnf/uclinux-base.dimacs", "cnf/vp9.dimacs"}) {
+TEST_CASE("the decision diagram and the d-DNNF count every value alike on real models",
+          "[compiled][benchmarks]") {
+  // Two compilers sharing no code but the model: on the public models both compile within the
+  // default budget, every per-value count must agree (and so must the totals).
+  for (const char* file : {"csp/renault-medium.xml", "cnf/axtls.dimacs", "cnf/berkeleydb.dimacs",
+                           "cnf/mercedes-D1119_M20.dimacs", "cnf/vp9.dimacs"}) {
     INFO(file);
-    if (!fs::exists(kBenchmarks / file) || !table.rows.count(file)) {
+    if (!fs::exists(kBenchmarks / file)) {
       WARN("skipped: " << (kBenchmarks / file).string() << " is absent");
       continue;
     }
     Configurator cfg = Configurator::from_file((kBenchmarks / file).string());
-    CHECK(compile(cfg)->count({}).str() == table.rows.at(file).at(3));
+    auto diagram = compile(cfg, detail::CompileChoice::diagram);
+    auto dnnf = compile(cfg, detail::CompileChoice::dnnf);
+    std::vector<std::vector<detail::Natural>> by_diagram, by_dnnf;
+    CHECK(diagram->value_counts({}, by_diagram).str() == dnnf->value_counts({}, by_dnnf).str());
+    CHECK(by_diagram == by_dnnf);
   }
-}
-
-TEST_CASE("compiled count of renault-big matches the published figure", "[compiled][benchmarks]") {
-  const std::string file = "csp/renault-big.xml";
-  auto table = proptest::read_reference_table(kBenchmarks);
-  if (!fs::exists(kBenchmarks / file) || !table.rows.count(file)) {
-    WARN("skipped: " << (kBenchmarks / file).string() << " is absent");
-    return;
-  }
-  Configurator cfg = Configurator::from_file((kBenchmarks / file).string());
-  std::string count = compile(cfg)->count({}).str();
-  // The published figure is toulbar2's output printed from a double: it is divisible by 2^22,
-  // as every double of that size is. The exact count must round to within one unit in the last
-  // place of it.
-  long double exact = std::stold(count), published = std::stold(table.rows.at(file).at(3));
-  INFO(count << " against " << table.rows.at(file).at(3));
-  CHECK(count.size() == table.rows.at(file).at(3).size());
-  CHECK(std::fabs(exact - published) <= std::ldexp(1.0L, 22));
 }
 
 TEST_CASE("compiled domains equal CDCL's on random choices of renault-megane",
