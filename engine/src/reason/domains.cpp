@@ -404,7 +404,9 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
   // together with those demanded before it, instead of "at least one" (measured on
   // linux-2.6.33.3: those calls mostly came back with one new value each). A value whose
   // propagation under the assumptions alone conflicts is in no product: proved without the
-  // solver. A few rounds take what propagation let through; the loop below settles the rest.
+  // solver. Rounds go on while they cover new values (each round skips what is covered, so the
+  // next alternative of a group gets its turn: automotive02's first page takes 227 rounds, 0.6 s,
+  // where one value per call took 6,386 solutions and 11 s); the loop below settles the rest.
   auto greedy_covers = [&] {
     if (!propagator_) propagator_ = std::make_unique<UnitPropagator>(m.cnf);
     UnitPropagator& up = *propagator_;
@@ -426,7 +428,7 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     }
     const int base = up.level();
     std::vector<Lit> decided, all;
-    for (int round = 0; round < 6 && unknown > 0 && !limits.expired(); ++round) {
+    for (int round = 0; round < 1000 && unknown > 0 && !limits.expired(); ++round) {
       decided.clear();
       for (size_t v = 0; v < m.vars.size(); ++v) {
         const FdVar& fd = m.vars[v];
