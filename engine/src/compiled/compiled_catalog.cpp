@@ -320,12 +320,14 @@ Natural natural_of(unsigned __int128 x) {
 void CompiledCatalog::finish() {
   // The first page of every session: computed once.
   unconstrained_feasible_ = valid_values({{-1, 0}}, unconstrained_);
+  if (kind_ == CompiledKind::dnnf) dnnf_base_counts(dnnf_, dnnf_base_);  // before any count
   unconstrained_count_ = count({});
   small_counts_ = unconstrained_count_.bit_length() < 127;
   if (small_counts_ && kind_ == CompiledKind::diagram) {
     skip_factors_ = diagram_.skip_factors();
     base_counts_ = diagram_.counts_small();
   }
+  if (small_counts_) dnnf_base_ = NaturalTable();  // 128-bit passes need no base
 }
 
 
@@ -408,7 +410,7 @@ bool CompiledCatalog::valid_values(const FixedValues& fixed, std::vector<std::ve
     *count = natural_of(c);
   } else {
     ok = dnnf_valid_literals(dnnf_, cond, lits);
-    if (count) *count = ok ? dnnf_count(dnnf_, cond) : Natural();
+    if (count) *count = ok ? dnnf_count(dnnf_, cond, &dnnf_base_) : Natural();
   }
   for (size_t v = 0; v < sizes_.size(); ++v) {
     out[v].assign(sizes_[v], 0);
@@ -427,7 +429,8 @@ Natural CompiledCatalog::count(const FixedValues& fixed) const {
   }
   thread_local Conditions cond;
   if (!dnnf_conditions(fixed, cond)) return Natural();
-  return small_counts_ ? natural_of(dnnf_count_small(dnnf_, cond)) : dnnf_count(dnnf_, cond);
+  return small_counts_ ? natural_of(dnnf_count_small(dnnf_, cond))
+                       : dnnf_count(dnnf_, cond, &dnnf_base_);
 }
 
 Natural CompiledCatalog::value_counts(const FixedValues& fixed,

@@ -115,6 +115,7 @@ class CompiledCatalog {
   /// The count without choices is below 2^127: every count fits 128-bit arithmetic.
   bool small_counts_ = false;
   std::vector<unsigned __int128> skip_factors_, base_counts_;  // diagram, small counts
+  NaturalTable dnnf_base_;                                     // d-DNNF, large counts
   double build_seconds_ = 0;
   uint64_t build_work_ = 0;
 };

@@ -58,8 +58,11 @@ bool dnnf_valid_literals(const Dnnf& d, const Conditions& cond, std::vector<char
 /// dnnf_valid_literals and dnnf_count_small in one pass (a node with a count has a model).
 bool dnnf_valid_literals_counted(const Dnnf& d, const Conditions& cond, std::vector<char>& out,
                                  unsigned __int128& count);
-/// The number of models consistent with `cond`.
-Natural dnnf_count(const Dnnf& d, const Conditions& cond);
+/// The number of models consistent with `cond`. With `base` (dnnf_base_counts), only the nodes
+/// above conditioned variables are counted again.
+Natural dnnf_count(const Dnnf& d, const Conditions& cond, const NaturalTable* base = nullptr);
+/// Every node's count without conditions, for dnnf_count's `base`.
+void dnnf_base_counts(const Dnnf& d, NaturalTable& table);
 /// The same in 128-bit arithmetic: exact when the count without conditions is below 2^127.
 unsigned __int128 dnnf_count_small(const Dnnf& d, const Conditions& cond);
 /// Per literal (literal_index): the number of models consistent with `cond` that have it.

@@ -54,13 +54,35 @@ std::vector<char> satisfiable(const Dnnf& d, const Conditions& cond) {
 
 /// Per node: the number of models consistent with `cond` below it, in `table` (reused between
 /// calls: a count allocates nothing per node).
-void node_counts(const Dnnf& d, const Conditions& cond, NaturalTable& table) {
+void node_counts(const Dnnf& d, const Conditions& cond, NaturalTable& table,
+                 const NaturalTable* base = nullptr) {
   const size_t n_nodes = d.node_count();
   table.reset(n_nodes);
   std::vector<uint32_t> acc, scratch;
   acc.assign(1, 1);
   table.set(Dnnf::kTrue, acc);
+  // With `base` (the counts without conditions), a node none of whose variables is conditioned,
+  // directly or below, keeps its count: only the nodes above the conditioned ones are counted
+  // again.
+  thread_local std::vector<char> touched;
+  if (base) touched.assign(n_nodes, 0);
   for (uint32_t n = 2; n < n_nodes; ++n) {
+    if (base) {
+      bool t = false;
+      for (uint32_t i = d.lit_first[n]; i < d.lit_first[n + 1] && !t; ++i)
+        t = cond[std::abs(d.lits[i])] != 0;
+      for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1] && !t; ++i)
+        t = cond[d.free_vars[i]] != 0;
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1] && !t; ++e)
+        t = touched[d.children[e]];
+      touched[n] = t;
+      if (!t) {
+        auto b = base->get(n);
+        acc.assign(b.begin(), b.end());
+        table.set(n, acc);
+        continue;
+      }
+    }
     acc.clear();
     if (d.kind[n] == Dnnf::kOr) {
       for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e)
@@ -217,10 +239,15 @@ unsigned __int128 dnnf_count_small(const Dnnf& d, const Conditions& cond) {
   return val[d.root];
 }
 
-Natural dnnf_count(const Dnnf& d, const Conditions& cond) {
+Natural dnnf_count(const Dnnf& d, const Conditions& cond, const NaturalTable* base) {
   thread_local NaturalTable table;
-  node_counts(d, cond, table);
+  node_counts(d, cond, table, base);
   return Natural::from_limbs(table.get(d.root));
+}
+
+void dnnf_base_counts(const Dnnf& d, NaturalTable& table) {
+  Conditions none(static_cast<size_t>(d.num_vars) + 1, 0);
+  node_counts(d, none, table);
 }
 
 Natural dnnf_literal_counts(const Dnnf& d, const Conditions& cond, std::vector<Natural>& out) {
