@@ -10,7 +10,6 @@
 // Prints `BUDDY<TAB>label<TAB>key<TAB>value` lines; exit 77 when the model is absent. Stops
 // (and says so) at --seconds between two conjunctions, or when BuDDy exceeds --max-nodes.
 #include <bdd.h>
-#include <sys/resource.h>
 
 #include <cmath>
 #include <cstdio>
@@ -24,16 +23,11 @@
 using namespace sumisura;
 using bench::Clock;
 using bench::ms_since;
+using bench::peak_mib;
 
 namespace {
 
 std::string label;
-
-double peak_mib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024.0;
-}
 
 void put(const std::string& key, const std::string& value) {
   std::printf("BUDDY\t%s\t%s\t%s\n", label.c_str(), key.c_str(), value.c_str());
@@ -110,7 +104,8 @@ int main(int argc, char** argv) try {
   put("log10_count", log2_count * std::log10(2.0));
   std::string ours = cfg.count().count;  // log10 from the digits: counts pass a double's range
   put("ours_log10", static_cast<double>(ours.size() - 1) +
-                        std::log10(std::stod(ours.substr(0, 15)) / std::pow(10.0, std::min<size_t>(14, ours.size() - 1))));
+                        std::log10(std::stod(ours.substr(0, 15)) /
+                                   std::pow(10.0, std::min<size_t>(14, ours.size() - 1))));
   put("peak_mib", peak_mib());
   return 0;
 } catch (const std::exception& e) {

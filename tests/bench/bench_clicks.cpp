@@ -31,6 +31,7 @@
 using namespace sumisura;
 using bench::Clock;
 using bench::ms_since;
+using bench::peak_mib;
 
 namespace {
 
@@ -203,13 +204,14 @@ int main(int argc, char** argv) try {
               label.c_str(), load_ms, warm_ms, cfg.engine()->initial_witnesses().size(),
               cfg.catalog().options.size());
   if (diagram) {
-    std::printf("INFO\t%s\tdiagram: %zu nodes, %zu edges, %.1f ms\n", label.c_str(),
-                diagram->node_count(), diagram->edge_count(), diagram_ms);
+    std::printf("INFO\t%s\tdiagram: %s, %zu nodes, %zu edges, %.1f ms\n", label.c_str(),
+                diagram->kind_name(), diagram->node_count(), diagram->edge_count(), diagram_ms);
   } else {
     std::printf("INFO\t%s\tdiagram: none (%s, %.1f ms)\n", label.c_str(), why_not.c_str(),
                 diagram_ms);
   }
 
+  const double peak_before_clicks = peak_mib();
   bench::Rng rng(seed);
   std::vector<std::vector<Click>> sequences;
   if (!history.empty()) sequences = read_history(b, history, cars, rng, order == "random");
@@ -352,6 +354,10 @@ int main(int argc, char** argv) try {
       "without a price range (its 1 s budget ran out)\n",
       label.c_str(), sessions, clicks, refused, std::min(naive_cars, sessions), compared,
       mismatches, static_cast<long long>(naive_calls), written, price_limited);
+  std::printf(
+      "INFO\t%s\tpeak memory: %.0f MiB after load, compilation and the first page; %.0f MiB "
+      "after every click (with (b) and (d) in the same process)\n",
+      label.c_str(), peak_before_clicks, peak_mib());
   a_click.print(label, "sumisura-click");
   d_click.print(label, "engine-domains");
   if (d_calls.n()) bench::print_result(label, "engine-domains-solver-calls", d_calls);

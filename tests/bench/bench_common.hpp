@@ -2,6 +2,7 @@
 // wall-clock timing and latency statistics.
 #pragma once
 
+#include <sys/resource.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -17,6 +18,13 @@
 #include <vector>
 
 namespace bench {
+
+/// The process's peak resident memory so far, in MiB.
+inline double peak_mib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024.0;  // kilobytes on Linux
+}
 
 /// --key value arguments (and --flag for booleans), with defaults.
 class Args {

@@ -8,7 +8,6 @@
 //
 // Prints `COUNT<TAB>label<TAB>key<TAB>value` lines (tests/bench/format_results.py reads them).
 // Exit 77 when the model is absent, 1 when a count differs from --expected or the reload.
-#include <sys/resource.h>
 
 #include <cstdio>
 
@@ -18,14 +17,9 @@
 using namespace sumisura;
 using bench::Clock;
 using bench::ms_since;
+using bench::peak_mib;
 
 namespace {
-
-double peak_mib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024.0;  // kilobytes on Linux
-}
 
 void put(const std::string& label, const std::string& key, const std::string& value) {
   std::printf("COUNT\t%s\t%s\t%s\n", label.c_str(), key.c_str(), value.c_str());
@@ -124,7 +118,8 @@ int main(int argc, char** argv) try {
   Count reloaded = again.count();
   put(label, "reload_count_ms", ms_since(t0));
   if (reloaded.count != total.count) {
-    std::fprintf(stderr, "%s: the reloaded file counts %s\n", label.c_str(), reloaded.count.c_str());
+    std::fprintf(stderr, "%s: the reloaded file counts %s\n", label.c_str(),
+                 reloaded.count.c_str());
     status = 1;
   }
   put(label, "peak_mib", peak_mib());

@@ -156,15 +156,16 @@ def render(out):
     p("")
 
     p("**One-time and per-session costs, the compiled back end, and CDCL alone** (sessions answer "
-      "from the catalog's decision diagram where it compiles within its budget, built once per "
+      "from the catalog's compiled form, a decision diagram or a d-DNNF, where one compiles within "
+      "its budget, built once per "
       "compiled catalog before the clicks; (d) is the engine's DomainSolver on CDCL with witness "
-      "reuse alone, never the diagram, on the same clicks, without the price range and without "
+      "reuse alone, never the compiled form, on the same clicks, without the price range and without "
       "choose's consistency check, its answers compared with (a)'s at every click):")
     p("")
-    p("| model | load + compile, initial witnesses | decision diagram | first page of a new session: "
+    p("| model | load + compile, initial witnesses | compiled form | first page of a new session: "
       "(a) median / (b) median | (d) CDCL alone: median / p99 (wall) | (d) solver calls per click: "
-      "median / p99 / max |")
-    p("|---|---|---|---|---|---|")
+      "median / p99 / max | peak memory (MiB): after the first page / after every click |")
+    p("|---|---|---|---|---|---|---|")
     for m in click_models + catalog_click:
         first = next((s for s in info.get(m, []) if s.startswith("load+compile") and "witnesses" in s), "")
         first = re.sub(r"load\+compile ", "", first)
@@ -172,11 +173,14 @@ def render(out):
         diagram = diagram[len("diagram: "):] if diagram else "–"
         d = results.get((m, "engine-domains"))
         calls = results.get((m, "engine-domains-solver-calls"))
-        p("| %s | %s | %s | %s / %s | %s | %s |" % (
+        peak = next((s for s in info.get(m, []) if s.startswith("peak memory: ")), "")
+        peak = re.findall(r"([0-9.]+) MiB", peak)
+        p("| %s | %s | %s | %s / %s | %s | %s | %s |" % (
             m, first, diagram, ms(get(results, m, "sumisura-open", "median")),
             ms(get(results, m, "naive-open", "median")),
             "%s / %s" % (ms(d["median"]), ms(d["p99"])) if d else "–",
-            "%g / %g / %g" % (calls["median"], calls["p99"], calls["max"]) if calls else "–"))
+            "%g / %g / %g" % (calls["median"], calls["p99"], calls["max"]) if calls else "–",
+            " / ".join(peak) if len(peak) == 2 else "–"))
     p("")
 
     if counts:
@@ -197,7 +201,7 @@ def render(out):
             if c.get("compiled") != "yes":
                 p("| %s | none: %s | – | %s | %s | – | – | – | – | – | – | – | %s |" % (
                     label, c.get("reason", "?"), fl("load_ms"), fl("compile_ms"),
-                    c.get("peak_mib", c.get("compile_peak_mib", "–"))))
+                    "%.0f" % float(c.get("peak_mib", c.get("compile_peak_mib", 0)))))
                 continue
             p("| %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f |" % (
                 label, c.get("form", "?"), c.get("nodes", "?"), c.get("edges", "?"), fl("load_ms"),
