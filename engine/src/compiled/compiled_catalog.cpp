@@ -165,7 +165,6 @@ class GroupCompiler {
   const std::vector<int>& level_of_;
 };
 
-
 /// The model as one decision diagram, or null with the reason.
 bool build_diagram(const Model& m, const CompileBudget& budget, std::vector<int>& order,
                    std::vector<int>& level_of, Diagram& diagram, uint64_t& work, std::string& why) {
@@ -230,13 +229,14 @@ bool has_tables(const Model& m) {
 }  // namespace
 
 std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const CompileBudget& budget,
-                                                        std::string* why_not,
-                                                        CompileChoice choice, BuildCost* cost) {
+                                                        std::string* why_not, CompileChoice choice,
+                                                        BuildCost* cost) {
   auto start = std::chrono::steady_clock::now();
   uint64_t total_work = 0;
   auto spent = [&] {
     if (cost) {
-      cost->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      cost->seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       cost->work = total_work;
     }
   };
@@ -263,23 +263,43 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
   }
   std::unique_ptr<CompiledCatalog> result(new CompiledCatalog());
   for (const FdVar& v : m.vars) result->sizes_.push_back(v.size());
+  // The d-DNNF is over the SAT variables of the value literals (the rest are projected away).
+  auto dnnf_scope = [&] {
+    std::vector<char> scope(static_cast<size_t>(m.cnf.num_vars()) + 1, 0);
+    result->value_lits_.clear();
+    for (const FdVar& v : m.vars) {
+      result->value_lits_.emplace_back(v.lits.begin(), v.lits.end());
+      for (Lit l : v.lits) scope[std::abs(l)] = 1;
+    }
+    return scope;
+  };
   std::string reasons;
-  for (CompiledKind kind : tries) {
+  for (CompiledKind kind : tries) {  // `kind` may turn to dnnf when a smaller form is found
     std::string why;
     bool built = false;
     if (kind == CompiledKind::diagram) {
       uint64_t work = 0;
-      built = build_diagram(m, budget, result->order_, result->level_of_, result->diagram_, work,
-                            why);
+      built =
+          build_diagram(m, budget, result->order_, result->level_of_, result->diagram_, work, why);
       total_work += work;
-    } else {
-      std::vector<char> scope(static_cast<size_t>(m.cnf.num_vars()) + 1, 0);
-      result->value_lits_.clear();
-      for (const FdVar& v : m.vars) {
-        result->value_lits_.emplace_back(v.lits.begin(), v.lits.end());
-        for (Lit l : v.lits) scope[std::abs(l)] = 1;
+      // A catalog of tables may also have a d-DNNF much smaller than its diagram (renault-big:
+      // 120,000 nodes and edges against 1.15 million, clicks 7x faster). It is tried within half
+      // the diagram's work, so that choosing costs at most half again the diagram's compilation,
+      // and kept when smaller.
+      if (built && choice == CompileChoice::automatic && tries.size() > 1) {
+        CompileBudget half = budget;
+        half.max_work = std::max<uint64_t>(1, work / 2);
+        DnnfOutcome out = compile_dnnf(m.cnf, dnnf_scope(), half);
+        total_work += out.stats.work;
+        if (out.dnnf && out.dnnf->node_count() + out.dnnf->edge_count() <
+                            result->diagram_.node_count() + result->diagram_.edge_count()) {
+          result->dnnf_ = std::move(*out.dnnf);
+          result->diagram_ = Diagram();
+          kind = CompiledKind::dnnf;
+        }
       }
-      DnnfOutcome out = compile_dnnf(m.cnf, scope, budget);
+    } else {
+      DnnfOutcome out = compile_dnnf(m.cnf, dnnf_scope(), budget);
       total_work += out.stats.work;
       if (out.dnnf) {
         result->dnnf_ = std::move(*out.dnnf);
@@ -329,8 +349,6 @@ void CompiledCatalog::finish() {
   }
   if (small_counts_) dnnf_base_ = NaturalTable();  // 128-bit passes need no base
 }
-
-
 
 const char* CompiledCatalog::kind_name() const {
   return kind_ == CompiledKind::diagram ? "decision diagram" : "d-DNNF";
