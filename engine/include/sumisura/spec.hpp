@@ -57,8 +57,9 @@ struct Spec {
   /// Lexicographic objective. Empty means: preferred then cheapest when there are preferences,
   /// else cheapest. The engine always breaks remaining ties by price, then deterministically.
   std::vector<Objective> objective;
-  std::string tier;    ///< customer tier id, or empty
-  std::string source;  ///< file the spec came from, for error messages
+  std::string tier;     ///< customer tier id, or empty
+  Position tier_where;  ///< where `tier` was written, when read from a file
+  std::string source;   ///< file the spec came from, for error messages
 };
 
 /// Reads a specification from YAML or JSON text (see docs/spec-format.md). Throws Error(kind spec)

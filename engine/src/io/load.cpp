@@ -1,30 +1,51 @@
 // Choosing a reader by format, reading files safely.
+#include <sys/stat.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 
 #include "io/compiled_file.hpp"
 #include "io/readers.hpp"
+#include "io/yaml_errors.hpp"
 #include "sumisura/catalog.hpp"
 
 namespace sumisura {
 namespace detail {
 
 std::string read_file(const std::string& path, size_t max_bytes) {
-  std::ifstream file(path, std::ios::binary | std::ios::ate);
-  if (!file) throw Error(ErrorKind::io, "cannot open the file: no such file or not readable", path);
-  std::streamoff size = file.tellg();
-  if (size < 0) throw Error(ErrorKind::io, "cannot read the file (is it a folder?)", path);
-  if (static_cast<size_t>(size) > max_bytes) {
-    throw Error(ErrorKind::catalog,
-                "file is larger than " + std::to_string(max_bytes >> 20) +
-                    " MiB; this is not a catalog Sumisura can read",
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0)
+    throw Error(ErrorKind::io,
+                std::string("cannot open the file (") + std::strerror(errno) + "): check the path",
                 path);
+  if (S_ISDIR(info.st_mode)) throw Error(ErrorKind::io, "this is a folder: give a file", path);
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f)
+    throw Error(ErrorKind::io, std::string("cannot open the file (") + std::strerror(errno) + ")",
+                path);
+  // Read to the end rather than trusting the size the file system reports: pipes and /proc
+  // files report none.
+  std::string text;
+  if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) <= max_bytes)
+    text.reserve(static_cast<size_t>(info.st_size));
+  char buffer[1 << 16];
+  size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
+    if (text.size() + got > max_bytes) {
+      std::fclose(f);
+      throw Error(ErrorKind::catalog,
+                  "file is larger than " + std::to_string(max_bytes >> 20) +
+                      " MiB; this is not a catalog Sumisura can read",
+                  path);
+    }
+    text.append(buffer, got);
   }
-  std::string text(static_cast<size_t>(size), '\0');
-  file.seekg(0);
-  if (!file.read(text.data(), size)) throw Error(ErrorKind::io, "cannot read the file", path);
+  bool failed = std::ferror(f) != 0;
+  int saved = errno;
+  std::fclose(f);
+  if (failed)
+    throw Error(ErrorKind::io, std::string("cannot read the file (") + std::strerror(saved) + ")",
+                path);
   return text;
 }
 
@@ -67,6 +88,20 @@ std::string lower_extension(const std::string& path) {
 
 Catalog detail::read_any(ModelFormat format, const std::string& text, const std::string& source,
                          std::vector<Diagnostic>& diagnostics) {
+  // The one place every text reader goes through: names, labels and messages that reach answers
+  // (JSON, YAML) are valid UTF-8 from here on, whatever the format.
+  if (format != ModelFormat::compiled) {
+    if (size_t bad = detail::first_non_text_byte(text); bad != std::string::npos) {
+      Catalog empty;
+      empty.source = source;
+      diagnostics.push_back(
+          {Severity::error, source, detail::position_of(text, bad),
+           "this is not a text file: byte " + std::to_string(bad + 1) +
+               " is not UTF-8 text (models and catalogs are UTF-8 text; was a binary or a file in "
+               "another encoding given? convert it, e.g. iconv -f latin1 -t utf-8)"});
+      return empty;
+    }
+  }
   switch (format) {
     case ModelFormat::dimacs:
       return detail::read_dimacs(text, source, diagnostics);
@@ -92,10 +127,11 @@ namespace {
 ModelFormat resolve_format(const std::string& path, ModelFormat format) {
   if (format != ModelFormat::automatic) return format;
   if (auto f = format_from_path(path)) return *f;
-  throw Error(ErrorKind::catalog,
-              "cannot tell the format of " + path +
-                  " from its extension (.yaml, .yml, .dimacs, .cnf, .xml, .uvl, .sumisura); give --format",
-              path);
+  throw Error(
+      ErrorKind::catalog,
+      "cannot tell the format of " + path +
+          " from its extension (.yaml, .yml, .dimacs, .cnf, .xml, .uvl, .sumisura); give --format",
+      path);
 }
 
 }  // namespace

@@ -28,12 +28,16 @@ class SpecReader {
                " is not UTF-8 text (a specification is YAML or JSON text)");
     }
     YAML::Node root;
+    std::optional<Position> second;
     try {
-      root = YAML::Load(text);
+      root = detail::load_one_document(text, second);
     } catch (const YAML::ParserException& e) {
       fail({e.mark.line + 1, e.mark.column + 1},
            "malformed specification: " + detail::explain_yaml_error(text, e.mark.line, e.msg));
     }
+    if (second)
+      fail(*second,
+           "a second YAML document begins here (after `---`): a specification file holds one");
     if (!root.IsDefined() || root.IsNull()) return spec;  // an empty specification asks for nothing
     if (!root.IsMap())
       fail(where(root),
@@ -61,6 +65,7 @@ class SpecReader {
         objective(v, spec);
       } else if (key == "tier") {
         spec.tier = scalar(v, key);
+        spec.tier_where = where(v);
       } else {
         fail(where(it->first), "unknown key '" + key +
                                    "' in the specification; expected product, require, prefer, "

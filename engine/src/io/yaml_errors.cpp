@@ -1,7 +1,9 @@
 // Plain-language YAML syntax errors (see yaml_errors.hpp).
 #include "io/yaml_errors.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <array>
+#include <sstream>
 #include <utility>
 
 namespace sumisura::detail {
@@ -15,17 +17,79 @@ size_t first_non_text_byte(const std::string& text) {
       ++i;
       continue;
     }
-    // A UTF-8 lead byte and the number of continuation bytes it announces (overlong forms and
-    // surrogates are rare enough in hand-written files not to need their own message).
+    // A UTF-8 lead byte and the number of continuation bytes it announces. Overlong forms,
+    // surrogates and code points past U+10FFFF are refused too: JSON writers refuse them, so a
+    // name that holds one could be read but never answered.
     size_t extra = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
     if (extra == 0 || c == 0xC0 || c == 0xC1 || c > 0xF4) return i;
     for (size_t k = 1; k <= extra; ++k) {
       if (i + k >= text.size() || (static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
         return i;
     }
+    auto second = static_cast<unsigned char>(text[i + 1]);
+    if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) ||  // overlong, surrogate
+        (c == 0xF0 && second < 0x90) || (c == 0xF4 && second > 0x8F))    // overlong, > U+10FFFF
+      return i;
     i += extra + 1;
   }
   return std::string::npos;
+}
+
+namespace {
+
+// Notes where a document's first node is, and whether it has any (an empty document is null).
+class FirstNode : public YAML::EventHandler {
+ public:
+  std::optional<Position> where;
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { note(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    note(m);
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    note(m);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    note(m);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void note(const YAML::Mark& m) {
+    if (!where) where = Position{m.line + 1, m.column + 1};
+  }
+};
+
+bool has_document_marker(const std::string& text) {
+  for (size_t at = 0; at < text.size();) {
+    if (text.compare(at, 3, "---") == 0 || text.compare(at, 3, "...") == 0) return true;
+    at = text.find('\n', at);
+    if (at == std::string::npos) break;
+    ++at;
+  }
+  return false;
+}
+
+}  // namespace
+
+YAML::Node load_one_document(const std::string& text, std::optional<Position>& second) {
+  YAML::Node root = YAML::Load(text);
+  second.reset();
+  // yaml-cpp 0.7's LoadAll loops for ever on some malformed input (fixed upstream in 0.8.1):
+  // the second document is looked for by hand, one document at a time, where markers say there
+  // may be one.
+  if (!has_document_marker(text)) return root;
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  FirstNode first, next;
+  if (parser.HandleNextDocument(first) && parser.HandleNextDocument(next)) second = next.where;
+  return root;
 }
 
 Position position_of(const std::string& text, size_t offset) {

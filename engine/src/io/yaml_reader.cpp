@@ -29,22 +29,24 @@ class YamlCatalogReader {
   Catalog read(const std::string& text) {
     Catalog catalog;
     catalog.source = source_;
-    if (size_t bad = first_non_text_byte(text); bad != std::string::npos) {
-      error(position_of(text, bad),
-            "this is not a text file: byte " + std::to_string(bad + 1) +
-                " is not UTF-8 text (a catalog is a YAML text file; was a binary or a file in "
-                "another encoding given?)");
-      return catalog;
-    }
     YAML::Node root;
+    std::optional<Position> second;
     try {
-      root = YAML::Load(text);
+      root = load_one_document(text, second);
     } catch (const YAML::ParserException& e) {
       error({e.mark.line + 1, e.mark.column + 1},
             "malformed YAML: " + explain_yaml_error(text, e.mark.line, e.msg));
       return catalog;
+    } catch (const std::bad_alloc&) {
+      throw;  // out of memory is not a syntax error
     } catch (const std::exception& e) {
       error({1, 1}, std::string("malformed YAML: ") + e.what());
+      return catalog;
+    }
+    if (second) {
+      error(*second,
+            "a second YAML document begins here (after `---`): a catalog file holds one; put "
+            "the second catalog in its own file");
       return catalog;
     }
     if (!root.IsDefined() || root.IsNull()) {
@@ -334,8 +336,7 @@ class YamlCatalogReader {
                      o.parent = scalar(v, k);
                    else if (k == "mandatory") {
                      if (auto b = boolean(v, k)) o.mandatory = *b;
-                   }
-                   else if (k == "description")
+                   } else if (k == "description")
                      o.description = scalar(v, k);
                    else if (k == "type") {
                      declared_type = scalar(v, k);

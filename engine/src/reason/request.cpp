@@ -203,9 +203,14 @@ PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
     for (size_t t = 0; t < c.tiers.size(); ++t) {
       if (c.tiers[t].id == spec.tier) p.tier = t;
     }
-    if (p.tier < 0)
+    if (p.tier < 0) {
+      std::string known;
+      for (const auto& t : c.tiers) known += (known.empty() ? "" : ", ") + t.id;
       diagnostics.push_back(
-          {Severity::error, spec.source, {}, "there is no customer tier '" + spec.tier + "'"});
+          {Severity::error, spec.source, spec.tier_where,
+           "there is no customer tier '" + spec.tier + "' in this catalog" +
+               (known.empty() ? std::string(" (it has none)") : "; its tiers: " + known)});
+    }
   }
   if (has_errors(diagnostics)) {
     const Diagnostic& d = diagnostics.front();
