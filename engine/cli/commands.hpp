@@ -23,6 +23,9 @@ void add_count_command(CLI::App& app, Action& action);
 void add_analyze_command(CLI::App& app, Action& action);
 void add_sample_command(CLI::App& app, Action& action);
 
+/// Adds `--time-limit SECONDS` to a subcommand: a positive, finite number of seconds, anything
+/// else (0, negative, nan, inf, text) a usage error naming the option.
+void add_time_limit_option(CLI::App& command, double& seconds, const std::string& help);
 /// Adds `--format` to a subcommand; the result goes to `format`.
 void add_format_option(CLI::App& command, std::string& format);
 /// The ModelFormat a --format value names; throws Error(kind usage) when it names none.

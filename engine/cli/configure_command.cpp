@@ -155,7 +155,7 @@ void add_configure_command(CLI::App& app, Action& action) {
   cmd->add_option("--objective", o->objective, "cheapest or preferred (default: from the spec)")
       ->check(CLI::IsMember({"cheapest", "preferred"}));
   cmd->add_option("--tier", o->tier, "Customer tier");
-  cmd->add_option("--time-limit", o->seconds, "Seconds for the whole call (default 10)");
+  add_time_limit_option(*cmd, o->seconds, "Seconds for the whole call (default 10)");
   cmd->add_option("--conflict-limit", o->conflicts, "Conflicts per solver call (default: none)");
   cmd->add_option("--repairs", o->repairs, "Repairs to look for when infeasible (default 5)");
   add_format_option(*cmd, o->format);

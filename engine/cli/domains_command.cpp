@@ -62,7 +62,7 @@ void add_domains_command(CLI::App& app, Action& action) {
       app.add_subcommand("domains", "Valid values of every option and slot given some choices");
   cmd->add_option("MODEL", o->path, "Catalog or model file")->required();
   cmd->add_option("--where", o->where, "Choose NAME=VALUE (repeatable)");
-  cmd->add_option("--time-limit", o->seconds, "Seconds (default 60)");
+  add_time_limit_option(*cmd, o->seconds, "Seconds (default 60)");
   add_format_option(*cmd, o->format);
   cmd->add_flag("--json", o->json, "Print one JSON object");
   cmd->callback([o, &action] { action = [o] { return run_domains(*o); }; });

@@ -1,5 +1,7 @@
 // `sumisura`: the command-line face of the engine (docs/cli.md).
 #include <unistd.h>
+#include <cmath>
+#include <cstdlib>
 
 #include <cstdio>
 #include <iostream>
@@ -19,15 +21,29 @@ void add_format_option(CLI::App& command, std::string& format) {
           {"auto", "yaml", "yml", "dimacs", "cnf", "xcsp", "xml", "uvl", "compiled"}));
 }
 
+void add_time_limit_option(CLI::App& command, double& seconds, const std::string& help) {
+  // CLI11 reads "nan", "inf" and "1e400" as numbers: each is refused here, with 0 and negatives
+  // (which the engine reads as "no limit": never what a user typing a limit means).
+  auto positive_finite = [](const std::string& text) -> std::string {
+    char* end = nullptr;
+    double v = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || *end != '\0' || !std::isfinite(v) || v <= 0)
+      return "--time-limit must be a positive number of seconds, such as 10 or 0.5 (got '" + text +
+             "')";
+    return {};
+  };
+  command.add_option("--time-limit", seconds, help)->check(positive_finite);
+}
+
 void add_compile_options(CLI::App& command, CompileFlags& flags, bool with_form) {
   command.add_option("--work", flags.work,
                      "Compilation budget in elementary steps (default 1e9, about 10-50 s)");
-  command.add_option("--memory", flags.memory_mb,
-                     "Compilation memory budget in MiB (default 256)");
+  command.add_option("--memory", flags.memory_mb, "Compilation memory budget in MiB (default 256)");
   command.add_option("--nodes", flags.nodes,
                      "Size budget of the compiled form: nodes plus edges (default 20,000,000)");
-  command.add_option("--time-limit", flags.seconds,
-                     "Wall-clock limit in seconds (default: none; work and memory bound compiling)");
+  add_time_limit_option(
+      command, flags.seconds,
+      "Wall-clock limit in seconds (default: none; work and memory bound compiling)");
   if (with_form)
     command.add_option("--form", flags.form, "Compiled form: auto, diagram or dnnf (default auto)")
         ->check(CLI::IsMember({"auto", "diagram", "dnnf"}));
@@ -85,7 +101,16 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 1;
   }
   try {
-    return action ? action() : 0;
+    int status = action ? action() : 0;
+    // An answer that could not be written (a full disk, a closed pipe) is a failure, not a
+    // silent success.
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "sumisura: error while writing the answer to standard output; it is "
+                   "incomplete\n";
+      return 1;
+    }
+    return status;
   } catch (const sumisura::Error& e) {
     std::cerr << "sumisura: " << e.what() << "\n";
     return 1;

@@ -9,7 +9,6 @@
 namespace sumisura::cli {
 namespace {
 
-
 struct SessionOptions {
   std::string path, format;
   double seconds = 10;
@@ -64,7 +63,7 @@ Json state_json(const SessionState& s) {
                     {"currency", s.currency}};
   }
   if (s.price_limited) out["price_limited"] = true;  // ask again: the work so far is kept
-  if (!s.count.empty()) out["count"] = s.count;     // valid products left (compiled form)
+  if (!s.count.empty()) out["count"] = s.count;      // valid products left (compiled form)
   return out;
 }
 
@@ -74,6 +73,21 @@ std::string text_of(const Json& v) {
   if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
   if (v.is_number()) return v.dump();
   throw Error(ErrorKind::spec, "\"value\" must be text, a number or a boolean");
+}
+
+/// A request line as JSON. Nesting is bounded (requests are flat; the deepest is a saved
+/// session, four levels): deeper input is refused before it can exhaust the stack.
+Json parse_request(const std::string& line) {
+  constexpr int kMaxDepth = 32;
+  auto bounded = [](int depth, Json::parse_event_t, Json&) {
+    if (depth > kMaxDepth)
+      throw Error(ErrorKind::spec, "request nested deeper than " + std::to_string(kMaxDepth) +
+                                       " levels; requests are flat objects (docs/cli.md)");
+    return true;
+  };
+  Json request = Json::parse(line, bounded, false);
+  if (request.is_discarded()) throw Error(ErrorKind::spec, "not valid JSON");
+  return request;
 }
 
 Json handle(Session& session, const Configurator& configurator, const Json& request,
@@ -118,6 +132,8 @@ Json handle(Session& session, const Configurator& configurator, const Json& requ
     out["repairs"] = repairs;
   } else if (op == "complete") {
     std::vector<Objective> objective;
+    if (request.contains("objective") && !request["objective"].is_string())
+      throw Error(ErrorKind::spec, "\"objective\" must be \"cheapest\" or \"preferred\"");
     std::string o = request.value("objective", "");
     if (o == "cheapest")
       objective = {Objective::cheapest};
@@ -151,15 +167,21 @@ int run_session(const SessionOptions& o) {
   while (std::getline(std::cin, line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     Json response;
+    Json request;
     try {
-      Json request = Json::parse(line, nullptr, false);
-      if (request.is_discarded()) throw Error(ErrorKind::spec, "not valid JSON");
+      request = parse_request(line);
       response = handle(session, configurator, request, limits);
-      if (request.contains("id")) response["id"] = request["id"];
     } catch (const Error& e) {
       response = {{"ok", false}, {"error", e.what()}};
+    } catch (const Json::exception& e) {
+      // A field of the wrong type that handle() did not check: the request is wrong, not the
+      // session, which goes on.
+      response = {{"ok", false}, {"error", std::string("malformed request: ") + e.what()}};
     }
-    std::cout << response.dump() << std::endl;  // flush: the other side waits for each answer
+    if (request.is_object() && request.contains("id")) response["id"] = request["id"];
+    // Flush: the other side waits for each answer. Text that is not UTF-8 cannot come from the
+    // engine (readers refuse it) but is replaced rather than ending the session.
+    std::cout << response.dump(-1, ' ', false, Json::error_handler_t::replace) << std::endl;
   }
   return 0;
 }
@@ -171,7 +193,7 @@ void add_session_command(CLI::App& app, Action& action) {
   CLI::App* cmd =
       app.add_subcommand("session", "Interactive configuration over JSON lines on stdin/stdout");
   cmd->add_option("MODEL", o->path, "Catalog or model file")->required();
-  cmd->add_option("--time-limit", o->seconds, "Seconds per request (default 10)");
+  add_time_limit_option(*cmd, o->seconds, "Seconds per request (default 10)");
   add_format_option(*cmd, o->format);
   cmd->callback([o, &action] { action = [o] { return run_session(*o); }; });
 }

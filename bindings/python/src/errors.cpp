@@ -49,6 +49,17 @@ void bind_errors(py::module_& m) {
       } catch (py::error_already_set& failed) {
         failed.restore();
       }
+    } catch (const py::cast_error& e) {
+      // A Python value that has no C++ form: most often a str with a lone surrogate ("\ud800"),
+      // which has no UTF-8 encoding. The caller's mistake, in the package's own terms.
+      try {
+        raise_python(Error(ErrorKind::usage,
+                           std::string("a value cannot be passed to Sumisura (") + e.what() +
+                               "): text must be valid Unicode, without lone surrogates"),
+                     "");
+      } catch (py::error_already_set& failed) {
+        failed.restore();
+      }
     }
   });
 

@@ -21,7 +21,7 @@ class Session;
 
 /// Limits every solve runs under. Whatever stops a search, the answer is a status, never an error.
 struct Limits {
-  double seconds = 10;     ///< wall-clock budget for the whole call
+  double seconds = 10;     ///< wall-clock budget for the whole call (0: none; negative, nan: Error)
   int64_t conflicts = -1;  ///< conflict budget per solver call (-1: none)
   int max_repairs = 5;     ///< repairs to look for when infeasible
   bool explain = true;     ///< compute conflict and repairs when infeasible

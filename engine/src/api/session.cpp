@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "reason/configure.hpp"
 #include "reason/domains.hpp"
@@ -181,7 +181,7 @@ class SessionImpl {
   /// How states show the catalog's variables (names, kinds, values, the texts choices use), the
   /// same for every state: built once per engine and shared by its sessions.
   struct Layout {
-    std::vector<VariableState> entries;          // valid all false, nothing chosen
+    std::vector<VariableState> entries;           // valid all false, nothing chosen
     std::vector<std::vector<std::string>> texts;  // per entry, per value, as a choice writes it
     std::vector<int> var;                         // per entry: its FdVar, or -1 (multi-block slot)
     std::vector<int> slot;                        // per entry: the multi-block slot, or -1
@@ -592,13 +592,40 @@ std::string Session::to_json() const {
 }
 
 Session Session::from_json(const Configurator& configurator, const std::string& text) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   auto bad = [](const std::string& why) {
     return Error(ErrorKind::spec, "malformed session: " + why);
   };
+  // A saved session is four levels deep: deeper input is refused before it exhausts the stack.
+  constexpr int kMaxDepth = 16;
+  auto bounded = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > kMaxDepth) throw bad("nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    return true;
+  };
+  nlohmann::json j = nlohmann::json::parse(text, bounded, false);
   if (j.is_discarded() || !j.is_object()) throw bad("not a JSON object");
-  if (j.value("format", "") != "sumisura-session/1")
+  auto text_field = [&](const nlohmann::json& o, const char* key) -> std::string {
+    auto it = o.find(key);
+    if (it == o.end()) return {};
+    if (!it->is_string()) throw bad(std::string("\"") + key + "\" must be text");
+    return it->get<std::string>();
+  };
+  if (text_field(j, "format") != "sumisura-session/1")
     throw bad("missing \"format\": \"sumisura-session/1\"");
+  // A session belongs to the catalog it was saved under: its choices mean something else, or
+  // nothing, in another catalog (or another version of it).
+  const Catalog& catalog = configurator.catalog();
+  if (j.contains("catalog")) {
+    if (!j["catalog"].is_object())
+      throw bad("\"catalog\" must be {\"name\": ..., \"version\": ...}");
+    std::string name = text_field(j["catalog"], "name");
+    std::string version = text_field(j["catalog"], "version");
+    if (name != catalog.name || version != catalog.version) {
+      throw Error(ErrorKind::spec, "this session was saved under catalog '" + name + "' version '" +
+                                       version + "', not '" + catalog.name + "' version '" +
+                                       catalog.version +
+                                       "': resume it with that catalog, or start a new session");
+    }
+  }
   auto read = [&](const nlohmann::json& a) {
     std::vector<Choice> out;
     if (!a.is_array()) throw bad("choices must be a list");

@@ -34,6 +34,12 @@ Linear off_default(const Engine& engine) {
 }  // namespace
 
 SearchLimits search_limits(const Limits& limits) {
+  // 0 means no deadline (documented on Limits); nan or a negative number is a caller's mistake,
+  // never silently "no limit".
+  if (!(limits.seconds >= 0) || !(limits.price_seconds >= 0))
+    throw Error(ErrorKind::usage,
+                "Limits::seconds and Limits::price_seconds must be 0 (none) or "
+                "a positive number of seconds");
   SearchLimits s;
   s.conflicts_per_call = limits.conflicts;
   return s.within(limits.seconds);

@@ -23,7 +23,10 @@ struct SearchLimits {
   /// These limits, with the deadline brought forward to `seconds` from now (none when <= 0).
   SearchLimits within(double seconds) const {
     SearchLimits s = *this;
-    if (seconds > 0) {
+    // Beyond about three years the deadline would overflow the clock's nanoseconds (and wrap
+    // into the past): such a limit is no limit.
+    constexpr double kForever = 1e8;
+    if (seconds > 0 && seconds < kForever) {
       s.deadline =
           std::min(deadline, std::chrono::steady_clock::now() +
                                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(

@@ -1,0 +1,144 @@
+"""Hostile and careless input (issue 16): each case once crashed the tool, ended a session, took
+a bad limit for no limit, or lost an error. Each now gets a clear error and the work goes on."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import sumisura as s
+from conftest import CLI, SHOES, run_cli
+
+
+def session_lines(model: Path, *requests: str) -> list[dict]:
+    """Runs `sumisura session MODEL` on the request lines; every line gets one JSON answer."""
+    out = run_cli("session", model, "--time-limit", "5", stdin="".join(r + "\n" for r in requests))
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert len(answers) == len(requests)
+    return answers
+
+
+def test_deeply_nested_requests_are_refused_and_the_session_goes_on():
+    deep = "[" * 100_000 + "]" * 100_000
+    answers = session_lines(
+        SHOES,
+        '{"op": "state", "id": ' + deep + "}",
+        '{"op": "load", "session": ' + deep + "}",
+        '{"op": "state", "id": 7}',
+    )
+    for bad in answers[:2]:
+        assert bad["ok"] is False and "nested deeper" in bad["error"]
+    assert answers[2]["ok"] is True and answers[2]["id"] == 7
+
+
+def test_a_field_of_the_wrong_type_is_an_error_for_that_request_only():
+    answers = session_lines(
+        SHOES,
+        '{"op": "complete", "objective": 5, "id": "a"}',
+        '{"op": "load", "session": {"format": 5}}',
+        '{"op": "state"}',
+    )
+    assert answers[0]["ok"] is False and "objective" in answers[0]["error"]
+    assert answers[0]["id"] == "a"  # errors echo the id too, so clients can match them
+    assert answers[1]["ok"] is False and "format" in answers[1]["error"]
+    assert answers[2]["ok"] is True
+
+
+def test_a_session_saved_under_another_catalog_is_refused(tmp_path: Path):
+    saved = session_lines(SHOES, '{"op": "save"}')[0]["session"]
+    other = tmp_path / "other.yaml"
+    other.write_text(SHOES.read_text().replace("version:", "version: '99' #", 1))
+    answer = session_lines(other, json.dumps({"op": "load", "session": saved}))[0]
+    assert answer["ok"] is False and "saved under catalog" in answer["error"]
+    # The same session still resumes under its own catalog.
+    assert session_lines(SHOES, json.dumps({"op": "load", "session": saved}))[0]["ok"] is True
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("latin1.dimacs", b"c 1 caf\xe9\np cnf 1 1\n1 0\n"),
+        ("surrogate.dimacs", b"c 1 caf\xed\xa0\x80\np cnf 1 1\n1 0\n"),
+        ("latin1.uvl", b"features\n    caf\xe9\n"),
+        ("latin1.yaml", b"catalog:\n  name: caf\xe9\noptions:\n  - id: a\n    type: boolean\n"),
+    ],
+)
+def test_text_that_is_not_utf8_is_refused_with_its_line(tmp_path: Path, name: str, text: bytes):
+    model = tmp_path / name
+    model.write_bytes(text)
+    done = subprocess.run([CLI, "check", str(model)], capture_output=True)
+    assert done.returncode != 0
+    message = done.stderr.decode() + done.stdout.decode()
+    assert "not UTF-8 text" in message and f"{model}:" in message, message
+    # The same refusal in Python, as a CatalogError with the line.
+    with pytest.raises(s.CatalogError) as caught:
+        s.load_catalog(model)
+    assert caught.value.line >= 1
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "nan", "inf", "1e400", "soon"])
+def test_time_limits_are_positive_and_finite(limit: str):
+    for command in (["domains", SHOES], ["configure", SHOES, "--where", "size=42"]):
+        done = subprocess.run(
+            [CLI, *map(str, command), "--time-limit", limit], capture_output=True, text=True
+        )
+        assert done.returncode != 0 and "--time-limit" in done.stderr, done.stderr
+
+
+def test_a_huge_time_limit_is_no_limit_rather_than_none_at_once():
+    out = json.loads(run_cli("domains", SHOES, "--time-limit", "1e10", "--json"))
+    assert out["status"] == "ok" and out["domains"]["size"]
+
+
+def test_writes_that_fail_are_errors():
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this machine")
+    done = subprocess.run([CLI, "convert", str(SHOES), "-o", "/dev/full"], capture_output=True,
+                          text=True)
+    assert done.returncode != 0 and "No space left" in done.stderr, done.stderr
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([CLI, "convert", str(SHOES)], stdout=full, stderr=subprocess.PIPE,
+                              text=True)
+    assert done.returncode != 0 and "standard output" in done.stderr, done.stderr
+    with pytest.raises(s.FileError):
+        s.load_catalog(SHOES).save("/dev/full")
+
+
+def test_folders_and_proc_files_get_their_own_messages(tmp_path: Path):
+    done = subprocess.run([CLI, "check", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode != 0 and "folder" in done.stderr, done.stderr
+    # /proc files report no size but have content: read to the end, they are simply not YAML.
+    done = subprocess.run([CLI, "check", "/proc/self/status", "--format", "yaml"],
+                          capture_output=True, text=True)
+    assert "not readable" not in done.stdout + done.stderr
+
+
+def test_a_second_yaml_document_is_an_error_not_silently_dropped(tmp_path: Path):
+    two = tmp_path / "two.yaml"
+    two.write_text(SHOES.read_text() + "\n---\ncatalog:\n  name: second\n")
+    with pytest.raises(s.CatalogError, match="second YAML document") as caught:
+        s.load_catalog(two)
+    assert caught.value.line > 1
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("require:\n  - size == 42\n---\nrequire:\n  - size == 43\n")
+    with pytest.raises(s.SpecError, match="second YAML document"):
+        s.Configurator(SHOES).configure(spec)
+
+
+def test_an_unknown_tier_names_its_line_and_the_tiers_there_are(tmp_path: Path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("require:\n  - size == 42\ntier: platinum-plus\n")
+    done = subprocess.run([CLI, "configure", str(SHOES), "--spec", str(spec)], capture_output=True,
+                          text=True)
+    assert done.returncode != 0
+    assert f"{spec}:3:" in done.stderr and "platinum-plus" in done.stderr, done.stderr
+
+
+def test_a_lone_surrogate_is_the_packages_own_error():
+    configurator = s.Configurator(SHOES)
+    with pytest.raises(s.Error):
+        configurator.configure(where=["size=\ud800"])
+    with pytest.raises(s.Error):
+        configurator.session().choose("size", "\ud800")
