@@ -1034,6 +1034,8 @@ CaseRun case_seeds(const std::string& test, size_t default_cases) {
     return run;
   }
   size_t cases = default_cases;
+  if (std::string f = env("SUMISURA_PROPERTY_SCALE"); !f.empty())
+    cases = std::max<size_t>(1, static_cast<size_t>(static_cast<double>(cases) * std::stod(f)));
   if (std::string n = env("SUMISURA_PROPERTY_CASES"); !n.empty()) cases = std::stoull(n);
   uint64_t base = 20260101;
   if (std::string b = env("SUMISURA_PROPERTY_BASE"); !b.empty()) base = std::stoull(b, nullptr, 0);

@@ -80,6 +80,8 @@ std::string save_case(const std::string& test, uint64_t seed, const std::string&
 /// How many cases to run and with which seeds, from the environment:
 ///   SUMISURA_PROPERTY_SEED=N   run only the case with seed N (decimal or 0x hex), as printed
 ///   SUMISURA_PROPERTY_CASES=N  run N cases instead of the default
+///   SUMISURA_PROPERTY_SCALE=F  run F times the default number of cases (at least 1; the
+///                              sanitizer builds of CI run a quarter)
 ///   SUMISURA_PROPERTY_BASE=N   derive the seeds from N instead of the fixed default base
 ///   SUMISURA_PROPERTY_MAX_FAILURES=N  stop after N failing cases (default 3)
 ///   SUMISURA_PROPERTY_OUT=DIR  where failing cases are saved
