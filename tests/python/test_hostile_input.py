@@ -142,3 +142,14 @@ def test_a_lone_surrogate_is_the_packages_own_error():
         configurator.configure(where=["size=\ud800"])
     with pytest.raises(s.Error):
         configurator.session().choose("size", "\ud800")
+
+
+def test_a_dimacs_header_cannot_ask_for_a_million_options_in_a_few_bytes(tmp_path: Path):
+    model = tmp_path / "header.dimacs"
+    model.write_text("p cnf 1000000 1\n1 0\n")  # 20 bytes: once 37 s and 2 GB to check
+    done = subprocess.run([CLI, "check", str(model)], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert f"{model}:1:1:" in done.stdout + done.stderr and "appear in no clause" in done.stdout
+    # Free features are fine in the numbers real models have.
+    model.write_text("p cnf 5000 1\n1 0\n")
+    run_cli("check", "--no-warnings", model)

@@ -1,5 +1,6 @@
 // Reads DIMACS CNF: each variable becomes a Boolean option (named by its `c <id> <name>` line, or
 // by its number), each clause a rule `a or not b or ...` (docs/importers.md).
+#include <algorithm>
 #include <charconv>
 #include <unordered_map>
 
@@ -10,6 +11,7 @@ namespace sumisura::detail {
 namespace {
 
 constexpr long long kMaxVariables = 1'000'000;
+constexpr int64_t kMaxUnmentioned = 100'000;  ///< variables in no clause nor name line
 
 class DimacsReader {
  public:
@@ -110,6 +112,24 @@ class DimacsReader {
       }
     }
     if (errors_ > 0) return c;
+    // Every variable becomes an option, so a header alone can ask for a million of them (about
+    // 2 KB each, 30 s to check) in a few bytes of file. Variables that no clause and no name line
+    // mentions are free features: real models have few; a header that declares far more is wrong.
+    {
+      std::vector<char> mentioned(static_cast<size_t>(declared_vars) + 1, 0);
+      for (const auto& cl : clauses_)
+        for (int64_t l : cl.literals) mentioned[l < 0 ? -l : l] = 1;
+      for (const auto& [var, name] : names) mentioned[var] = 1;
+      int64_t unmentioned = declared_vars - std::count(mentioned.begin() + 1, mentioned.end(), 1);
+      if (unmentioned > kMaxUnmentioned) {
+        error(header_pos, "the header declares " + std::to_string(declared_vars) +
+                              " variables, and " + std::to_string(unmentioned) +
+                              " of them appear in no clause and no name line (at most " +
+                              std::to_string(kMaxUnmentioned) +
+                              " may): fix the 'p cnf' line to the number of variables used");
+        return c;
+      }
+    }
 
     // Options, one per variable, named and unique.
     std::vector<std::string> ids(declared_vars + 1);
