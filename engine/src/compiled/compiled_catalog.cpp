@@ -286,7 +286,9 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
       // 120,000 nodes and edges against 1.15 million, clicks 7x faster). It is tried within half
       // the diagram's work, so that choosing costs at most half again the diagram's compilation,
       // and kept when smaller.
-      if (built && choice == CompileChoice::automatic && tries.size() > 1) {
+      // (Only where the diagram came first: after a failed d-DNNF it would be tried twice.)
+      if (built && choice == CompileChoice::automatic && tries.front() == CompiledKind::diagram &&
+          tries.size() > 1) {
         CompileBudget half = budget;
         half.max_work = std::max<uint64_t>(1, work / 2);
         DnnfOutcome out = compile_dnnf(m.cnf, dnnf_scope(), half);

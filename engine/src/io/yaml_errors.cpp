@@ -2,6 +2,7 @@
 #include "io/yaml_errors.hpp"
 
 #include <yaml-cpp/eventhandler.h>
+#include <algorithm>
 #include <array>
 #include <sstream>
 #include <utility>
@@ -66,12 +67,21 @@ class FirstNode : public YAML::EventHandler {
   }
 };
 
-bool has_document_marker(const std::string& text) {
+// A `---` or `...` line after the first content line: only then can a second document follow.
+// (A leading `---` opens the first document; most catalogs have none after it, and are parsed
+// once.)
+bool has_later_document_marker(const std::string& text) {
+  bool content = false;
   for (size_t at = 0; at < text.size();) {
-    if (text.compare(at, 3, "---") == 0 || text.compare(at, 3, "...") == 0) return true;
-    at = text.find('\n', at);
-    if (at == std::string::npos) break;
-    ++at;
+    bool marker = text.compare(at, 3, "---") == 0 || text.compare(at, 3, "...") == 0;
+    if (marker && content) return true;
+    size_t end = text.find('\n', at);
+    size_t first = text.find_first_not_of(" \t\r", at);
+    if (!marker && first != std::string::npos && first < std::min(end, text.size()) &&
+        text[first] != '#')
+      content = true;
+    if (end == std::string::npos) break;
+    at = end + 1;
   }
   return false;
 }
@@ -84,7 +94,7 @@ YAML::Node load_one_document(const std::string& text, std::optional<Position>& s
   // yaml-cpp 0.7's LoadAll loops for ever on some malformed input (fixed upstream in 0.8.1):
   // the second document is looked for by hand, one document at a time, where markers say there
   // may be one.
-  if (!has_document_marker(text)) return root;
+  if (!has_later_document_marker(text)) return root;
   std::istringstream in(text);
   YAML::Parser parser(in);
   FirstNode first, next;
