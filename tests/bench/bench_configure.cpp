@@ -13,6 +13,13 @@
 //
 // Every answer is checked on its own: the returned product must meet every requirement, and for
 // XCSP models the met weight is recomputed from the returned values.
+//
+// The catalog is compiled first (Configurator::compile), so that configure answers on the priced
+// compiled form where it can; the first --search-specs specifications (default: all) are also
+// answered with the compiled form switched off (Limits::use_compiled = false), timed in the same
+// run, and both answers are compared: same status, and for optimal answers the same objective
+// values (price, weight of the preferences met).
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -123,11 +130,12 @@ int main(int argc, char** argv) try {
   size_t count = args.num("specs", 200);
   uint64_t seed = args.num("seed", 1);
   std::string clingo_path = args.str("clingo-specs");
+  size_t search_specs = args.num("search-specs", count);
   if (path.empty()) {
     std::fprintf(
         stderr,
         "usage: sumisura_bench_configure --model FILE [--specs N] [--seed S] [--label NAME] "
-        "[--clingo-specs FILE]\n");
+        "[--clingo-specs FILE] [--search-specs N]\n");
     return 2;
   }
   if (!bench::file_exists(path)) {
@@ -139,6 +147,13 @@ int main(int argc, char** argv) try {
   const Catalog& cat = cfg.catalog();
   bool xcsp = format_from_path(path) == ModelFormat::xcsp;
   std::printf("INFO\t%s\tload+compile %.1f ms\n", label.c_str(), ms_since(t0));
+  auto t1 = Clock::now();
+  CompileReport compiled = cfg.compile();
+  std::string form = compiled.compiled
+                         ? compiled.form + ", " + std::to_string(compiled.nodes) +
+                               " nodes, prices " + (compiled.priced ? "compiled" : "not compiled")
+                         : "none: " + compiled.reason;
+  std::printf("INFO\t%s\tcompiled form: %s (%.1f ms)\n", label.c_str(), form.c_str(), ms_since(t1));
 
   Setup setup(cfg);
   const auto initial = setup.open({});
@@ -160,7 +175,8 @@ int main(int argc, char** argv) try {
   }
 
   bench::Rng rng(seed);
-  bench::Timed all, feasible_stats, infeasible_stats;
+  bench::Timed all, feasible_stats, infeasible_stats, searched;
+  size_t proven = 0, compared = 0, disagree = 0;
   std::map<std::string, int> statuses;
   size_t bad = 0;
   for (size_t n = 0; n < count; ++n) {
@@ -219,6 +235,47 @@ int main(int argc, char** argv) try {
     (r.has_product() ? feasible_stats : infeasible_stats).wall.add(ms);
     (r.has_product() ? feasible_stats : infeasible_stats).cpu.add(all.cpu.samples.back());
     statuses[to_string(r.status)]++;
+    proven += r.status == Status::optimal || r.status == Status::infeasible;
+    if (n < search_specs) {
+      Limits off;
+      off.use_compiled = false;
+      searched.start();
+      ConfigureResult s2 = cfg.configure(spec, off);
+      searched.stop();
+      ++compared;
+      bool proven_both = (r.status == Status::optimal || r.status == Status::infeasible) &&
+                         (s2.status == Status::optimal || s2.status == Status::infeasible);
+      auto met_weight = [](const ConfigureResult& x) {
+        int64_t w = 0;
+        for (const auto& o : x.preferences) {
+          if (o.met) w += o.weight.units();
+        }
+        return w;
+      };
+      // Equally good products may differ; what the objective ranks them by may not.
+      bool ranks_preferences = std::find(spec.objective.begin(), spec.objective.end(),
+                                         Objective::preferred) != spec.objective.end();
+      bool ranks_price = std::find(spec.objective.begin(), spec.objective.end(),
+                                   Objective::cheapest) != spec.objective.end() ||
+                         spec.objective.empty();
+      if (proven_both &&
+          (r.status != s2.status ||
+           (r.has_product() && ((ranks_price && r.price.total != s2.price.total) ||
+                                (ranks_preferences && met_weight(r) != met_weight(s2)))))) {
+        ++disagree;
+        ++bad;
+        std::printf(
+            "BAD\t%s\tspec %zu: compiled %s (price %s, preferences met %lld), search %s (price "
+            "%s, preferences met %lld)\n",
+            label.c_str(), n, to_string(r.status), r.price.total.to_string().c_str(),
+            static_cast<long long>(met_weight(r)), to_string(s2.status),
+            s2.price.total.to_string().c_str(), static_cast<long long>(met_weight(s2)));
+        for (const auto& q : spec.requirements)
+          std::printf("INFO\t  requirement %s\n", q.label().c_str());
+        for (const auto& p : spec.preferences)
+          std::printf("INFO\t  preference %s (%s)\n", p.text.c_str(), p.weight.to_string().c_str());
+      }
+    }
 
     // Independent checks of the answer.
     int64_t met = 0, total = 0;
@@ -278,6 +335,11 @@ int main(int argc, char** argv) try {
   all.print(label, "sumisura-configure");
   feasible_stats.print(label, "sumisura-configure-product");
   infeasible_stats.print(label, "sumisura-configure-no-product");
+  searched.print(label, "sumisura-configure-search");
+  std::printf(
+      "INFO\t%s\t%zu of %zu answers proven (optimal or infeasible); %zu compared with "
+      "search, %zu disagree\n",
+      label.c_str(), proven, count, compared, disagree);
   std::printf("CHECK\t%s\tconfigure-self\t%zu specs\t%zu bad\n", label.c_str(), count, bad);
   return bad ? 1 : 0;
 } catch (const std::exception& e) {

@@ -107,7 +107,8 @@ def test_shoe_spec_hand_checked(shoes):
 def test_to_dict_is_the_cli_json(shoes):
     expected = cli_json("configure", SHOES, "--spec", SHOES_SPEC, "--json")
     got = shoes.configure(SHOES_SPEC).to_dict()
-    assert set(got["stats"]) == {"seconds", "solver_calls"}
+    assert set(got["stats"]) == {"seconds", "solver_calls", "compiled"}
+    assert set(got["stats"]) == set(expected["stats"])
     assert without_stats(got) == without_stats(expected)
     assert list(got) == list(expected)  # the same keys in the same order
 
@@ -469,3 +470,23 @@ def test_kitchen_and_bicycle_from_dicts():
     )
     assert tall.has_product and tall.product == "gravel"
     assert tall.selections["rider_height"] == 195 and tall.selections["frame_size"] == "XL"
+
+
+def test_configure_answers_on_the_compiled_form_once_compiled():
+    """After compile(), a spec of values, preferences and a budget is answered by passes over the
+    priced compiled form, with the same price and met weight as search finds."""
+    cfg = s.Configurator.from_file(SHOES)
+    report = cfg.compile()
+    assert report.compiled and report.priced
+    spec = {
+        "product": "oxford",
+        "require": ["color == tan"],
+        "prefer": [{"expression": "sole == sole_leather", "weight": 2}],
+        "max": {"price": 600},
+    }
+    fast = cfg.configure(spec)
+    slow = cfg.configure(spec, use_compiled=False)
+    assert fast.stats.compiled and not slow.stats.compiled
+    assert fast.status == slow.status == s.Status.optimal
+    assert fast.price.total == slow.price.total
+    assert [p.met for p in fast.preferences] == [p.met for p in slow.preferences]

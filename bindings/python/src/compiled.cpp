@@ -135,7 +135,8 @@ py::object report_to_python(const CompileReport& r) {
   return result_class("CompileReport")(
       py::arg("compiled") = r.compiled, py::arg("form") = r.form, py::arg("nodes") = r.nodes,
       py::arg("edges") = r.edges, py::arg("seconds") = r.seconds, py::arg("work") = r.work,
-      py::arg("reason") = r.reason, py::arg("from_file") = r.from_file);
+      py::arg("reason") = r.reason, py::arg("from_file") = r.from_file,
+      py::arg("priced") = r.priced, py::arg("priced_reason") = r.priced_reason);
 }
 
 /// Thrown through the engine's compiler when the Python progress callback raised: it unwinds the
@@ -234,8 +235,7 @@ std::shared_ptr<ConfiguratorObject> from_catalog_and_bytes(const PyCatalog& cata
   Catalog engine = to_engine(catalog);
   py::gil_scoped_release release;
   return std::make_shared<ConfiguratorObject>(
-      Configurator::from_compiled_bytes(std::move(engine), bytes, "<pickled configurator>"),
-      false);
+      Configurator::from_compiled_bytes(std::move(engine), bytes, "<pickled configurator>"), false);
 }
 
 // Pickled states:

@@ -152,7 +152,8 @@ py::object result_to_python(const ConfigureResult& r, py::object json) {
   py::object product = r.product.empty() ? py::object(py::none()) : py::object(py::str(r.product));
   py::object price = r.has_product() ? price_to_python(r.price) : py::object(py::none());
   py::object stats = result_class("Stats")(py::arg("seconds") = r.stats.seconds,
-                                           py::arg("solver_calls") = r.stats.solver_calls);
+                                           py::arg("solver_calls") = r.stats.solver_calls,
+                                           py::arg("compiled") = r.stats.compiled);
   return result_class("ConfigureResult")(
       py::arg("status") = result_class("Status")(to_string(r.status)), py::arg("product") = product,
       py::arg("selections") = selections, py::arg("services") = strings(r.services),
@@ -299,8 +300,9 @@ std::shared_ptr<ConfiguratorObject> from_python(py::object catalog) {
 
 py::object configure(const ConfiguratorObject& self, py::object spec, py::object where,
                      std::optional<double> time_limit, std::optional<int64_t> conflict_limit,
-                     int max_repairs, bool explain) {
-  const Limits limits = make_limits(time_limit, conflict_limit, max_repairs, explain);
+                     int max_repairs, bool explain, bool use_compiled) {
+  Limits limits = make_limits(time_limit, conflict_limit, max_repairs, explain);
+  limits.use_compiled = use_compiled;
   SpecArgument argument = spec_from_python(spec);
   for (auto& r : where_from_python(where)) argument.spec.requirements.push_back(std::move(r));
   ConfigureResult result;
@@ -374,12 +376,15 @@ void bind_configurator(py::module_& m) {
       .def("configure", &configure, py::arg("spec") = py::none(), py::kw_only(),
            py::arg("where") = py::none(), py::arg("time_limit") = 10.0,
            py::arg("conflict_limit") = py::none(), py::arg("max_repairs") = 5,
-           py::arg("explain") = true,
+           py::arg("explain") = true, py::arg("use_compiled") = true,
            "The best product for a specification: a dict in the format of "
            "docs/spec-format.md, the path of a YAML or JSON spec file, or None. `where` adds "
            "NAME=VALUE requirements after the spec's: a dict {name: value}, or a list of "
            "'NAME=VALUE' texts or (name, value) pairs. A limit reached is a status, never an "
-           "error; `explain=False` skips the conflict and repairs of an infeasible spec. "
+           "error; `explain=False` skips the conflict and repairs of an infeasible spec. Once the "
+           "catalog is compiled (compile(), a session, or a compiled file) specs whose "
+           "requirements and preferences each read one variable are answered on the priced "
+           "compiled form (stats.compiled); `use_compiled=False` always searches. "
            "Raises SpecError when the spec is malformed or names what the catalog lacks.")
       .def("domains", &domains, py::arg("where") = py::none(), py::kw_only(),
            py::arg("time_limit") = 10.0, py::arg("conflict_limit") = py::none(),

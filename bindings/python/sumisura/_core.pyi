@@ -639,6 +639,7 @@ class Configurator:
         conflict_limit: int | None = None,
         max_repairs: int = 5,
         explain: bool = True,
+        use_compiled: bool = True,
     ) -> ConfigureResult: ...
     def domains(
         self,

@@ -94,10 +94,12 @@ class Relaxation:
 
 @dataclass(frozen=True)
 class Stats:
-    """How long a call took and how many solver calls it made."""
+    """How long a call took, how many solver calls it made, and whether the compiled form
+    answered it (passes over the circuit instead of search)."""
 
     seconds: float
     solver_calls: int
+    compiled: bool = False
 
 
 @dataclass(frozen=True)
@@ -305,6 +307,10 @@ class CompileReport:
     work: int
     reason: str
     from_file: bool
+    #: prices are compiled too (price ranges and configure answer on the compiled form); when
+    #: False for a priced catalog, ``priced_reason`` says why
+    priced: bool = False
+    priced_reason: str = ""
 
     @property
     def settled(self) -> bool:

@@ -36,8 +36,13 @@ struct CompileReport {
   size_t nodes = 0, edges = 0;
   double seconds = 0;
   uint64_t work = 0;
-  std::string reason;       ///< when not compiled: which budget ran out, or what cannot be stated
-  bool from_file = false;   ///< loaded from a compiled file rather than compiled here
+  std::string reason;      ///< when not compiled: which budget ran out, or what cannot be stated
+  bool from_file = false;  ///< loaded from a compiled file rather than compiled here
+  /// Prices are on the compiled form too (a d-DNNF whose models carry their price: see
+  /// docs/architecture.md): price ranges and configure answer there. False for a catalog with
+  /// no prices, or when the priced form did not compile (`priced_reason` then says why).
+  bool priced = false;
+  std::string priced_reason;
 };
 
 /// The number of valid products (under some choices).
@@ -52,10 +57,10 @@ struct Count {
 /// One value of an option, slot, service, product or block quantity, in an analysis.
 struct ValueAnalysis {
   Value value;
-  std::string count;   ///< valid products with this value (empty without a compiled form)
-  double share = 0;    ///< count / total (0 without a compiled form)
-  bool dead = false;   ///< in no valid product
-  bool core = false;   ///< in every valid product
+  std::string count;  ///< valid products with this value (empty without a compiled form)
+  double share = 0;   ///< count / total (0 without a compiled form)
+  bool dead = false;  ///< in no valid product
+  bool core = false;  ///< in every valid product
 };
 
 struct VariableAnalysis {
@@ -68,11 +73,11 @@ struct VariableAnalysis {
 };
 
 struct Analysis {
-  bool feasible = true;      ///< false: the catalog makes no product at all
-  bool complete = true;      ///< false: a limit stopped the search back end (no compiled form)
-  bool counted = false;      ///< per-value counts and the total are exact (a compiled form exists)
-  std::string total;         ///< number of valid products (when counted)
-  std::string reason;        ///< why there are no counts
+  bool feasible = true;  ///< false: the catalog makes no product at all
+  bool complete = true;  ///< false: a limit stopped the search back end (no compiled form)
+  bool counted = false;  ///< per-value counts and the total are exact (a compiled form exists)
+  std::string total;     ///< number of valid products (when counted)
+  std::string reason;    ///< why there are no counts
   std::vector<VariableAnalysis> variables;
   /// Shortcuts: "NAME=VALUE" for every dead and every core value, and the false-optional names.
   std::vector<std::string> dead, core, false_optional;

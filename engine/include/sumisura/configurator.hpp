@@ -29,6 +29,13 @@ struct Limits {
   /// out the state comes without a range (SessionState::price_limited); the work done is kept,
   /// and the next state() call carries on from there.
   double price_seconds = 1;
+  /// Answer configure on the priced compiled form where the catalog has one that was asked for
+  /// (compile(), count, analyze, sample, or a compiled file: not a session's background
+  /// compilation, so answers do not change while a backend runs) and every requirement and
+  /// preference reads one variable or bounds the price: exact passes instead of search. Among
+  /// equally good products the two may pick different ones, and among several minimal conflicts.
+  /// False: always search (to compare both). SolveStats::compiled tells which answered.
+  bool use_compiled = true;
 };
 
 /// Valid values of every option and slot under a set of choices (`sumisura domains`).

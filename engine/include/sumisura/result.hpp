@@ -107,6 +107,8 @@ struct Repair {
 struct SolveStats {
   double seconds = 0;
   int64_t solver_calls = 0;
+  /// Answered on the compiled form (passes over the circuit) rather than by search.
+  bool compiled = false;
 };
 
 struct ConfigureResult {

@@ -18,10 +18,10 @@ void settle_from_file(detail::Engine& engine, const detail::CompiledFile& file,
   const std::string recompile =
       "; compile the catalog again with `sumisura compile MODEL -o " + path + "`";
   if (file.fingerprint != detail::model_fingerprint(engine.model()))
-    throw Error(ErrorKind::io,
-                "this compiled file was made from another catalog (or another version of it)" +
-                    recompile,
-                path);
+    throw Error(
+        ErrorKind::io,
+        "this compiled file was made from another catalog (or another version of it)" + recompile,
+        path);
   if (!file.compiled) {
     engine.settle_compiled(nullptr, file.payload);
     return;
@@ -72,6 +72,8 @@ CompileReport report_of(const detail::Engine& engine, const detail::CompiledCata
     r.form = c->kind_name();
     r.nodes = c->node_count();
     r.edges = c->edge_count();
+    r.priced = c->has_prices();
+    r.priced_reason = c->prices_why_not();
     if (r.from_file) {  // what it cost when the file was made
       r.seconds = c->build_seconds();
       r.work = c->build_work();
@@ -87,8 +89,9 @@ Configurator Configurator::from_file(const std::string& path, ModelFormat format
   format = detail::sniff_format(path, text, format);
   if (format == ModelFormat::compiled) return from_compiled_bytes(text, path);
   Catalog catalog = parse_catalog(text, format, path);
-  auto engine = std::make_shared<detail::Engine>(std::make_shared<const Catalog>(std::move(catalog)),
-                                                 detail::CatalogText{format, path, std::move(text)});
+  auto engine =
+      std::make_shared<detail::Engine>(std::make_shared<const Catalog>(std::move(catalog)),
+                                       detail::CatalogText{format, path, std::move(text)});
   return Configurator(std::move(engine));
 }
 
@@ -113,7 +116,8 @@ Configurator Configurator::from_compiled(Catalog catalog, const std::string& com
 Configurator Configurator::from_compiled_bytes(Catalog catalog, const std::string& bytes,
                                                const std::string& name) {
   detail::CompiledFile file = detail::read_compiled_file(bytes, name);
-  auto engine = std::make_shared<detail::Engine>(std::make_shared<const Catalog>(std::move(catalog)));
+  auto engine =
+      std::make_shared<detail::Engine>(std::make_shared<const Catalog>(std::move(catalog)));
   settle_from_file(*engine, file, name);
   return Configurator(std::move(engine));
 }

@@ -109,7 +109,9 @@ nlohmann::ordered_json result_json(const ConfigureResult& r, bool with_repairs) 
     }
     j["repairs"] = repairs;
   }
-  j["stats"] = {{"seconds", r.stats.seconds}, {"solver_calls", r.stats.solver_calls}};
+  j["stats"] = {{"seconds", r.stats.seconds},
+                {"solver_calls", r.stats.solver_calls},
+                {"compiled", r.stats.compiled}};
   return j;
 }
 

@@ -348,6 +348,22 @@ class SessionImpl {
     return count_;
   }
 
+  /// The price range from the priced compiled form, in two passes, when it has one and every
+  /// choice is a value of a variable.
+  bool compiled_price_range() {
+    const CompiledCatalog* compiled = engine_->compiled();
+    if (!compiled || !compiled->has_prices()) return false;
+    const Model& m = engine_->model();
+    FixedValues fixed;
+    if (!value_assumptions(m, literals(choices_), fixed)) return false;
+    PriceTerms terms;
+    for (const auto& t : m.price) terms.push_back({t.lit, t.amount});
+    auto range = compiled->price_range(fixed, terms);
+    if (!range) return false;
+    range_ = {Decimal::from_units(range->first), Decimal::from_units(range->second)};
+    return true;
+  }
+
   /// A minimal subset of the choices that contradict each other (empty when they do not).
   std::vector<size_t> conflict(const SearchLimits& limits, bool& complete) {
     ensure_solver();
@@ -359,6 +375,7 @@ class SessionImpl {
   // The range of the total price over all valid completions: two minimisations that resume
   // between clicks (what they learnt stays true while choices are only added), cached per choices.
   void price_range(SessionState& s, const SearchLimits& limits) {
+    if (!range_cached_ && compiled_price_range()) range_cached_ = true;
     if (!range_cached_) {
       ensure_solver();
       if (!cheapest_) {

@@ -352,6 +352,18 @@ bool clause_of(const Model& m, const TExpr& e, bool positive,
 
 }  // namespace
 
+void expression_vars(const Model& model, const TExpr& e, std::vector<int>& out) {
+  collect_vars(model, e, out);
+}
+
+bool reads_price(const TExpr& e) {
+  return uses_price(e);
+}
+
+bool evaluate_boolean(const Model& model, const TExpr& e, const uint32_t* values) {
+  return Evaluator(model, values).boolean(e);
+}
+
 void Checker::build(const Model& model, std::vector<GroupCheck> checks) {
   model_ = &model;
   checks_ = std::move(checks);

@@ -35,6 +35,13 @@ struct GroupCheck {
   bool is_clause = false;
 };
 
+/// The FdVars an expression reads (possibly repeated).
+void expression_vars(const Model& model, const TExpr& e, std::vector<int>& out);
+/// Whether an expression reads the price (which no assignment of values alone evaluates here).
+bool reads_price(const TExpr& e);
+/// A boolean expression (not reading the price) on `values`, a value index per FdVar.
+bool evaluate_boolean(const Model& model, const TExpr& e, const uint32_t* values);
+
 class Checker {
  public:
   /// Builds the checks of every constraint group of `model` (called at the end of compilation).

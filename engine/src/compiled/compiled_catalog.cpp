@@ -314,6 +314,8 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
     if (built) {
       result->kind_ = kind;
       result->finish();
+      result->build_priced(m, budget, total_work);
+      if (budget.cancel && budget.cancel->load()) return fail("the compilation was cancelled");
       result->build_seconds_ =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       result->build_work_ = total_work;
@@ -534,7 +536,37 @@ std::vector<std::vector<uint32_t>> CompiledCatalog::sample(const FixedValues& fi
 
 namespace {
 
-constexpr uint32_t kPayloadVersion = 1;
+constexpr uint32_t kPayloadVersion = 2;  // 2: the priced form
+
+void write_dnnf(ByteWriter& w, const Dnnf& d) {
+  w.u32(static_cast<uint32_t>(d.num_vars));
+  w.array(d.kind);
+  w.array(d.child_first);
+  w.array(d.children);
+  w.array(d.lit_first);
+  w.array(d.lits);
+  w.array(d.free_first);
+  w.array(d.free_vars);
+  w.u32(d.root);
+}
+
+Dnnf read_dnnf(ByteReader& r, const Model& m) {
+  Dnnf d;
+  d.num_vars = static_cast<int>(r.u32("variable count"));
+  if (d.num_vars != m.cnf.num_vars())
+    throw std::runtime_error("compiled for a model with other variables");
+  d.kind = r.array<uint8_t>("node kinds");
+  d.child_first = r.array<uint32_t>("node children");
+  d.children = r.array<uint32_t>("children");
+  d.lit_first = r.array<uint32_t>("node literals");
+  d.lits = r.array<int32_t>("literals");
+  d.free_first = r.array<uint32_t>("node free variables");
+  d.free_vars = r.array<int32_t>("free variables");
+  d.root = r.u32("root");
+  std::string problem = d.check();
+  if (!problem.empty()) throw std::runtime_error("a malformed d-DNNF: " + problem);
+  return d;
+}
 
 }  // namespace
 
@@ -557,16 +589,12 @@ std::string CompiledCatalog::serialize() const {
     std::vector<int32_t> flat;
     for (const auto& lits : value_lits_) flat.insert(flat.end(), lits.begin(), lits.end());
     w.array(flat);
-    w.u32(static_cast<uint32_t>(dnnf_.num_vars));
-    w.array(dnnf_.kind);
-    w.array(dnnf_.child_first);
-    w.array(dnnf_.children);
-    w.array(dnnf_.lit_first);
-    w.array(dnnf_.lits);
-    w.array(dnnf_.free_first);
-    w.array(dnnf_.free_vars);
-    w.u32(dnnf_.root);
+    write_dnnf(w, dnnf_);
   }
+  w.u32(static_cast<uint32_t>(priced_state_));
+  if (priced_state_ != PricedState::none) w.array(priced_scope_);
+  if (priced_state_ == PricedState::own) write_dnnf(w, priced_);
+  w.bytes(priced_why_not_);
   return std::move(w.str());
 }
 
@@ -623,20 +651,22 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::deserialize(const Model& m,
         c->value_lits_.push_back(std::move(lits));
       }
       if (at != flat.size()) wrong("compiled for a model with other literals");
-      Dnnf& d = c->dnnf_;
-      d.num_vars = static_cast<int>(r.u32("variable count"));
-      if (d.num_vars != m.cnf.num_vars()) wrong("compiled for a model with other variables");
-      d.kind = r.array<uint8_t>("node kinds");
-      d.child_first = r.array<uint32_t>("node children");
-      d.children = r.array<uint32_t>("children");
-      d.lit_first = r.array<uint32_t>("node literals");
-      d.lits = r.array<int32_t>("literals");
-      d.free_first = r.array<uint32_t>("node free variables");
-      d.free_vars = r.array<int32_t>("free variables");
-      d.root = r.u32("root");
-      std::string problem = d.check();
-      if (!problem.empty()) wrong("a malformed d-DNNF: " + problem);
+      c->dnnf_ = read_dnnf(r, m);
     }
+    uint32_t priced = r.u32("priced form");
+    if (priced > 2) wrong("an unknown kind of priced form");
+    c->priced_state_ = static_cast<PricedState>(priced);
+    if (c->priced_state_ == PricedState::main && c->kind_ != CompiledKind::dnnf)
+      wrong("a priced form that is a decision diagram");
+    if (c->priced_state_ != PricedState::none) {
+      c->priced_scope_ = r.array<char>("priced scope");
+      if (c->priced_scope_.size() != static_cast<size_t>(m.cnf.num_vars()) + 1)
+        wrong("compiled for a model with other variables");
+      c->value_lits_.clear();
+      for (const FdVar& v : m.vars) c->value_lits_.emplace_back(v.lits.begin(), v.lits.end());
+    }
+    if (c->priced_state_ == PricedState::own) c->priced_ = read_dnnf(r, m);
+    c->priced_why_not_ = std::string(r.bytes("why no priced form"));
     if (r.left() != 0) wrong("bytes after the compiled form");
     c->finish();
     return c;

@@ -34,6 +34,27 @@ struct Model;
 /// (FdVar, value) pairs a query fixes.
 using FixedValues = std::vector<std::pair<int, uint32_t>>;
 
+/// A price as terms: `amount` when the literal holds (kTrue for a constant).
+using PriceTerms = std::vector<std::pair<int32_t, int64_t>>;
+
+/// The best valid assignment under a lexicographic objective and a budget (CompiledCatalog::best).
+struct PricedQuery {
+  FixedValues fixed;     ///< values taken
+  FixedValues excluded;  ///< values not taken
+  /// Per FdVar and value: what the value adds to each part of the key (empty: nothing).
+  std::vector<std::vector<LexKey>> value_key;
+  PriceTerms price;
+  int price_part = -1;            ///< the key part the price adds to (-1: none)
+  std::optional<int64_t> budget;  ///< the price may not exceed it
+};
+struct PricedAnswer {
+  /// `too_wide` also when the price reads literals outside the priced form.
+  LexOutcome outcome = LexOutcome::none;
+  LexKey key{};
+  int64_t price = 0;
+  std::vector<uint32_t> values;  ///< per FdVar
+};
+
 enum class CompiledKind { diagram, dnnf };
 
 /// What a compilation spent, whether or not it built anything.
@@ -84,6 +105,19 @@ class CompiledCatalog {
   std::vector<std::vector<uint32_t>> sample(const FixedValues& fixed, size_t n,
                                             std::mt19937_64& rng) const;
 
+  /// Whether price questions can be asked (best, price_range): a d-DNNF over the value literals
+  /// and the literals the catalog's price terms read, on which the price is a sum over literals.
+  /// It is the main form itself where prices read value literals only.
+  bool has_prices() const { return priced_state_ != PricedState::none; }
+  /// Why there is no priced form (empty when there is one, or the catalog has no prices).
+  const std::string& prices_why_not() const { return priced_why_not_; }
+  /// The least and the greatest price of a valid assignment with the `fixed` values; nothing
+  /// when there is none, or without a priced form.
+  std::optional<std::pair<int64_t, int64_t>> price_range(const FixedValues& fixed,
+                                                         const PriceTerms& price) const;
+  /// Exact, in one pass up and one down (a Pareto frontier per node where a budget applies).
+  PricedAnswer best(const PricedQuery& query) const;
+
   /// The compiled form as bytes (see read()).
   std::string serialize() const;
   /// A compiled form that serialize() wrote for `model`. Throws std::runtime_error saying what is
@@ -98,6 +132,16 @@ class CompiledCatalog {
   /// The per-FdVar values of a model of the circuit.
   std::vector<uint32_t> decode(const std::vector<int8_t>& sat_values) const;
   void finish();
+  enum class PricedState { none, main, own };
+  /// Builds the priced form after the main one (priced.cpp).
+  void build_priced(const Model& model, const CompileBudget& budget, uint64_t& work);
+  const Dnnf& priced() const { return priced_state_ == PricedState::main ? dnnf_ : priced_; }
+  /// Conditions and per-literal costs of the priced form; false when `price` reads a literal
+  /// outside it or a value is both fixed and excluded.
+  bool priced_conditions(const FixedValues& fixed, const FixedValues& excluded,
+                         Conditions& cond) const;
+  bool priced_costs(const PriceTerms& price, std::vector<int64_t>& lit_price,
+                    int64_t& constant) const;
 
   CompiledKind kind_ = CompiledKind::diagram;
   std::vector<int> sizes_;  // per FdVar
@@ -118,6 +162,10 @@ class CompiledCatalog {
   NaturalTable dnnf_base_;                                     // d-DNNF, large counts
   double build_seconds_ = 0;
   uint64_t build_work_ = 0;
+  PricedState priced_state_ = PricedState::none;
+  Dnnf priced_;                     // PricedState::own
+  std::vector<char> priced_scope_;  // per SAT variable: a variable of the priced form
+  std::string priced_why_not_;
 };
 
 }  // namespace sumisura::detail

@@ -10,6 +10,7 @@
 // passes, bottom-up then top-down.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <random>
@@ -25,13 +26,13 @@ struct Dnnf {
 
   enum Kind : uint8_t { kAnd = 0, kOr = 1 };
 
-  int num_vars = 0;  ///< SAT variables 1..num_vars (not all of them in the scope)
-  std::vector<uint8_t> kind;            ///< per node (terminals: kAnd)
-  std::vector<uint32_t> child_first;    ///< per node + 1: children [first[n], first[n + 1])
-  std::vector<uint32_t> children;       ///< always numbered below their parent
-  std::vector<uint32_t> lit_first;      ///< per node + 1: literals an AND node fixes
-  std::vector<int32_t> lits;            ///< DIMACS literals
-  std::vector<uint32_t> free_first;     ///< per node + 1: variables an AND node leaves free
+  int num_vars = 0;                   ///< SAT variables 1..num_vars (not all of them in the scope)
+  std::vector<uint8_t> kind;          ///< per node (terminals: kAnd)
+  std::vector<uint32_t> child_first;  ///< per node + 1: children [first[n], first[n + 1])
+  std::vector<uint32_t> children;     ///< always numbered below their parent
+  std::vector<uint32_t> lit_first;    ///< per node + 1: literals an AND node fixes
+  std::vector<int32_t> lits;          ///< DIMACS literals
+  std::vector<uint32_t> free_first;   ///< per node + 1: variables an AND node leaves free
   std::vector<int32_t> free_vars;
   uint32_t root = kFalse;
 
@@ -78,6 +79,26 @@ struct DnnfOptimum {
 };
 std::optional<DnnfOptimum> dnnf_min_cost(const Dnnf& d, const Conditions& cond,
                                          const std::vector<int64_t>& cost);
+
+/// A lexicographic objective of up to three parts, compared part by part (unused parts stay 0).
+using LexKey = std::array<int64_t, 3>;
+/// Per literal (literal_index): what it adds to each part of the key, and to the price.
+struct LexCosts {
+  std::vector<LexKey> key;
+  std::vector<int64_t> price;
+};
+struct LexModel {
+  LexKey key{};
+  int64_t price = 0;
+  std::vector<int8_t> values;  ///< per SAT variable, as in DnnfOptimum
+};
+enum class LexOutcome { found, none, too_wide };
+/// The model consistent with `cond` whose key is least among those whose price is at most
+/// `bound` (any price without one); ties go to the cheaper. `too_wide` when some node would keep
+/// more than `max_frontier` incomparable partial models (or a sum overflows): the caller then
+/// answers another way.
+LexOutcome dnnf_lex_min(const Dnnf& d, const Conditions& cond, const LexCosts& costs,
+                        std::optional<int64_t> bound, LexModel& out, size_t max_frontier = 1024);
 
 /// Draws `n` models consistent with `cond`, each uniformly at random among them (values per SAT
 /// variable as in DnnfOptimum). Empty when there is none.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "reason/configure_compiled.hpp"
 #include "reason/explain.hpp"
 #include "reason/extract.hpp"
 
@@ -49,6 +50,7 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
                           const SearchLimits& search) {
   auto start = std::chrono::steady_clock::now();
   ConfigureResult out;
+  if (configure_compiled(engine, spec, limits, search, out)) return out;
   Request request = open_request(engine, spec);
   std::vector<Lit> assumptions = request.selectors;
   // When the objective starts with the cheapest price, a bound on the price need not be searched

@@ -124,6 +124,7 @@ void Engine::settle_compiled(std::unique_ptr<CompiledCatalog> compiled, std::str
     compiled_from_file_ = true;
     publish(std::move(compiled), std::move(why_not));
   });
+  asked_for_compiled_.store(true, std::memory_order_release);
 }
 
 void Engine::start_compiling() const {
@@ -170,7 +171,13 @@ const CompiledCatalog* Engine::wait_compiled(std::string* why_not) const {
   std::unique_lock<std::mutex> lock(compile_mutex_);
   compile_finished_.wait(lock, [this] { return compile_done_.load(); });
   if (why_not) *why_not = compile_failure_;
+  asked_for_compiled_.store(true, std::memory_order_release);
   return compiled_owner_.get();
+}
+
+const CompiledCatalog* Engine::compiled_for_configure() const {
+  if (!asked_for_compiled_.load(std::memory_order_acquire)) return nullptr;
+  return settled_compiled();
 }
 
 }  // namespace sumisura::detail

@@ -83,6 +83,11 @@ class Engine {
   /// The compiled back end if its outcome is settled (null otherwise, or when it did not
   /// compile: `why_not` then says why), without starting or waiting for anything.
   const CompiledCatalog* settled_compiled(std::string* why_not = nullptr) const;
+  /// The compiled back end for configure: only once someone waited for it (compile(), count,
+  /// analyze, sample) or it came from a file, never while a session's background compilation
+  /// merely happens to finish, so that configure's answers do not change under a backend's feet
+  /// (among equally good products, passes and search may pick different ones).
+  const CompiledCatalog* compiled_for_configure() const;
   /// What the compilation spent (also when it built nothing); zero when loaded from a file.
   BuildCost compile_cost() const;
   /// Whether the compiled back end came from a file (settle_compiled) rather than a compilation.
@@ -115,8 +120,7 @@ class Engine {
   mutable std::shared_ptr<const void> facade_cache_;
   bool compiled_from_file_ = false;
   /// Publishes the outcome of a compilation (or of settle_compiled).
-  void publish(std::unique_ptr<CompiledCatalog> built, std::string why,
-               BuildCost cost = {}) const;
+  void publish(std::unique_ptr<CompiledCatalog> built, std::string why, BuildCost cost = {}) const;
   mutable std::thread compiler_;
   mutable std::atomic<bool> cancel_compile_{false};
   mutable std::unique_ptr<CompiledCatalog> compiled_owner_;
@@ -124,6 +128,7 @@ class Engine {
   mutable BuildCost compile_cost_;
   mutable std::atomic<const CompiledCatalog*> compiled_{nullptr};
   mutable std::atomic<bool> compile_done_{false};
+  mutable std::atomic<bool> asked_for_compiled_{false};
   mutable std::mutex compile_mutex_;
   mutable std::condition_variable compile_finished_;
 };

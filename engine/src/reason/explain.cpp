@@ -2,20 +2,43 @@
 #include "reason/explain.hpp"
 
 #include <algorithm>
+#include <optional>
+
+#include "compile/checker.hpp"
+#include "reason/extract.hpp"
+#include "search/optimize.hpp"
 
 namespace sumisura::detail {
+
+/// A bound on the price checked by minimisation rather than stated as clauses.
+struct PriceBound {
+  Circuit* circuit = nullptr;
+  const Linear* total = nullptr;
+  int64_t at_most = 0;
+};
+
+std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& background,
+                             std::vector<Lit> candidates, const SearchLimits& limits,
+                             bool& complete, const PriceBound* price);
 namespace {
 
 struct LimitReached {};
 
 class QuickXplain {
  public:
-  QuickXplain(SatSolver& solver, const SearchLimits& limits) : solver_(solver), limits_(limits) {}
+  QuickXplain(SatSolver& solver, const SearchLimits& limits, const PriceBound* price = nullptr)
+      : solver_(solver), limits_(limits), price_(price) {}
 
   bool consistent(const std::vector<Lit>& assumptions) {
     SatResult r = solver_.solve(assumptions, limits_);
     if (r == SatResult::unknown) throw LimitReached{};
-    return r == SatResult::sat;
+    if (r != SatResult::sat || !price_) return r == SatResult::sat;
+    // CDCL refutes a budget poorly; core-guided minimisation finds the least price quickly.
+    Snapshot best(solver_);
+    SatResult within = within_bound(solver_, *price_->circuit, *price_->total, assumptions, best,
+                                    price_->at_most, limits_);
+    if (within == SatResult::unknown) throw LimitReached{};
+    return within == SatResult::sat;
   }
 
   // Junker 2004: returns a minimal subset of c inconsistent with b; `has_delta` says whether b
@@ -38,6 +61,7 @@ class QuickXplain {
  private:
   SatSolver& solver_;
   const SearchLimits& limits_;
+  const PriceBound* price_;
 };
 
 }  // namespace
@@ -45,15 +69,24 @@ class QuickXplain {
 std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& background,
                              std::vector<Lit> candidates, const SearchLimits& limits,
                              bool& complete) {
+  return quickxplain(solver, background, std::move(candidates), limits, complete, nullptr);
+}
+
+std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& background,
+                             std::vector<Lit> candidates, const SearchLimits& limits,
+                             bool& complete, const PriceBound* price) {
   complete = true;
-  QuickXplain qx(solver, limits);
+  QuickXplain qx(solver, limits, price);
   try {
-    // The solver's own core is a good start: keep only the candidates it used, in their order.
     std::vector<Lit> all = background;
     all.insert(all.end(), candidates.begin(), candidates.end());
     if (qx.consistent(all)) return {};  // not a conflict at all
-    std::vector<Lit> used = solver.failed(candidates);
-    if (!used.empty() || candidates.empty()) candidates = used;
+    // The solver's own core is a good start: keep only the candidates it used, in their order.
+    // (Not when the last call was a minimisation: its core is about the price, not the rules.)
+    if (!price) {
+      std::vector<Lit> used = solver.failed(candidates);
+      if (!used.empty() || candidates.empty()) candidates = used;
+    }
     if (candidates.empty() || !qx.consistent(background)) return {};
     return qx.run(background, false, candidates);
   } catch (const LimitReached&) {
@@ -99,14 +132,72 @@ RuleRef rule_ref(const Engine& engine, int group) {
   return r;
 }
 
+namespace {
+
+/// With a budget, QuickXplain over every catalog constraint makes a minimisation per check.
+/// Most constraints have nothing to do with the conflict: grow a set from none instead, adding the
+/// constraints that a product within the budget under the set so far breaks, until it costs more
+/// than the budget (or none exists). `groups` is narrowed to that set. False when a limit stopped
+/// it.
+bool grow_price_conflict(const Engine& engine, Request& request, const std::vector<Lit>& background,
+                         const PriceBound& price, const SearchLimits& limits,
+                         std::vector<Lit>& groups) {
+  const Model& m = engine.model();
+  if (!m.checker || m.checker->size() != request.groups.size()) return true;
+  std::vector<char> taken(request.groups.size(), 0);
+  std::vector<Lit> grown;
+  std::vector<uint32_t> values(m.vars.size(), 0);
+  for (size_t round = 0; round <= request.groups.size(); ++round) {
+    std::vector<Lit> assumptions = background;
+    assumptions.insert(assumptions.end(), grown.begin(), grown.end());
+    SatResult r = request.solver->solve(assumptions, limits);
+    if (r == SatResult::unknown) return false;
+    if (r == SatResult::unsat) break;
+    Snapshot best(*request.solver);
+    SatResult within = within_bound(*request.solver, *price.circuit, *price.total, assumptions,
+                                    best, price.at_most, limits);
+    if (within == SatResult::unknown) return false;
+    if (within == SatResult::unsat) break;
+    for (size_t v = 0; v < m.vars.size(); ++v) values[v] = value_of(m, static_cast<int>(v), best);
+    bool added = false;
+    for (size_t g = 0; g < request.groups.size(); ++g) {
+      if (taken[g] || m.checker->holds(static_cast<int>(g), values.data())) continue;
+      taken[g] = 1;
+      grown.push_back(request.groups[g]);
+      added = true;
+    }
+    if (!added) return true;  // a product within the budget breaks no constraint: keep them all
+  }
+  groups = grown;
+  return true;
+}
+
+}  // namespace
+
 std::vector<RuleRef> explain_rules(const Engine& engine, const PreparedSpec& spec,
                                    const std::vector<int>& required, const SearchLimits& limits,
                                    bool& complete) {
   Request request = open_request(engine, spec, /*explanation=*/true);
+  // Bounds on the price among the requirements are checked by minimisation: with the budget as
+  // clauses each check is a hard refutation for CDCL (seconds on the shipped catalogs).
+  std::optional<int64_t> budget;
   std::vector<Lit> background;
-  for (int i : required) background.push_back(request.selectors[i]);
+  for (int i : required) {
+    const Requirement& q = spec.spec.requirements[i];
+    if (q.kind == Requirement::Kind::bound && spec.bound_measures[i] < 0) {
+      budget = std::min(budget.value_or(q.bound.units()), q.bound.units());
+      continue;
+    }
+    background.push_back(request.selectors[i]);
+  }
+  PriceBound price{request.circuit.get(), &request.total, budget.value_or(0)};
   std::vector<Lit> groups = request.groups;
-  std::vector<Lit> core = quickxplain(*request.solver, background, groups, limits, complete);
+  if (budget && !grow_price_conflict(engine, request, background, price, limits, groups)) {
+    complete = false;
+    return {};
+  }
+  std::vector<Lit> core =
+      quickxplain(*request.solver, background, groups, limits, complete, budget ? &price : nullptr);
   std::unordered_map<Lit, int> group_of;
   for (size_t g = 0; g < request.groups.size(); ++g) group_of[request.groups[g]] = g;
   std::vector<int> chosen;

@@ -227,20 +227,26 @@ PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
   return p;
 }
 
+std::vector<PriceTerm> customer_price(const Engine& engine, int tier) {
+  const Model& m = engine.model();
+  std::vector<PriceTerm> terms = m.price;
+  if (tier >= 0) {
+    Decimal pct = engine.catalog().tiers[tier].discount_percent;
+    for (const auto& t : m.price) {
+      int64_t cut = percent_of(t.amount, pct);
+      if (cut != 0) terms.push_back({-cut, t.lit, PriceCategory::tier, tier});
+    }
+  }
+  return terms;
+}
+
 Request open_request(const Engine& engine, const PreparedSpec& p, bool explanation) {
   const Model& m = engine.model();
   Request r;
   r.solver = explanation ? engine.explanation_solver() : engine.solver();
   if (explanation) r.groups = engine.selectors();
   r.circuit = std::make_unique<Circuit>(*r.solver);
-  r.terms = m.price;
-  if (p.tier >= 0) {
-    Decimal pct = engine.catalog().tiers[p.tier].discount_percent;
-    for (const auto& t : m.price) {
-      int64_t cut = percent_of(t.amount, pct);
-      if (cut != 0) r.terms.push_back({-cut, t.lit, PriceCategory::tier, p.tier});
-    }
-  }
+  r.terms = customer_price(engine, p.tier);
   for (const auto& t : r.terms) r.total.add(t.amount, t.lit);
   ExprEncoder encoder(m, *r.circuit, &r.total);
   const Spec& spec = p.spec;

@@ -54,6 +54,10 @@ inline bool needs_circuit(const Assignment& a) {
   return a.target == Assignment::Target::multi_slot_empty;
 }
 
+/// The price terms a customer of `tier` (-1: none) pays: the catalog's, and the tier's discount
+/// on each.
+std::vector<PriceTerm> customer_price(const Engine& engine, int tier);
+
 struct Request {
   std::unique_ptr<SatSolver> solver;
   std::unique_ptr<Circuit> circuit;

@@ -77,6 +77,15 @@ Minimum Minimizer::run(SatSolver& solver, Circuit& circuit, std::vector<Lit>& as
   }
 
   int64_t upper = evaluate(cost_, best);
+  decided_ = 0;
+  // With a bound to decide: a model within it, or a lower bound above it, settles the question.
+  auto settled = [&] {
+    if (!stop_at_) return false;
+    if (offset_ + upper <= *stop_at_) decided_ = 1;
+    if (offset_ + lower_ > *stop_at_) decided_ = -1;
+    return decided_ != 0;
+  };
+  if (settled()) return {false, offset_ + upper};
   auto level_below = [&](int64_t level) {  // the next lower distinct weight, or 0
     int64_t next = 0;
     for (const auto& [lit, s] : softs_) {
@@ -102,6 +111,7 @@ Minimum Minimizer::run(SatSolver& solver, Circuit& circuit, std::vector<Lit>& as
         upper = value;
         best = model;
       }
+      if (settled()) return {false, offset_ + upper};
       // The heaviest soft literal this model violates decides the next level: levels above it have
       // nothing to relax. When it violates none, its cost is the lower bound: optimal, and
       // assuming every soft literal pins that optimum for the objectives that follow.
@@ -128,6 +138,7 @@ Minimum Minimizer::run(SatSolver& solver, Circuit& circuit, std::vector<Lit>& as
     int64_t smallest = std::numeric_limits<int64_t>::max();
     for (Lit c : core) smallest = std::min(smallest, softs_[c].weight);
     lower_ = checked_add(lower_, smallest);
+    if (settled()) return {false, offset_ + upper};
     for (Lit c : core) {
       Soft& s = softs_[c];
       s.weight -= smallest;
@@ -172,6 +183,18 @@ bool Minimizer::still_optimal(const std::vector<Lit>& assumptions, int64_t& valu
   }
   value = optimum_value_;
   return true;
+}
+
+SatResult within_bound(SatSolver& solver, Circuit& circuit, const Linear& objective,
+                       const std::vector<Lit>& assumptions, Snapshot& best, int64_t bound,
+                       const SearchLimits& limits) {
+  Minimizer minimizer(objective);
+  minimizer.stop_at(bound);
+  std::vector<Lit> trial = assumptions;
+  Minimum m = minimizer.run(solver, circuit, trial, best, limits);
+  if (minimizer.decided() != 0) return minimizer.decided() > 0 ? SatResult::sat : SatResult::unsat;
+  if (!m.optimal) return SatResult::unknown;
+  return m.value <= bound ? SatResult::sat : SatResult::unsat;
 }
 
 Minimum minimize(SatSolver& solver, Circuit& circuit, const Linear& objective,

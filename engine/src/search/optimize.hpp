@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "compile/circuit.hpp"
@@ -35,6 +36,13 @@ struct Minimum {
   int64_t value = 0;     ///< objective value of `best`
 };
 
+/// Whether `objective` can be at most `bound` under `assumptions` (`best`: a model satisfying
+/// them): core-guided minimisation that stops as soon as a model within the bound, or a lower
+/// bound above it, is found. sat: within (`best` holds such a model); unsat: not; unknown: a limit.
+SatResult within_bound(SatSolver& solver, Circuit& circuit, const Linear& objective,
+                       const std::vector<Lit>& assumptions, Snapshot& best, int64_t bound,
+                       const SearchLimits& limits);
+
 /// Core-guided minimisation that can resume: what it learnt (cores, their totalizers, the lower
 /// bound) stays true when later calls only add assumptions, so a session asking for its price
 /// range click after click continues instead of starting over. Calls with assumptions that are not
@@ -44,6 +52,10 @@ class Minimizer {
   explicit Minimizer(Linear objective);
   Minimum run(SatSolver& solver, Circuit& circuit, std::vector<Lit>& assumptions, Snapshot& best,
               const SearchLimits& limits);
+  /// Makes run() stop once the minimum is known to be at most `bound` or above it (`decided`
+  /// then says which: 1 within, -1 above; 0 when run() ended otherwise).
+  void stop_at(int64_t bound) { stop_at_ = bound; }
+  int decided() const { return decided_; }
   /// The optimum of the last run, still optimal when more assumptions are added and its model
   /// satisfies them (it is then optimal over a subset of what it was optimal over).
   bool still_optimal(const std::vector<Lit>& assumptions, int64_t& value) const;
@@ -67,6 +79,8 @@ class Minimizer {
   Snapshot optimum_;  // model of the last optimal run
   int64_t optimum_value_ = 0;
   bool has_optimum_ = false;
+  std::optional<int64_t> stop_at_;
+  int decided_ = 0;
 };
 
 /// Minimises `objective` under `assumptions`, starting from `best` (a model satisfying them).

@@ -1,0 +1,358 @@
+// configure answered on the priced compiled form (see configure_compiled.hpp).
+#include "reason/configure_compiled.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+
+#include "compile/checker.hpp"
+#include "reason/configure.hpp"
+#include "reason/explain.hpp"
+#include "reason/extract.hpp"
+
+namespace sumisura::detail {
+namespace {
+
+/// A requirement or preference read as the values of one variable it allows (or a price bound).
+struct Condition {
+  int var = -1;               ///< -1: on no variable (always or never true, or a price bound)
+  std::vector<char> allowed;  ///< per value of `var`
+  bool never = false;
+  std::optional<int64_t> price_at_most;
+};
+
+/// The values of one variable an expression allows, when it reads one variable (or none).
+bool single_variable(const Model& m, const TExpr& e, Condition& out) {
+  if (reads_price(e)) return false;
+  std::vector<int> vars;
+  expression_vars(m, e, vars);
+  std::sort(vars.begin(), vars.end());
+  vars.erase(std::unique(vars.begin(), vars.end()), vars.end());
+  if (vars.size() > 1) return false;
+  std::vector<uint32_t> values(m.vars.size(), 0);
+  if (vars.empty()) {
+    out.never = !evaluate_boolean(m, e, values.data());
+    return true;
+  }
+  out.var = vars[0];
+  out.allowed.assign(m.vars[out.var].size(), 0);
+  for (int k = 0; k < m.vars[out.var].size(); ++k) {
+    values[out.var] = static_cast<uint32_t>(k);
+    out.allowed[k] = evaluate_boolean(m, e, values.data());
+  }
+  return true;
+}
+
+/// The values of one variable an assignment allows.
+bool assignment_condition(const Model& m, const Assignment& a, Condition& out) {
+  if (needs_circuit(a)) return false;
+  Lit lit = assignment_lit(m, nullptr, a);
+  if (lit == kTrue || lit == kFalse) {
+    out.never = lit == kFalse;
+    return true;
+  }
+  size_t sat = static_cast<size_t>(std::abs(lit));
+  if (sat >= m.fd_of_sat.size() || m.fd_of_sat[sat] < 0) return false;
+  out.var = m.fd_of_sat[sat];
+  const FdVar& v = m.vars[out.var];
+  out.allowed.assign(v.size(), 0);
+  bool found = false;
+  for (int k = 0; k < v.size(); ++k) {
+    if (v.lits[k] == lit) {
+      out.allowed[k] = 1;
+      found = true;
+    }
+  }
+  if (found) return true;
+  for (int k = 0; k < v.size(); ++k) {
+    if (v.lits[k] == -lit) {
+      std::fill(out.allowed.begin(), out.allowed.end(), 1);
+      out.allowed[k] = 0;
+      return true;
+    }
+  }
+  return false;
+}
+
+class CompiledConfigure {
+ public:
+  CompiledConfigure(const Engine& engine, const CompiledCatalog& compiled, const PreparedSpec& spec)
+      : engine_(engine), m_(engine.model()), compiled_(compiled), spec_(spec) {}
+
+  /// Reads the spec; false when some part of it needs search.
+  bool translate() {
+    const auto& reqs = spec_.spec.requirements;
+    for (size_t i = 0; i < reqs.size(); ++i) {
+      Condition c;
+      switch (reqs[i].kind) {
+        case Requirement::Kind::assignment:
+        case Requirement::Kind::product:
+          if (!assignment_condition(m_, spec_.assignments[i], c)) return false;
+          break;
+        case Requirement::Kind::expression:
+          if (!spec_.requirements[i] || !single_variable(m_, *spec_.requirements[i], c))
+            return false;
+          break;
+        case Requirement::Kind::bound:
+          if (spec_.bound_measures[i] >= 0) return false;  // measures: not additive in general
+          c.price_at_most = reqs[i].bound.units();
+          break;
+      }
+      conditions_.push_back(std::move(c));
+    }
+    for (const auto& p : spec_.preferences) {
+      Condition c;
+      if (!p || !single_variable(m_, *p, c)) return false;
+      preferences_.push_back(std::move(c));
+    }
+    if (spec_.objective.size() + 1 > LexKey().size()) return false;
+    for (const auto& t : customer_price(engine_, spec_.tier)) price_.push_back({t.lit, t.amount});
+    return true;
+  }
+
+  /// Whether some valid product meets the requirements in `kept`.
+  bool feasible(const std::vector<char>& kept) {
+    PricedQuery q = query(kept, false);
+    if (never_) return false;
+    return compiled_.best(q).outcome == LexOutcome::found;
+  }
+
+  /// The best product meeting the requirements in `kept`, by the spec's objective.
+  PricedAnswer optimum(const std::vector<char>& kept) {
+    PricedQuery q = query(kept, true);
+    if (never_) return {};
+    return compiled_.best(q);
+  }
+
+  /// The least price of a product meeting the requirements in `kept` (price bounds included).
+  std::optional<int64_t> cheapest(const std::vector<char>& kept) {
+    PricedQuery q = query(kept, false);
+    if (never_) return std::nullopt;
+    q.price_part = 0;
+    PricedAnswer a = compiled_.best(q);
+    if (a.outcome != LexOutcome::found) return std::nullopt;
+    return a.price;
+  }
+
+  size_t size() const { return conditions_.size(); }
+
+ private:
+  PricedQuery query(const std::vector<char>& kept, bool objective) {
+    PricedQuery q;
+    never_ = false;
+    q.price = price_;
+    for (size_t i = 0; i < conditions_.size(); ++i) {
+      if (!kept[i]) continue;
+      const Condition& c = conditions_[i];
+      never_ = never_ || c.never;
+      if (c.price_at_most)
+        q.budget = std::min(q.budget.value_or(*c.price_at_most), *c.price_at_most);
+      if (c.var < 0) continue;
+      for (size_t k = 0; k < c.allowed.size(); ++k) {
+        if (!c.allowed[k]) q.excluded.push_back({c.var, static_cast<uint32_t>(k)});
+      }
+    }
+    if (!objective) return q;
+    q.value_key.assign(m_.vars.size(), {});
+    auto add = [&](int var, size_t k, size_t part, int64_t amount) {
+      auto& row = q.value_key[var];
+      if (row.empty()) row.assign(m_.vars[var].size(), LexKey{});
+      row[k][part] += amount;
+    };
+    for (size_t part = 0; part < spec_.objective.size(); ++part) {
+      if (spec_.objective[part] == Objective::cheapest) {
+        q.price_part = static_cast<int>(part);
+        continue;
+      }
+      for (size_t i = 0; i < preferences_.size(); ++i) {
+        const Condition& c = preferences_[i];
+        if (c.var < 0) continue;  // met or unmet whatever the product: no choice to make
+        int64_t w = spec_.spec.preferences[i].weight.units();
+        for (size_t k = 0; k < c.allowed.size(); ++k) {
+          if (!c.allowed[k]) add(c.var, k, part, w);
+        }
+      }
+    }
+    // Ties: options keep their catalog defaults.
+    size_t last = spec_.objective.size();
+    const Catalog& cat = engine_.catalog();
+    for (size_t o = 0; o < cat.options.size(); ++o) {
+      if (!cat.options[o].default_value) continue;
+      auto d = m_.index->option_value_index(o, *cat.options[o].default_value);
+      if (!d) continue;
+      int var = m_.option_var[o];
+      for (int k = 0; k < m_.vars[var].size(); ++k) {
+        if (k != static_cast<int>(*d)) add(var, k, last, 1);
+      }
+    }
+    return q;
+  }
+
+  const Engine& engine_;
+  const Model& m_;
+  const CompiledCatalog& compiled_;
+  const PreparedSpec& spec_;
+  std::vector<Condition> conditions_, preferences_;
+  PriceTerms price_;
+  bool never_ = false;
+};
+
+/// Junker's QuickXplain over requirement indices, with the compiled form as the oracle: a minimal
+/// subset of `candidates` that no product meets together with `background`.
+std::vector<int> quickxplain(CompiledConfigure& cc, std::vector<int> background, bool has_delta,
+                             const std::vector<int>& candidates) {
+  auto consistent = [&](const std::vector<int>& kept) {
+    std::vector<char> mask(cc.size(), 0);
+    for (int i : kept) mask[i] = 1;
+    return cc.feasible(mask);
+  };
+  if (has_delta && !consistent(background)) return {};
+  if (candidates.size() == 1) return candidates;
+  size_t half = candidates.size() / 2;
+  std::vector<int> c1(candidates.begin(), candidates.begin() + half);
+  std::vector<int> c2(candidates.begin() + half, candidates.end());
+  std::vector<int> b1 = background;
+  b1.insert(b1.end(), c1.begin(), c1.end());
+  std::vector<int> d2 = quickxplain(cc, b1, !c1.empty(), c2);
+  std::vector<int> b2 = background;
+  b2.insert(b2.end(), d2.begin(), d2.end());
+  std::vector<int> d1 = quickxplain(cc, b2, !d2.empty(), c1);
+  d1.insert(d1.end(), d2.begin(), d2.end());
+  return d1;
+}
+
+/// The repairs find_repairs would give (least weight lost, then the most recent requirements
+/// kept; none a superset of an earlier one), by trying drop sets in that order.
+std::vector<Repair> compiled_repairs(CompiledConfigure& cc, const Engine& engine,
+                                     const PreparedSpec& spec, const Limits& limits,
+                                     const SearchLimits& search) {
+  const auto& reqs = spec.spec.requirements;
+  size_t n = reqs.size();
+  struct Candidate {
+    uint32_t drop;
+    int64_t lost;
+    uint64_t recency;
+  };
+  std::vector<Candidate> order;
+  for (uint32_t drop = 1; drop < (1u << n); ++drop) {
+    Candidate c{drop, 0, 0};
+    for (size_t i = 0; i < n; ++i) {
+      if (!(drop & (1u << i))) continue;
+      c.lost += reqs[i].weight.units();
+      int shift = static_cast<int>(i) - std::max(0, static_cast<int>(n) - 61);
+      c.recency += uint64_t{1} << std::max(0, shift);
+    }
+    order.push_back(c);
+  }
+  std::sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
+    return a.lost != b.lost ? a.lost < b.lost : a.recency < b.recency;
+  });
+  std::vector<uint32_t> found;
+  std::vector<Repair> repairs;
+  for (const Candidate& c : order) {
+    if (static_cast<int>(repairs.size()) >= limits.max_repairs) break;
+    bool superset = false;
+    for (uint32_t f : found) superset = superset || (c.drop & f) == f;
+    if (superset) continue;
+    std::vector<char> kept(n, 1);
+    for (size_t i = 0; i < n; ++i) kept[i] = !(c.drop & (1u << i));
+    if (!cc.feasible(kept)) continue;
+    found.push_back(c.drop);
+    Repair repair;
+    for (size_t i = 0; i < n; ++i) {
+      if (kept[i]) continue;
+      repair.drop.push_back(reqs[i].label());
+      repair.drop_indices.push_back(static_cast<int>(i));
+    }
+    repair.weight_lost = Decimal::from_units(c.lost);
+    repairs.push_back(std::move(repair));
+  }
+  // Bounds dropped can often be relaxed instead: to the least price that works with the rest.
+  for (auto& repair : repairs) {
+    std::vector<char> kept(n, 1);
+    for (int i : repair.drop_indices) kept[i] = 0;
+    std::vector<Requirement> relaxed_reqs;
+    for (size_t i = 0; i < n; ++i) {
+      if (kept[i]) {
+        relaxed_reqs.push_back(reqs[i]);
+        continue;
+      }
+      if (reqs[i].kind != Requirement::Kind::bound) continue;
+      std::optional<int64_t> least = cc.cheapest(kept);
+      if (!least) continue;
+      repair.relax.push_back({reqs[i].label(), Decimal::from_units(*least)});
+      Requirement r = reqs[i];
+      r.bound = Decimal::from_units(*least);
+      relaxed_reqs.push_back(r);
+    }
+    Spec relaxed = spec.spec;
+    relaxed.requirements = relaxed_reqs;
+    Limits inner = limits;
+    inner.explain = false;
+    repair.result = std::make_shared<ConfigureResult>(
+        configure(engine, prepare_spec(engine, relaxed), inner, search));
+  }
+  return repairs;
+}
+
+}  // namespace
+
+bool configure_compiled(const Engine& engine, const PreparedSpec& spec, const Limits& limits,
+                        const SearchLimits& search, ConfigureResult& out) {
+  if (!limits.use_compiled) return false;
+  const CompiledCatalog* compiled = engine.compiled_for_configure();
+  if (!compiled) return false;
+  if (!compiled->has_prices() && !engine.model().price.empty()) return false;
+  auto start = std::chrono::steady_clock::now();
+  CompiledConfigure cc(engine, *compiled, spec);
+  if (!cc.translate()) return false;
+  size_t n = cc.size();
+  std::vector<char> all(n, 1);
+  PricedAnswer best = cc.optimum(all);
+  if (best.outcome == LexOutcome::too_wide) return false;
+  ConfigureResult result;
+  if (best.outcome == LexOutcome::found) {
+    // The product's literals (gates, bundles applied, measures) from one solver call with every
+    // value fixed: mostly propagation.
+    Request request = open_request(engine, spec);
+    std::vector<Lit> assumptions = request.selectors;
+    const Model& m = engine.model();
+    for (size_t v = 0; v < m.vars.size(); ++v)
+      assumptions.push_back(m.vars[v].lits[best.values[v]]);
+    if (request.solver->solve(assumptions, search) != SatResult::sat) return false;
+    Snapshot model(*request.solver);
+    result.status = Status::optimal;
+    extract_product(engine, spec, request, model, result);
+    result.stats.solver_calls = request.solver->calls();
+  } else {
+    result.status = Status::infeasible;
+    if (limits.explain) {
+      std::vector<int> indices(n);
+      std::iota(indices.begin(), indices.end(), 0);
+      // A catalog with no product at all: no requirement is to blame (and none to drop).
+      bool catalog_feasible = cc.feasible(std::vector<char>(n, 0));
+      std::vector<int> core;
+      if (catalog_feasible) core = quickxplain(cc, {}, false, indices);
+      std::sort(core.begin(), core.end());
+      for (int i : core) result.conflict.requirements.push_back(spec.spec.requirements[i].label());
+      result.conflict.requirement_indices = core;
+      bool rules_complete = true;
+      result.conflict.rules = explain_rules(engine, spec, core, search, rules_complete);
+      result.conflict.minimal = rules_complete;
+      if (limits.max_repairs > 0 && n > 0 && catalog_feasible) {
+        if (n <= kMaxCompiledRepairRequirements) {
+          result.repairs = compiled_repairs(cc, engine, spec, limits, search);
+        } else {
+          result.repairs = find_repairs(engine, spec, limits, search);
+        }
+      }
+    }
+  }
+  result.stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.stats.compiled = true;
+  out = std::move(result);
+  return true;
+}
+
+}  // namespace sumisura::detail
