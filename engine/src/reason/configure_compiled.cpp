@@ -314,8 +314,8 @@ bool configure_compiled(const Engine& engine, const PreparedSpec& spec, const Li
   if (best.outcome == LexOutcome::found) {
     // The product's literals (gates, bundles applied, measures) from one solver call with every
     // value fixed: mostly propagation.
-    Request request = open_request(engine, spec);
-    std::vector<Lit> assumptions = request.selectors;
+    Request request = open_request(engine, spec, false, /*requirements=*/false);
+    std::vector<Lit> assumptions;
     const Model& m = engine.model();
     for (size_t v = 0; v < m.vars.size(); ++v)
       assumptions.push_back(m.vars[v].lits[best.values[v]]);

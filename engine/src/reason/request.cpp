@@ -240,7 +240,8 @@ std::vector<PriceTerm> customer_price(const Engine& engine, int tier) {
   return terms;
 }
 
-Request open_request(const Engine& engine, const PreparedSpec& p, bool explanation) {
+Request open_request(const Engine& engine, const PreparedSpec& p, bool explanation,
+                     bool requirements) {
   const Model& m = engine.model();
   Request r;
   r.solver = explanation ? engine.explanation_solver() : engine.solver();
@@ -251,7 +252,7 @@ Request open_request(const Engine& engine, const PreparedSpec& p, bool explanati
   ExprEncoder encoder(m, *r.circuit, &r.total);
   const Spec& spec = p.spec;
   try {
-    for (size_t i = 0; i < spec.requirements.size(); ++i) {
+    for (size_t i = 0; requirements && i < spec.requirements.size(); ++i) {
       Lit a = r.solver->new_var();
       r.selectors.push_back(a);
       // Unassumed, a requirement is off: otherwise the solver's default phase (true) would

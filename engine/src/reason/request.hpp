@@ -71,6 +71,9 @@ struct Request {
 
 /// A fresh solver with the catalog and the spec encoded. With `explanation`, catalog constraints
 /// sit behind their selectors too (Request::groups).
-Request open_request(const Engine& engine, const PreparedSpec& spec, bool explanation = false);
+/// With `requirements` false the spec's requirements are not encoded (no selectors): for reading
+/// a product already known to meet them.
+Request open_request(const Engine& engine, const PreparedSpec& spec, bool explanation = false,
+                     bool requirements = true);
 
 }  // namespace sumisura::detail
