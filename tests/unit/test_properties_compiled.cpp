@@ -11,8 +11,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -119,7 +119,8 @@ Truth truth_of(const detail::Model& m, const BruteForce& w, Problems& problems) 
 /// An FdVar value (v, k) that holds in exactly the complete assignments where NAME=VALUE holds,
 /// if there is one: a choice count() and sample() should then accept.
 std::optional<std::pair<size_t, int>> single_value_of(const detail::Model& m, const BruteForce& w,
-                                                      const std::string& name, const std::string& value) {
+                                                      const std::string& name,
+                                                      const std::string& value) {
   std::vector<char> holds(w.size());
   for (size_t i = 0; i < w.size(); ++i) {
     auto h = w.assignment(name, value, i);
@@ -241,27 +242,31 @@ Answers check_form(const CompiledCatalog& form, const Truth& t,
     // count
     Natural n = form.count(fixed);
     answers.lines.push_back("count" + under + " " + n.str());
-    if (n != Natural(total)) problem("count" + under + " is " + n.str() + ", brute force " + std::to_string(total));
+    if (n != Natural(total))
+      problem("count" + under + " is " + n.str() + ", brute force " + std::to_string(total));
     // value_counts, and dead / core values read off them
     std::vector<std::vector<Natural>> counts;
     Natural sum = form.value_counts(fixed, counts);
     answers.lines.push_back("value_counts total" + under + " " + sum.str());
     if (sum != Natural(total))
-      problem("value_counts total" + under + " is " + sum.str() + ", brute force " + std::to_string(total));
+      problem("value_counts total" + under + " is " + sum.str() + ", brute force " +
+              std::to_string(total));
     if (counts.size() != t.sizes.size()) {
       problem("value_counts" + under + " has " + std::to_string(counts.size()) + " variables");
     } else {
       for (size_t v = 0; v < t.sizes.size(); ++v) {
         if (counts[v].size() != static_cast<size_t>(t.sizes[v])) {
-          problem("value_counts" + under + " of FdVar " + std::to_string(v) + " has the wrong size");
+          problem("value_counts" + under + " of FdVar " + std::to_string(v) +
+                  " has the wrong size");
           continue;
         }
         for (int k = 0; k < t.sizes[v]; ++k) {
-          answers.lines.push_back("value_count " + std::to_string(v) + "=" + std::to_string(k) + under +
-                                  " " + counts[v][k].str());
+          answers.lines.push_back("value_count " + std::to_string(v) + "=" + std::to_string(k) +
+                                  under + " " + counts[v][k].str());
           if (counts[v][k] != Natural(expected[v][k]))
-            problem("value_counts" + under + " of " + std::to_string(v) + "=" + std::to_string(k) + " is " +
-                    counts[v][k].str() + ", brute force " + std::to_string(expected[v][k]));
+            problem("value_counts" + under + " of " + std::to_string(v) + "=" + std::to_string(k) +
+                    " is " + counts[v][k].str() + ", brute force " +
+                    std::to_string(expected[v][k]));
         }
       }
     }
@@ -271,20 +276,21 @@ Answers check_form(const CompiledCatalog& form, const Truth& t,
     bool feasible = form.valid_values(fixed, valid);
     answers.lines.push_back("feasible" + under + " " + std::to_string(feasible));
     if (feasible != (total > 0))
-      problem("valid_values" + under + " says feasible=" + std::to_string(feasible) + ", brute force has " +
-              std::to_string(total) + " products");
+      problem("valid_values" + under + " says feasible=" + std::to_string(feasible) +
+              ", brute force has " + std::to_string(total) + " products");
     if (valid.size() != t.sizes.size()) {
       problem("valid_values" + under + " has " + std::to_string(valid.size()) + " variables");
     } else {
       for (size_t v = 0; v < t.sizes.size(); ++v) {
         if (valid[v].size() != static_cast<size_t>(t.sizes[v])) {
-          problem("valid_values" + under + " of FdVar " + std::to_string(v) + " has the wrong size");
+          problem("valid_values" + under + " of FdVar " + std::to_string(v) +
+                  " has the wrong size");
           continue;
         }
         int valid_count = 0;
         for (int k = 0; k < t.sizes[v]; ++k) {
-          answers.lines.push_back("valid " + std::to_string(v) + "=" + std::to_string(k) + under + " " +
-                                  std::to_string(valid[v][k] != 0));
+          answers.lines.push_back("valid " + std::to_string(v) + "=" + std::to_string(k) + under +
+                                  " " + std::to_string(valid[v][k] != 0));
           valid_count += valid[v][k] != 0;
           if ((valid[v][k] != 0) != (expected[v][k] > 0))
             problem("valid_values" + under + ": " + std::to_string(v) + "=" + std::to_string(k) +
@@ -318,17 +324,20 @@ Answers check_form(const CompiledCatalog& form, const Truth& t,
         problem(label + ": " + std::to_string(got->first) + ", brute force finds no product");
       } else if (got) {
         if (got->first != *best)
-          problem(label + " is " + std::to_string(got->first) + ", brute force " + std::to_string(*best));
+          problem(label + " is " + std::to_string(got->first) + ", brute force " +
+                  std::to_string(*best));
         const Assignment& a = got->second;
         if (a.size() != t.sizes.size()) {
           problem(label + ": an assignment of the wrong size");
         } else {
           bool known = std::any_of(products.begin(), products.end(),
                                    [&](const Assignment* p) { return *p == a; });
-          if (!known) problem(label + ": " + assignment_text(a) + " is not a valid product with the choices");
+          if (!known)
+            problem(label + ": " + assignment_text(a) + " is not a valid product with the choices");
           else if (cost_of(a, cost) != got->first)
-            problem(label + ": " + assignment_text(a) + " costs " + std::to_string(cost_of(a, cost)) +
-                    ", not the " + std::to_string(got->first) + " returned");
+            problem(label + ": " + assignment_text(a) + " costs " +
+                    std::to_string(cost_of(a, cost)) + ", not the " + std::to_string(got->first) +
+                    " returned");
         }
       }
     }
@@ -339,12 +348,14 @@ Answers check_form(const CompiledCatalog& form, const Truth& t,
     for (const auto& s : samples) drawn += assignment_text(s);
     answers.lines.push_back("sample" + under + " " + drawn);
     if (samples.size() != (total > 0 ? 8u : 0u))
-      problem("sample" + under + " drew " + std::to_string(samples.size()) + " products, brute force has " +
-              std::to_string(total));
+      problem("sample" + under + " drew " + std::to_string(samples.size()) +
+              " products, brute force has " + std::to_string(total));
     for (const auto& s : samples) {
       bool known = std::any_of(products.begin(), products.end(),
                                [&](const Assignment* p) { return *p == s; });
-      if (!known) problem("sample" + under + ": " + assignment_text(s) + " is not a valid product with the choices");
+      if (!known)
+        problem("sample" + under + ": " + assignment_text(s) +
+                " is not a valid product with the choices");
     }
   }
   return answers;
@@ -352,7 +363,8 @@ Answers check_form(const CompiledCatalog& form, const Truth& t,
 
 /// Differences between two forms' answers (only lines that are deterministic across forms:
 /// samples and the assignment chosen among equally cheap ones may legitimately differ).
-void compare_answers(const Answers& a, const Answers& b, const std::string& what, Problems& problems) {
+void compare_answers(const Answers& a, const Answers& b, const std::string& what,
+                     Problems& problems) {
   if (a.lines.size() != b.lines.size()) {
     problems.push_back(what + ": " + std::to_string(a.lines.size()) + " answers against " +
                        std::to_string(b.lines.size()));
@@ -408,7 +420,8 @@ CaseOutcome compiled_catalog_case(uint64_t seed, size_t max_configs, FormTally& 
 
   detail::CompileBudget budget;
   std::map<std::string, Answers> by_form;
-  for (CompileChoice choice : {CompileChoice::diagram, CompileChoice::dnnf, CompileChoice::automatic}) {
+  for (CompileChoice choice :
+       {CompileChoice::diagram, CompileChoice::dnnf, CompileChoice::automatic}) {
     const std::string name = choice == CompileChoice::diagram ? "diagram"
                              : choice == CompileChoice::dnnf  ? "d-DNNF"
                                                               : "automatic";
@@ -439,7 +452,8 @@ CaseOutcome compiled_catalog_case(uint64_t seed, size_t max_configs, FormTally& 
       out.problems.push_back(name + ": deserialize(serialize()) throws: " + e.what());
     }
     if (copy) {
-      if (copy->serialize() != bytes) out.problems.push_back(name + ": serialize(deserialize(bytes)) differs from bytes");
+      if (copy->serialize() != bytes)
+        out.problems.push_back(name + ": serialize(deserialize(bytes)) differs from bytes");
       Problems ignored;  // the copy is compared with the original, not the truth, here
       Answers again = check_form(*copy, t, choices, costs, name + " (deserialized)", ignored);
       compare_answers(answers, again, name + " vs its deserialized copy", out.problems);
@@ -508,7 +522,8 @@ CaseOutcome isolated(uint64_t seed, const std::function<CaseOutcome(uint64_t)>& 
   close(fds[1]);
   std::string text;
   char buffer[4096];
-  for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<size_t>(n));
+  for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;)
+    text.append(buffer, static_cast<size_t>(n));
   close(fds[0]);
   int status = 0;
   waitpid(pid, &status, 0);
@@ -534,9 +549,8 @@ CaseOutcome isolated(uint64_t seed, const std::function<CaseOutcome(uint64_t)>& 
 TEST_CASE("both compiled forms agree with brute-force enumeration on random catalogs",
           "[property][compiled]") {
   FormTally tally;
-  RunSummary s = run_cases("compiled-forms", 300, [&](uint64_t seed) {
-    return compiled_catalog_case(seed, 8000, tally);
-  });
+  RunSummary s = run_cases("compiled-forms", 300,
+                           [&](uint64_t seed) { return compiled_catalog_case(seed, 8000, tally); });
   report(s, "compiled forms");
   print_tally(tally, s, "compiled forms");
   // Every catalog compiles into a circuit (the CNF states every constraint); the diagram may
@@ -623,7 +637,8 @@ RandomCnf random_cnf(Rng& rng) {
     int m = rng.between(2, 40);
     for (int i = 0; i < m; ++i)
       f.clauses.push_back(random_clause(rng, 2, f.n + 1, rng.chance(15) ? 1 : 2, 4));
-    if (rng.chance(10)) f.clauses.push_back(random_clause(rng, 1, f.n + 1, 1, 3));  // mentions kTrue
+    if (rng.chance(10))
+      f.clauses.push_back(random_clause(rng, 1, f.n + 1, 1, 3));  // mentions kTrue
   } else if (shape <= 5) {
     // Identical components: one small formula copied over disjoint blocks of variables (the
     // cache sees the same residual formula again and again), sometimes joined by a clause.
@@ -704,7 +719,8 @@ CnfTruth enumerate_cnf(const RandomCnf& f) {
     }
     if (!ok) continue;
     uint32_t key = 0;
-    for (size_t i = 0; i < t.scope_vars.size(); ++i) key |= uint32_t{value[t.scope_vars[i]] != 0} << i;
+    for (size_t i = 0; i < t.scope_vars.size(); ++i)
+      key |= uint32_t{value[t.scope_vars[i]] != 0} << i;
     if (!seen[key]) {
       seen[key] = 1;
       t.models.push_back(key);
@@ -746,7 +762,8 @@ detail::Conditions random_conditions(Rng& rng, const RandomCnf& f, const CnfTrut
 std::string cond_text(const detail::Conditions& cond) {
   std::string out = "{";
   for (size_t v = 1; v < cond.size(); ++v)
-    if (cond[v]) out += (out.size() > 1 ? " " : "") + std::string(cond[v] > 0 ? "" : "-") + std::to_string(v);
+    if (cond[v])
+      out += (out.size() > 1 ? " " : "") + std::string(cond[v] > 0 ? "" : "-") + std::to_string(v);
   return out + "}";
 }
 
@@ -796,7 +813,8 @@ CaseOutcome cnf_case(uint64_t seed) {
     // count
     Natural n = detail::dnnf_count(d, cond);
     if (n != Natural(models.size()))
-      problem("count" + under + " is " + n.str() + ", enumeration " + std::to_string(models.size()));
+      problem("count" + under + " is " + n.str() + ", enumeration " +
+              std::to_string(models.size()));
     // literal counts and valid literals of the scope variables
     std::vector<Natural> counts;
     Natural total = detail::dnnf_literal_counts(d, cond, counts);
@@ -806,8 +824,8 @@ CaseOutcome cnf_case(uint64_t seed) {
     std::vector<char> valid;
     bool feasible = detail::dnnf_valid_literals(d, cond, valid);
     if (feasible != !models.empty())
-      problem("valid literals" + under + ": feasible=" + std::to_string(feasible) + ", enumeration " +
-              std::to_string(models.size()) + " models");
+      problem("valid literals" + under + ": feasible=" + std::to_string(feasible) +
+              ", enumeration " + std::to_string(models.size()) + " models");
     for (size_t i = 0; i < t.scope_vars.size(); ++i) {
       int v = t.scope_vars[i];
       uint64_t pos = 0;
@@ -844,8 +862,8 @@ CaseOutcome cnf_case(uint64_t seed) {
       for (uint32_t key : models) best = std::min(best.value_or(INT64_MAX), key_cost(key));
       auto got = detail::dnnf_min_cost(d, cond, cost);
       if (got.has_value() != best.has_value()) {
-        problem("min cost" + under + ": " + (got ? std::to_string(got->cost) : "none") + ", enumeration " +
-                (best ? std::to_string(*best) : "none"));
+        problem("min cost" + under + ": " + (got ? std::to_string(got->cost) : "none") +
+                ", enumeration " + (best ? std::to_string(*best) : "none"));
       } else if (got) {
         if (got->cost != *best)
           problem("min cost" + under + " is " + std::to_string(got->cost) + ", enumeration " +
@@ -854,7 +872,61 @@ CaseOutcome cnf_case(uint64_t seed) {
         if (std::find(models.begin(), models.end(), key) == models.end())
           problem("min cost" + under + ": the assignment returned is no model with the conditions");
         else if (key_cost(key) != got->cost)
-          problem("min cost" + under + ": the assignment returned costs " + std::to_string(key_cost(key)));
+          problem("min cost" + under + ": the assignment returned costs " +
+                  std::to_string(key_cost(key)));
+      }
+    }
+    // lexicographic key (two parts, small values: many ties) under a budget on a price
+    for (int round = 0; round < 3; ++round) {
+      detail::LexCosts costs;
+      size_t size = 2 * (static_cast<size_t>(f.n) + 2);
+      costs.key.assign(size, detail::LexKey{});
+      costs.price.assign(size, 0);
+      for (int v : t.scope_vars) {
+        for (int lit : {v, -v}) {
+          size_t li = detail::literal_index(lit);
+          costs.key[li][0] = rng.between(0, 2);
+          costs.key[li][1] = rng.between(-3, 3);
+          costs.price[li] = rng.between(-5, 20);
+        }
+      }
+      auto sum = [&](uint32_t key, auto part) {
+        int64_t c = 0;
+        for (size_t i = 0; i < t.scope_vars.size(); ++i)
+          c += part(detail::literal_index((key >> i) & 1 ? t.scope_vars[i] : -t.scope_vars[i]));
+        return c;
+      };
+      auto key_of_model = [&](uint32_t key) {
+        return std::make_tuple(sum(key, [&](size_t li) { return costs.key[li][0]; }),
+                               sum(key, [&](size_t li) { return costs.key[li][1]; }),
+                               sum(key, [&](size_t li) { return costs.price[li]; }));
+      };
+      std::optional<int64_t> budget;
+      if (round > 0) budget = rng.between(-10, 60);
+      std::optional<std::tuple<int64_t, int64_t, int64_t>> best;
+      for (uint32_t key : models) {
+        auto k = key_of_model(key);
+        if (budget && std::get<2>(k) > *budget) continue;
+        if (!best || k < *best) best = k;
+      }
+      detail::LexModel got;
+      detail::LexOutcome outcome = detail::dnnf_lex_min(d, cond, costs, budget, got);
+      std::string what = "lexicographic minimum" + under +
+                         (budget ? " within " + std::to_string(*budget) : std::string());
+      if (outcome == detail::LexOutcome::too_wide) {
+        problem(what + ": frontier too wide");
+      } else if ((outcome == detail::LexOutcome::found) != best.has_value()) {
+        problem(what + ": " + (outcome == detail::LexOutcome::found ? "found" : "none") +
+                ", enumeration " + (best ? "has one" : "has none"));
+      } else if (best) {
+        auto reported = std::make_tuple(got.key[0], got.key[1], got.price);
+        uint32_t key = key_of(t, got.values);
+        if (reported != *best)
+          problem(what + ": key or price differs from enumeration's");
+        else if (std::find(models.begin(), models.end(), key) == models.end())
+          problem(what + ": the assignment returned is no model with the conditions");
+        else if (key_of_model(key) != *best)
+          problem(what + ": the assignment returned does not have the key reported");
       }
     }
     // samples are models with the conditions
@@ -896,8 +968,7 @@ CaseOutcome cnf_case_isolated(uint64_t seed, CnfTally& tally) {
 void print_cnf_tally(const CnfTally& tally, const RunSummary& s, const char* what) {
   if (env("SUMISURA_PROPERTY_VERBOSE").empty()) return;
   std::cerr << what << ": " << tally.cases << " formulas in " << s.seconds << " s (" << tally.unsat
-            << " unsatisfiable, " << tally.projected
-            << " projected;";
+            << " unsatisfiable, " << tally.projected << " projected;";
   for (const auto& [shape, n] : tally.shapes) std::cerr << " " << shape << " " << n;
   std::cerr << "), " << tally.conflicts << " conflicts, " << tally.cache_hits << " cache hits\n";
 }
@@ -907,9 +978,8 @@ void print_cnf_tally(const CnfTally& tally, const RunSummary& s, const char* wha
 TEST_CASE("the d-DNNF compiler agrees with enumeration on random CNFs with projection",
           "[property][compiled][dnnf]") {
   CnfTally tally;
-  RunSummary s = run_cases("dnnf-cnf", 600, [&](uint64_t seed) {
-    return cnf_case_isolated(seed, tally);
-  });
+  RunSummary s =
+      run_cases("dnnf-cnf", 600, [&](uint64_t seed) { return cnf_case_isolated(seed, tally); });
   report(s, "d-DNNF on random CNFs");
   print_cnf_tally(tally, s, "d-DNNF on random CNFs");
   // The generator must exercise what it is meant to.
@@ -924,9 +994,8 @@ TEST_CASE("the d-DNNF compiler agrees with enumeration on random CNFs with proje
 TEST_CASE("the d-DNNF compiler agrees with enumeration on random CNFs (long run)",
           "[.][.slow][property-slow][compiled][dnnf]") {
   CnfTally tally;
-  RunSummary s = run_cases("dnnf-cnf-slow", 30000, [&](uint64_t seed) {
-    return cnf_case_isolated(seed, tally);
-  });
+  RunSummary s = run_cases("dnnf-cnf-slow", 30000,
+                           [&](uint64_t seed) { return cnf_case_isolated(seed, tally); });
   report(s, "d-DNNF on random CNFs (long)");
   print_cnf_tally(tally, s, "d-DNNF on random CNFs (long)");
 }
@@ -936,9 +1005,9 @@ namespace {
 /// The smallest formula found that crashed the d-DNNF compiler (seed 50778456846437 of the
 /// random CNF run, minimised clause by clause and literal by literal): 11 binary clauses over
 /// variables 2..9, unsatisfiable, every variable but the constant 1 in the scope.
-const std::vector<std::vector<int>> kUnsatCrash = {{9, 8},   {5, -7},  {7, 2},  {9, -6},
-                                                    {-3, -5}, {-5, 8},  {-2, 5}, {5, -6},
-                                                    {-4, -3}, {-2, 3},  {3, 2}};
+const std::vector<std::vector<int>> kUnsatCrash = {{9, 8},   {5, -7}, {7, 2},  {9, -6},
+                                                   {-3, -5}, {-5, 8}, {-2, 5}, {5, -6},
+                                                   {-4, -3}, {-2, 3}, {3, 2}};
 
 }  // namespace
 
@@ -956,9 +1025,11 @@ TEST_CASE("d-DNNF compiler: an unsatisfiable formula compiles to the false circu
     std::vector<char> scope(10, 1);
     scope[0] = scope[1] = 0;
     auto compiled = detail::compile_dnnf(cnf, scope, detail::CompileBudget{});
-    if (!compiled.dnnf) out.problems.push_back("did not compile: " + compiled.why_not);
+    if (!compiled.dnnf)
+      out.problems.push_back("did not compile: " + compiled.why_not);
     else if (!detail::dnnf_count(*compiled.dnnf, detail::Conditions(10, 0)).is_zero())
-      out.problems.push_back("count " + detail::dnnf_count(*compiled.dnnf, detail::Conditions(10, 0)).str() +
+      out.problems.push_back("count " +
+                             detail::dnnf_count(*compiled.dnnf, detail::Conditions(10, 0)).str() +
                              ", expected 0");
     return out;
   };
@@ -1020,8 +1091,8 @@ void check_uniform(const CompiledCatalog& form, const Truth& t, const FixedValue
   CHECK(invalid == 0);
   CHECK(x < limit);
   if (!env("SUMISURA_PROPERTY_VERBOSE").empty())
-    std::cerr << what << " under " << fixed_text(fixed) << ": " << cell.size() << " cells, chi-square "
-              << x << " (limit " << limit << ")\n";
+    std::cerr << what << " under " << fixed_text(fixed) << ": " << cell.size()
+              << " cells, chi-square " << x << " (limit " << limit << ")\n";
 }
 
 }  // namespace
@@ -1111,12 +1182,15 @@ TEST_CASE("the d-DNNF samples projected models uniformly (chi-square)",
     size_t invalid = 0;
     for (const auto& s : samples) {
       auto it = cell.find(key_of(t, s));
-      if (it == cell.end()) ++invalid;
-      else ++observed[it->second];
+      if (it == cell.end())
+        ++invalid;
+      else
+        ++observed[it->second];
     }
     double x = chi_square(observed, kDraws), limit = chi_square_limit(cell.size() - 1.0);
-    INFO(cell.size() << " projected models (" << lo << " to " << hi << " extensions each), chi-square "
-                     << x << " (limit at p = 1e-6: " << limit << ")");
+    INFO(cell.size() << " projected models (" << lo << " to " << hi
+                     << " extensions each), chi-square " << x << " (limit at p = 1e-6: " << limit
+                     << ")");
     CHECK(invalid == 0);
     CHECK(x < limit);
     if (!env("SUMISURA_PROPERTY_VERBOSE").empty())
@@ -1137,11 +1211,16 @@ std::string expected_name(const detail::Model& m, int v) {
   const Catalog& c = *m.catalog;
   const detail::FdVar& fd = m.vars[v];
   switch (fd.kind) {
-    case detail::VarKind::option: return c.options[fd.owner].id;
-    case detail::VarKind::slot: return c.slots[fd.owner].id;
-    case detail::VarKind::quantity: return c.slots[fd.owner].id + "." + c.blocks[fd.block].id;
-    case detail::VarKind::service: return c.services[fd.owner].id;
-    case detail::VarKind::product: return "product";
+    case detail::VarKind::option:
+      return c.options[fd.owner].id;
+    case detail::VarKind::slot:
+      return c.slots[fd.owner].id;
+    case detail::VarKind::quantity:
+      return c.slots[fd.owner].id + "." + c.blocks[fd.block].id;
+    case detail::VarKind::service:
+      return c.services[fd.owner].id;
+    case detail::VarKind::product:
+      return "product";
   }
   return "?";
 }
@@ -1171,9 +1250,11 @@ void check_analysis(const Analysis& a, const detail::Model& m, const Truth& t,
   const uint64_t total = all.size();
   if (a.feasible != (total > 0)) problem("feasible=" + std::to_string(a.feasible));
   if (!a.counted || !a.complete) problem("not counted or not complete: " + a.reason);
-  if (a.total != std::to_string(total)) problem("total " + a.total + ", brute force " + std::to_string(total));
+  if (a.total != std::to_string(total))
+    problem("total " + a.total + ", brute force " + std::to_string(total));
   if (a.variables.size() != t.sizes.size()) {
-    problem(std::to_string(a.variables.size()) + " variables, model " + std::to_string(t.sizes.size()));
+    problem(std::to_string(a.variables.size()) + " variables, model " +
+            std::to_string(t.sizes.size()));
     return;
   }
   size_t dead = 0, core = 0;
@@ -1193,7 +1274,8 @@ void check_analysis(const Analysis& a, const detail::Model& m, const Truth& t,
         problem(label + " count " + x.count + ", brute force " + std::to_string(counts[v][k]));
       double share = total ? static_cast<double>(counts[v][k]) / total : 0.0;
       if (std::fabs(x.share - share) > 1e-12 + 1e-9 * share)
-        problem(label + " share " + std::to_string(x.share) + ", brute force " + std::to_string(share));
+        problem(label + " share " + std::to_string(x.share) + ", brute force " +
+                std::to_string(share));
       bool want_dead = total > 0 && counts[v][k] == 0;
       bool want_core = total > 0 && counts[v][k] == total;
       if (x.dead != want_dead) problem(label + (x.dead ? " dead" : " not dead"));
@@ -1201,20 +1283,25 @@ void check_analysis(const Analysis& a, const detail::Model& m, const Truth& t,
       // The shortcut list leaves out `none` of a slot that must hold a block (dead by
       // construction); the per-value flag above still says dead.
       const detail::FdVar& fd = m.vars[v];
-      bool structural = fd.kind == detail::VarKind::slot && k == 0 &&
-                        m.catalog->slots[fd.owner].min >= 1;
+      bool structural =
+          fd.kind == detail::VarKind::slot && k == 0 && m.catalog->slots[fd.owner].min >= 1;
       dead += want_dead && !structural;
       core += want_core;
     }
   }
-  if (a.dead.size() != dead) problem(std::to_string(a.dead.size()) + " dead values listed, brute force " + std::to_string(dead));
-  if (a.core.size() != core) problem(std::to_string(a.core.size()) + " core values listed, brute force " + std::to_string(core));
+  if (a.dead.size() != dead)
+    problem(std::to_string(a.dead.size()) + " dead values listed, brute force " +
+            std::to_string(dead));
+  if (a.core.size() != core)
+    problem(std::to_string(a.core.size()) + " core values listed, brute force " +
+            std::to_string(core));
 }
 
 /// The valid products (indices into world.valid_configs order, i.e. into t.configs) meeting
 /// NAME=VALUE choices, by the brute force's own reading of the choices.
-std::optional<std::vector<const Assignment*>> meeting(const BruteForce& w, const Truth& t,
-                                                      const std::vector<std::pair<std::string, std::string>>& where) {
+std::optional<std::vector<const Assignment*>> meeting(
+    const BruteForce& w, const Truth& t,
+    const std::vector<std::pair<std::string, std::string>>& where) {
   std::vector<const Assignment*> out;
   const auto& valid = w.valid_configs();
   for (size_t j = 0; j < valid.size(); ++j) {
@@ -1302,12 +1389,15 @@ CaseOutcome facade_case(uint64_t seed, FacadeTally& tally) {
         // The refusal must be right: some choice is no single value of one variable.
         bool justified = false;
         for (const auto& [n, v] : w) justified = justified || !single_value_of(m, world, n, v);
-        if (!justified) problem("count(" + label + " ) refused, though each choice is one value of one variable: " + e.what());
+        if (!justified)
+          problem("count(" + label +
+                  " ) refused, though each choice is one value of one variable: " + e.what());
         continue;
       }
       counts_seen.push_back(c.count);
       if (!c.exact || c.count != std::to_string(expected->size()))
-        problem("count(" + label + " ) " + c.count + ", brute force " + std::to_string(expected->size()));
+        problem("count(" + label + " ) " + c.count + ", brute force " +
+                std::to_string(expected->size()));
       Samples s = cfg.sample(20, seed, requirements(w));
       if (!s.uniform || s.columns.size() != t.sizes.size()) {
         problem("sample(" + label + " ): not uniform or wrong columns: " + s.reason);
@@ -1318,10 +1408,13 @@ CaseOutcome facade_case(uint64_t seed, FacadeTally& tally) {
       for (const auto& p : s.products) {
         bool known = std::any_of(expected->begin(), expected->end(),
                                  [&](const Assignment* a) { return *a == p; });
-        if (!known) problem("sample(" + label + " ): " + assignment_text(p) + " is not a valid product with the choices");
+        if (!known)
+          problem("sample(" + label + " ): " + assignment_text(p) +
+                  " is not a valid product with the choices");
       }
       Samples again = cfg.sample(20, seed, requirements(w));
-      if (again.products != s.products) problem("sample(" + label + " ): the same seed drew other products");
+      if (again.products != s.products)
+        problem("sample(" + label + " ): the same seed drew other products");
     }
     // analyze
     Analysis a = cfg.analyze();
@@ -1340,7 +1433,8 @@ CaseOutcome facade_case(uint64_t seed, FacadeTally& tally) {
     if (!copied.compiled || !copied.from_file || copied.form != report.form)
       problem("from_compiled_bytes: compiled " + std::to_string(copied.compiled) + ", from_file " +
               std::to_string(copied.from_file) + ", form " + copied.form);
-    if (copy.count().count != all.count) problem("from_compiled_bytes: count " + copy.count().count);
+    if (copy.count().count != all.count)
+      problem("from_compiled_bytes: count " + copy.count().count);
     size_t i = 0;
     for (const auto& w : wheres) {
       std::string c;
@@ -1353,15 +1447,20 @@ CaseOutcome facade_case(uint64_t seed, FacadeTally& tally) {
         problem("from_compiled_bytes: count under a choice " + c + ", before " + counts_seen[i]);
       ++i;
     }
-    if (analysis_text(copy.analyze()) != analysis_text(a)) problem("from_compiled_bytes: another analysis");
+    if (analysis_text(copy.analyze()) != analysis_text(a))
+      problem("from_compiled_bytes: another analysis");
     if (copy.sample(30, 5).products != cfg.sample(30, 5).products)
       problem("from_compiled_bytes: the same seed draws other products");
-    if (copy.compiled_bytes() != bytes) problem("from_compiled_bytes then compiled_bytes: other bytes");
-    fs::path file = fs::temp_directory_path() / ("sumisura-compiled-" + std::to_string(seed) + "-" + name + ".sumisura");
+    if (copy.compiled_bytes() != bytes)
+      problem("from_compiled_bytes then compiled_bytes: other bytes");
+    fs::path file = fs::temp_directory_path() /
+                    ("sumisura-compiled-" + std::to_string(seed) + "-" + name + ".sumisura");
     cfg.save_compiled(file.string());
     Configurator loaded = Configurator::from_file(file.string());
-    if (loaded.count().count != all.count) problem("save_compiled then from_file: count " + loaded.count().count);
-    if (analysis_text(loaded.analyze()) != analysis_text(a)) problem("save_compiled then from_file: another analysis");
+    if (loaded.count().count != all.count)
+      problem("save_compiled then from_file: count " + loaded.count().count);
+    if (analysis_text(loaded.analyze()) != analysis_text(a))
+      problem("save_compiled then from_file: another analysis");
     std::error_code ec;
     fs::remove(file, ec);
   }
@@ -1402,9 +1501,15 @@ Catalog feature_tree(Rng& rng) {
     std::string a = "f" + std::to_string(rng.below(n)), b = "f" + std::to_string(rng.below(n));
     if (a == b) continue;
     switch (rng.below(3)) {
-      case 0: rule("not " + a + " or " + b); break;        // a requires b
-      case 1: rule("not (" + a + " and " + b + ")"); break;  // a excludes b
-      default: rule(a + " or " + b); break;
+      case 0:
+        rule("not " + a + " or " + b);
+        break;  // a requires b
+      case 1:
+        rule("not (" + a + " and " + b + ")");
+        break;  // a excludes b
+      default:
+        rule(a + " or " + b);
+        break;
     }
   }
   return c;
@@ -1463,23 +1568,27 @@ CaseOutcome false_optional_case(uint64_t seed, FalseOptionalTally& tally) {
       return "{" + out + "}";
     };
     if (got != expected)
-      out.problems.push_back(std::string(form) + ": false-optional " + list(got) + ", brute force " + list(expected));
+      out.problems.push_back(std::string(form) + ": false-optional " + list(got) +
+                             ", brute force " + list(expected));
     if (flagged != got)
-      out.problems.push_back(std::string(form) + ": flags " + list(flagged) + " against list " + list(got));
+      out.problems.push_back(std::string(form) + ": flags " + list(flagged) + " against list " +
+                             list(got));
     // Dead and core values too, on every back end (the search back end has no counts).
     size_t dead = 0, core = 0;
     const auto& valid = world.valid_configs();
     for (size_t o = 0; o < c.options.size(); ++o) {
       for (int k = 0; k < 2; ++k) {
-        size_t n = std::count_if(valid.begin(), valid.end(), [&](size_t i) { return world.config(i).options[o] == k; });
+        size_t n = std::count_if(valid.begin(), valid.end(),
+                                 [&](size_t i) { return world.config(i).options[o] == k; });
         dead += !valid.empty() && n == 0;
         core += !valid.empty() && n == valid.size();
       }
     }
     if (a.dead.size() != dead || a.core.size() != core)
-      out.problems.push_back(std::string(form) + ": " + std::to_string(a.dead.size()) + " dead and " +
-                             std::to_string(a.core.size()) + " core values, brute force " +
-                             std::to_string(dead) + " and " + std::to_string(core));
+      out.problems.push_back(std::string(form) + ": " + std::to_string(a.dead.size()) +
+                             " dead and " + std::to_string(a.core.size()) +
+                             " core values, brute force " + std::to_string(dead) + " and " +
+                             std::to_string(core));
   }
   return out;
 }
@@ -1489,7 +1598,8 @@ CaseOutcome false_optional_case(uint64_t seed, FalseOptionalTally& tally) {
 TEST_CASE("count, analyze, sample and compiled bytes agree with brute-force enumeration",
           "[property][compiled][facade]") {
   FacadeTally tally;
-  RunSummary s = run_cases("compiled-facade", 60, [&](uint64_t seed) { return facade_case(seed, tally); });
+  RunSummary s =
+      run_cases("compiled-facade", 60, [&](uint64_t seed) { return facade_case(seed, tally); });
   report(s, "compiled façade");
   if (!env("SUMISURA_PROPERTY_VERBOSE").empty())
     std::cerr << "compiled façade: " << tally.cases << " catalogs, diagram skipped on "
@@ -1500,14 +1610,16 @@ TEST_CASE("count, analyze, sample and compiled bytes agree with brute-force enum
 TEST_CASE("count, analyze, sample and compiled bytes (long run)",
           "[.][.slow][property-slow][compiled][facade]") {
   FacadeTally tally;
-  RunSummary s = run_cases("compiled-facade-slow", 1000, [&](uint64_t seed) { return facade_case(seed, tally); });
+  RunSummary s = run_cases("compiled-facade-slow", 1000,
+                           [&](uint64_t seed) { return facade_case(seed, tally); });
   report(s, "compiled façade (long)");
 }
 
 TEST_CASE("false-optional features agree with brute force on random feature trees",
           "[property][compiled][facade]") {
   FalseOptionalTally tally;
-  RunSummary s = run_cases("false-optional", 300, [&](uint64_t seed) { return false_optional_case(seed, tally); });
+  RunSummary s = run_cases("false-optional", 300,
+                           [&](uint64_t seed) { return false_optional_case(seed, tally); });
   report(s, "false-optional");
   if (!env("SUMISURA_PROPERTY_VERBOSE").empty())
     std::cerr << "false-optional: " << s.cases << " feature trees in " << s.seconds << " s, "
@@ -1620,7 +1732,8 @@ TEST_CASE("every model of REFERENCE.tsv counts exactly from its file", "[compile
     auto start = std::chrono::steady_clock::now();
     Configurator cfg = Configurator::from_file(path.string());
     Count count = cfg.count();
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     INFO(cfg.compiled_form().form << " in " << seconds << " s; " << count.reason);
     REQUIRE(count.exact);
     const std::string& reference = row.at(3);
