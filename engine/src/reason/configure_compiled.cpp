@@ -120,6 +120,11 @@ class CompiledConfigure {
   /// The best product meeting the requirements in `kept`, by the spec's objective.
   PricedAnswer optimum(const std::vector<char>& kept) {
     PricedQuery q = query(kept, true);
+    if (overflow_) {
+      PricedAnswer wide;
+      wide.outcome = LexOutcome::too_wide;
+      return wide;
+    }
     if (never_) return {};
     return compiled_.best(q);
   }
@@ -157,7 +162,8 @@ class CompiledConfigure {
     auto add = [&](int var, size_t k, size_t part, int64_t amount) {
       auto& row = q.value_key[var];
       if (row.empty()) row.assign(m_.vars[var].size(), LexKey{});
-      row[k][part] += amount;
+      // Weights near 2^63 that add up past it: search answers (PricedAnswer::too_wide).
+      if (__builtin_add_overflow(row[k][part], amount, &row[k][part])) overflow_ = true;
     };
     for (size_t part = 0; part < spec_.objective.size(); ++part) {
       if (spec_.objective[part] == Objective::cheapest) {
@@ -195,6 +201,7 @@ class CompiledConfigure {
   std::vector<Condition> conditions_, preferences_;
   PriceTerms price_;
   bool never_ = false;
+  bool overflow_ = false;
 };
 
 /// Junker's QuickXplain over requirement indices, with the compiled form as the oracle: a minimal
