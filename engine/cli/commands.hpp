@@ -22,6 +22,7 @@ void add_compile_command(CLI::App& app, Action& action);
 void add_count_command(CLI::App& app, Action& action);
 void add_analyze_command(CLI::App& app, Action& action);
 void add_sample_command(CLI::App& app, Action& action);
+void add_serve_command(CLI::App& app, Action& action);
 
 /// Adds `--time-limit SECONDS` to a subcommand: a positive, finite number of seconds, anything
 /// else (0, negative, nan, inf, text) a usage error naming the option.

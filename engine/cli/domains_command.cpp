@@ -1,10 +1,9 @@
 // `sumisura domains MODEL [--where NAME=VALUE]... [--json]`: the values each option can still take.
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "json_values.hpp"
 #include "sumisura/configurator.hpp"
+#include "sumisura/json.hpp"
 
 namespace sumisura::cli {
 namespace {
@@ -24,21 +23,7 @@ int run_domains(const DomainsOptions& o) {
   limits.seconds = o.seconds;
   Domains d = configurator.domains(choices, limits);
   if (o.json) {
-    nlohmann::ordered_json out;
-    if (!d.feasible) {
-      out["status"] = "infeasible";
-      out["conflict"] = d.conflict.requirements;
-    } else {
-      out["status"] = d.complete ? "ok" : "unknown";
-      nlohmann::ordered_json domains = nlohmann::ordered_json::object();
-      for (const auto& e : d.entries) {
-        nlohmann::ordered_json values = nlohmann::ordered_json::array();
-        for (const auto& v : e.values) values.push_back(value_json(v));
-        domains[e.name] = values;
-      }
-      out["domains"] = domains;
-    }
-    std::cout << out.dump() << "\n";
+    std::cout << to_json(d) << "\n";
   } else if (!d.feasible) {
     std::cout << "infeasible: these choices contradict each other:\n";
     for (const auto& c : d.conflict.requirements) std::cout << "  - " << c << "\n";

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "json_values.hpp"
+#include "sumisura/json.hpp"
 #include "sumisura/session.hpp"
 
 namespace sumisura::cli {
@@ -14,57 +15,8 @@ struct SessionOptions {
   double seconds = 10;
 };
 
-Json rules_json(const std::vector<RuleRef>& rules) {
-  Json out = Json::array();
-  for (const auto& r : rules) {
-    out.push_back({{"id", r.id},
-                   {"kind", r.kind},
-                   {"message", r.message},
-                   {"file", r.file},
-                   {"line", r.line}});
-  }
-  return out;
-}
-
-Json choices_json(const std::vector<Choice>& choices) {
-  Json out = Json::array();
-  for (const auto& c : choices) out.push_back(c.name + "=" + c.value);
-  return out;
-}
-
-Json explanation_json(const Explanation& e) {
-  return {{"available", e.available},
-          {"choices", choices_json(e.choices)},
-          {"rules", rules_json(e.rules)},
-          {"minimal", e.minimal}};
-}
-
-Json state_json(const SessionState& s) {
-  Json out;
-  out["consistent"] = s.consistent;
-  out["complete"] = s.complete;
-  Json domains = Json::object(), chosen = Json::object(), implied = Json::object(),
-       defaults = Json::object();
-  for (const auto& v : s.variables) {
-    Json values = Json::array();
-    for (const auto& x : v.valid_values()) values.push_back(value_json(x));
-    domains[v.name] = values;
-    if (v.chosen) chosen[v.name] = value_json(*v.chosen);
-    if (v.implied) implied[v.name] = value_json(*v.implied);
-    if (v.default_value) defaults[v.name] = value_json(*v.default_value);
-  }
-  out["domains"] = domains;
-  out["chosen"] = chosen;
-  out["implied"] = implied;
-  out["defaults"] = defaults;
-  if (s.price_min) {
-    out["price"] = {{"min", value_json(Value::number(*s.price_min))},
-                    {"max", s.price_max ? value_json(Value::number(*s.price_max)) : Json(nullptr)},
-                    {"currency", s.currency}};
-  }
-  if (s.price_limited) out["price_limited"] = true;  // ask again: the work so far is kept
-  if (!s.count.empty()) out["count"] = s.count;      // valid products left (compiled form)
-  return out;
+Json parsed(const std::string& json) {
+  return Json::parse(json);
 }
 
 std::string text_of(const Json& v) {
@@ -110,26 +62,23 @@ Json handle(Session& session, const Configurator& configurator, const Json& requ
     ChooseResult r = session.choose(name(), value(), limits);
     out["accepted"] = r.accepted;
     if (r.limit_reached) out["limit_reached"] = true;
-    if (!r.accepted) out["explanation"] = explanation_json(r.explanation);
-    if (r.accepted) out["state"] = state_json(session.state(limits));
+    if (!r.accepted) out["explanation"] = parsed(to_json(r.explanation));
+    if (r.accepted) out["state"] = parsed(to_json(session.state(limits)));
   } else if (op == "unchoose") {
     session.unchoose(name());
-    out["state"] = state_json(session.state(limits));
+    out["state"] = parsed(to_json(session.state(limits)));
   } else if (op == "undo") {
     session.undo();
-    out["state"] = state_json(session.state(limits));
+    out["state"] = parsed(to_json(session.state(limits)));
   } else if (op == "reset") {
     session.reset();
-    out["state"] = state_json(session.state(limits));
+    out["state"] = parsed(to_json(session.state(limits)));
   } else if (op == "domains" || op == "state") {
-    out["state"] = state_json(session.state(limits));
+    out["state"] = parsed(to_json(session.state(limits)));
   } else if (op == "explain") {
-    out["explanation"] = explanation_json(session.explain(name(), value(), limits));
+    out["explanation"] = parsed(to_json(session.explain(name(), value(), limits)));
   } else if (op == "repairs") {
-    Json repairs = Json::array();
-    for (const auto& r : session.repairs(name(), value(), limits))
-      repairs.push_back({{"drop", choices_json(r.drop)}});
-    out["repairs"] = repairs;
+    out["repairs"] = parsed(to_json(session.repairs(name(), value(), limits)));
   } else if (op == "complete") {
     std::vector<Objective> objective;
     if (request.contains("objective") && !request["objective"].is_string())
@@ -143,13 +92,14 @@ Json handle(Session& session, const Configurator& configurator, const Json& requ
       throw Error(ErrorKind::spec, "objective must be cheapest or preferred");
     out["result"] = Json::parse(to_json(session.complete(objective, limits)));
   } else if (op == "choices") {
-    out["choices"] = choices_json(session.choices());
+    out["choices"] = Json::array();
+    for (const auto& c : session.choices()) out["choices"].push_back(c.name + "=" + c.value);
   } else if (op == "save") {
     out["session"] = Json::parse(session.to_json());
   } else if (op == "load") {
     if (!request.contains("session")) throw Error(ErrorKind::spec, "load needs \"session\"");
     session = Session::from_json(configurator, request["session"].dump());
-    out["state"] = state_json(session.state(limits));
+    out["state"] = parsed(to_json(session.state(limits)));
   } else {
     throw Error(ErrorKind::spec, "unknown op '" + op +
                                      "'; ops: choose, unchoose, undo, reset, domains, explain, "

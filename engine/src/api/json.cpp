@@ -1,6 +1,7 @@
 // JSON form of results: one definition for the CLI and the Python package.
 #include <nlohmann/json.hpp>
 
+#include "api/json_shapes.hpp"
 #include "sumisura/configurator.hpp"
 #include "sumisura/result.hpp"
 

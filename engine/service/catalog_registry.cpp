@@ -1,0 +1,72 @@
+#include "catalog_registry.hpp"
+
+#include "api_error.hpp"
+#include "sumisura/json.hpp"
+
+namespace sumisura::service {
+
+bool LoadedCatalog::settled() const {
+  CompileReport r = configurator->compiled_form();
+  return r.compiled || !r.reason.empty();
+}
+
+CatalogRegistry::CatalogRegistry(const std::vector<CatalogSource>& sources) {
+  for (const auto& s : sources) {
+    if (catalogs_.count(s.id))
+      throw Error(ErrorKind::usage, "catalog id '" + s.id + "' is given twice");
+    catalogs_[s.id] = load(s, 1);
+    order_.push_back(s.id);
+  }
+}
+
+CatalogRegistry::~CatalogRegistry() {
+  for (auto& t : compilers_) t.join();
+}
+
+std::shared_ptr<const LoadedCatalog> CatalogRegistry::load(const CatalogSource& source,
+                                                           int generation) {
+  auto loaded = std::make_shared<LoadedCatalog>();
+  loaded->id = source.id;
+  loaded->path = source.path;
+  loaded->generation = generation;
+  loaded->configurator = std::make_shared<const Configurator>(Configurator::from_file(source.path));
+  loaded->description = describe_json(loaded->configurator->catalog());
+  // compile() is what makes configure answer on the compiled form (a session's background
+  // compilation does not); the default budget bounds it.
+  std::shared_ptr<const Configurator> configurator = loaded->configurator;
+  std::lock_guard<std::mutex> lock(mutex_);
+  compilers_.emplace_back([configurator] { configurator->compile(); });
+  return loaded;
+}
+
+std::shared_ptr<const LoadedCatalog> CatalogRegistry::find(const std::string& id) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = catalogs_.find(id);
+  return it == catalogs_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<const LoadedCatalog>> CatalogRegistry::list() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::shared_ptr<const LoadedCatalog>> out;
+  for (const auto& id : order_) out.push_back(catalogs_.at(id));
+  return out;
+}
+
+std::shared_ptr<const LoadedCatalog> CatalogRegistry::reload(const std::string& id) {
+  std::lock_guard<std::mutex> one_at_a_time(reload_mutex_);
+  std::shared_ptr<const LoadedCatalog> old = find(id);
+  if (!old) throw ApiError(404, "unknown_catalog", "no catalog '" + id + "'");
+  // Loaded outside the lock: requests go on meanwhile, on the old version.
+  std::shared_ptr<const LoadedCatalog> fresh = load({old->id, old->path}, old->generation + 1);
+  std::lock_guard<std::mutex> lock(mutex_);
+  catalogs_[id] = fresh;
+  return fresh;
+}
+
+bool CatalogRegistry::ready() const {
+  for (const auto& c : list())
+    if (!c->settled()) return false;
+  return true;
+}
+
+}  // namespace sumisura::service

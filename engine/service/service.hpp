@@ -1,0 +1,40 @@
+// `sumisura serve`: the HTTP/JSON configurator service (docs/service.md). The engine never
+// includes this code; it sits beside the CLI, over the public façade.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sumisura::service {
+
+/// A catalog the service serves: its id in URLs and the file it is (re)loaded from.
+struct CatalogSource {
+  std::string id;
+  std::string path;
+};
+
+struct ServiceOptions {
+  std::vector<CatalogSource> catalogs;
+  std::string host = "127.0.0.1";
+  int port = 8080;              ///< 0: any free port (announced on standard output)
+  int threads = 0;              ///< requests solved at once; 0: the machine's cores
+  int queue = 64;               ///< requests waiting for a worker before the answer is 503
+  double time_limit = 10;       ///< seconds per request, waiting included
+  size_t max_body = 1 << 20;    ///< bytes of a request body
+  size_t max_sessions = 10000;  ///< live sessions before the least recently used is dropped
+  double session_idle = 1800;   ///< seconds before an idle session is dropped
+  std::string api_keys_file;    ///< one key per line; empty: no key needed
+  std::string admin_keys_file;  ///< keys for /v1/admin; empty: admin routes refused
+  std::vector<std::string> cors_origins;  ///< origins a browser may call from ("*": any)
+  std::string page_dir;                   ///< static files served at / (the web page); empty: none
+  /// Called once the port is bound, with the port (tests and `--port 0`).
+  std::function<void(int port)> on_listening;
+};
+
+/// Loads every catalog, listens, and serves until SIGTERM or SIGINT, then finishes the requests in
+/// flight and returns 0. SIGHUP reloads every catalog from its file. Throws sumisura::Error when
+/// a catalog cannot be loaded at start or the port cannot be bound.
+int serve(const ServiceOptions& options);
+
+}  // namespace sumisura::service
