@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import threading
@@ -13,7 +14,39 @@ from typing import Any
 
 import pytest
 
-from conftest import CLI, KITCHEN, SHOES
+from conftest import CLI, KITCHEN, SHOES, SOURCE_DIR
+
+try:  # Debian's python3-jsonschema (the install script installs it)
+    import jsonschema
+    import yaml
+
+    OPENAPI = yaml.safe_load((SOURCE_DIR / "docs" / "openapi.yaml").read_text())
+except ImportError:  # pragma: no cover - only where the install script did not run
+    jsonschema = None
+CHECKED: list[str] = []  # "METHOD route status" of every response checked against docs/openapi.yaml
+
+
+def check_against_openapi(method: str, path: str, status: int, body: Any) -> None:
+    """Validates one real response against the schema docs/openapi.yaml gives for it."""
+    if jsonschema is None or not isinstance(body, (dict, list)):
+        return
+    path = path.split("?")[0]
+    for template, item in OPENAPI["paths"].items():
+        if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path):
+            operation = item.get(method.lower())
+            assert operation, f"{method} {template} is not in docs/openapi.yaml"
+            responses = operation["responses"]
+            response = responses.get(str(status)) or responses.get("default")
+            assert response, f"{method} {template} {status} is not in docs/openapi.yaml"
+            if "$ref" in response:
+                response = OPENAPI["components"]["responses"][response["$ref"].split("/")[-1]]
+            schema = response["content"]["application/json"]["schema"]
+            root = {"components": OPENAPI["components"], **schema}
+            jsonschema.Draft202012Validator(root).validate(body)
+            CHECKED.append(f"{method} {template} {status}")
+            return
+    # Routes the file does not list answer not_found, which the Error schema covers.
+    assert body["error"]["code"] == "not_found", f"{method} {path} is not in docs/openapi.yaml"
 
 
 class Server:
@@ -43,7 +76,9 @@ class Server:
         except urllib.error.HTTPError as error:
             text, status, head = error.read().decode(), error.code, dict(error.headers)
         ctype = head.get("Content-Type", "")
-        return status, (json.loads(text) if "json" in ctype and text else text), head
+        parsed = json.loads(text) if "json" in ctype and text else text
+        check_against_openapi(method, path, status, parsed)
+        return status, parsed, head
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
@@ -213,3 +248,20 @@ def test_overload_is_503_and_sigterm_drains() -> None:
     assert server.stop() == 0
     thread.join()
     assert slow["answer"][0] == 200  # finished, not cut off
+
+
+def test_responses_follow_the_openapi_file(shoes_server: Server) -> None:
+    """Every response of the other tests is checked as it arrives; this one makes sure that the
+    checks run, over each kind of answer."""
+    if jsonschema is None:
+        pytest.skip("python3-jsonschema is not installed (scripts/install-deps.sh installs it)")
+    CHECKED.clear()
+    sid = shoes_server.call("POST", "/v1/catalogs/shoes/sessions", {})[1]["session"]
+    shoes_server.call("POST", f"/v1/sessions/{sid}/choose", {"name": "color", "value": "white"})
+    shoes_server.call("POST", f"/v1/sessions/{sid}/explain", {"name": "upper", "value": "upper_knit"})
+    shoes_server.call("POST", f"/v1/sessions/{sid}/complete", {})
+    shoes_server.call("GET", "/v1/catalogs/shoes")
+    shoes_server.call("POST", "/v1/catalogs/shoes/configure", {"require": ["size == 1"]})
+    shoes_server.call("GET", "/v1/catalogs/none")
+    shoes_server.call("GET", "/v1/ready")
+    assert len(CHECKED) == 8, CHECKED
