@@ -100,8 +100,8 @@ void App::add_session_routes(httplib::Server& server) {
         if (!refused.empty()) out["refused"] = refused;
         return out;
       });
-  auto op = [this](const std::string& name, std::function<Json(LiveSession&, Call&)> body) {
-    return [this, name, body](Call& call) {
+  auto op = [this](std::function<Json(LiveSession&, Call&)> body) {
+    return [this, body](Call& call) {
       auto live = live_session(call);
       std::unique_lock<std::timed_mutex> lock(live->busy, std::defer_lock);
       if (!lock.try_lock_until(call.deadline))
@@ -111,7 +111,7 @@ void App::add_session_routes(httplib::Server& server) {
     };
   };
   add(server, "GET", R"(/v1/sessions/([0-9a-f]+))", "/v1/sessions/{sid}",
-      op("state", [this](LiveSession& s, Call& c) { return session_answer(s, c, true); }));
+      op([this](LiveSession& s, Call& c) { return session_answer(s, c, true); }));
   add(server, "DELETE", R"(/v1/sessions/([0-9a-f]+))", "/v1/sessions/{sid}", [this](Call& call) {
     if (!sessions_.erase(call.param(1)))
       throw ApiError(404, "unknown_session", "no session '" + call.param(1) + "'");
@@ -119,7 +119,7 @@ void App::add_session_routes(httplib::Server& server) {
   });
   auto post = [&](const std::string& verb, std::function<Json(LiveSession&, Call&)> body) {
     add(server, "POST", R"(/v1/sessions/([0-9a-f]+)/)" + verb, "/v1/sessions/{sid}/" + verb,
-        op(verb, body));
+        op(body));
   };
   post("choose", [this](LiveSession& s, Call& c) {
     std::string name = text_field(c.body, "name"), value = value_field(c.body);
