@@ -6,7 +6,8 @@ PACKAGES="build-essential cmake git ca-certificates pkg-config
   libyaml-cpp-dev libboost-graph-dev libcadical-dev nlohmann-json3-dev libcli11-dev
   catch2 pybind11-dev python3 python3-dev python3-pytest python3-yaml
   gringo z3 hyperfine clang-format libbdd-dev
-  libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev python3-jsonschema"
+  libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev python3-jsonschema
+  python3-distributed"
 missing=""
 for p in $PACKAGES; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
