@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "json_values.hpp"
+#include "sumisura/json.hpp"
 
 namespace sumisura::cli {
 namespace {
@@ -30,33 +30,7 @@ int run_analyze(const AnalyzeOptions& o) {
   if (o.flags.seconds > 0) limits.seconds = o.flags.seconds;
   Analysis a = configurator.analyze(limits);
   if (o.json) {
-    Json out;
-    out["feasible"] = a.feasible;
-    out["complete"] = a.complete;
-    out["counted"] = a.counted;
-    out["total"] = a.counted ? Json(a.total) : Json(nullptr);
-    if (!a.counted) out["reason"] = a.reason;
-    out["dead"] = a.dead;
-    out["core"] = a.core;
-    out["false_optional"] = a.false_optional;
-    Json variables = Json::array();
-    for (const auto& v : a.variables) {
-      Json values = Json::array();
-      for (const auto& x : v.values) {
-        Json value = {{"value", value_json(x.value)}};
-        if (a.counted) {
-          value["count"] = x.count;
-          value["share"] = x.share;
-        }
-        value["dead"] = x.dead;
-        value["core"] = x.core;
-        values.push_back(std::move(value));
-      }
-      variables.push_back(
-          {{"name", v.name}, {"kind", v.kind}, {"false_optional", v.false_optional}, {"values", values}});
-    }
-    out["variables"] = std::move(variables);
-    std::cout << out.dump() << "\n";
+    std::cout << to_json(a) << "\n";
   } else {
     if (!a.feasible) {
       std::cout << "the catalog makes no product at all\n";

@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "json_values.hpp"
+#include "cli_json.hpp"
 
 namespace sumisura::cli {
 namespace {

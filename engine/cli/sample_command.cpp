@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "json_values.hpp"
+#include "sumisura/json.hpp"
 
 namespace sumisura::cli {
 namespace {
@@ -23,18 +23,7 @@ int run_sample(const SampleOptions& o) {
   for (const auto& w : o.where) where.push_back(Requirement::parse_where(w));
   Samples s = configurator.sample(o.n, o.seed, where);
   if (o.json) {
-    Json out;
-    out["uniform"] = s.uniform;
-    if (!s.uniform) out["reason"] = s.reason;
-    Json products = Json::array();
-    for (size_t p = 0; p < s.products.size(); ++p) {
-      Json product = Json::object();
-      for (size_t c = 0; c < s.columns.size(); ++c)
-        product[s.columns[c].name] = value_json(s.value(p, c));
-      products.push_back(std::move(product));
-    }
-    out["products"] = std::move(products);
-    std::cout << out.dump() << "\n";
+    std::cout << to_json(s) << "\n";
   } else if (!s.uniform) {
     std::cout << "unknown: " << s.reason << "\n";
   } else {
@@ -52,8 +41,7 @@ int run_sample(const SampleOptions& o) {
 
 void add_sample_command(CLI::App& app, Action& action) {
   auto o = std::make_shared<SampleOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("sample", "Valid products drawn uniformly at random");
+  CLI::App* cmd = app.add_subcommand("sample", "Valid products drawn uniformly at random");
   cmd->add_option("MODEL", o->path, "Catalog, model or compiled file")->required();
   cmd->add_option("-n", o->n, "How many products (default 1)")->check(CLI::Range(0, 10000000));
   cmd->add_option("--seed", o->seed, "Random seed (the same seed gives the same products)");

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "json_values.hpp"
+#include "cli_json.hpp"
 #include "sumisura/json.hpp"
 #include "sumisura/session.hpp"
 

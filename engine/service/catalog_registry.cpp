@@ -5,6 +5,16 @@
 
 namespace sumisura::service {
 
+std::string LoadedCatalog::cached_analysis() const {
+  std::lock_guard<std::mutex> lock(analysis_mutex_);
+  return analysis_;
+}
+
+void LoadedCatalog::cache_analysis(std::string json) const {
+  std::lock_guard<std::mutex> lock(analysis_mutex_);
+  analysis_ = std::move(json);
+}
+
 bool LoadedCatalog::settled() const {
   CompileReport r = configurator->compiled_form();
   return r.compiled || !r.reason.empty();

@@ -21,8 +21,15 @@ struct LoadedCatalog {
   int generation = 1;  ///< 1 when the service started, one more per reload
   std::shared_ptr<const Configurator> configurator;
   std::string description;  ///< describe_json of the catalog, made once
+  /// The analysis of the catalog (JSON) once one has completed: it never changes for a version.
+  std::string cached_analysis() const;
+  void cache_analysis(std::string json) const;
   /// Whether the compiled form is settled (built, or known not to build within its budget).
   bool settled() const;
+
+ private:
+  mutable std::mutex analysis_mutex_;
+  mutable std::string analysis_;
 };
 
 class CatalogRegistry {

@@ -1,4 +1,4 @@
-// Catalog routes: list, describe, configure, domains, count.
+// Catalog routes: list, describe, configure, domains, count, analyze, sample.
 #include <httplib.h>
 
 #include "api_error.hpp"
@@ -20,6 +20,19 @@ Json catalog_summary(const LoadedCatalog& c) {
             {"compiled", r.compiled},
             {"form", r.form},
             {"priced", r.priced}}}};
+}
+
+constexpr uint64_t kMaxSamples = 10000;  // one answer stays a few megabytes at most
+
+/// body[field] as a whole number within [0, max], `fallback` when absent.
+uint64_t bounded_count(const Json& body, const char* field, uint64_t fallback, uint64_t max) {
+  if (!body.is_object() || !body.contains(field)) return fallback;
+  const Json& v = body[field];
+  if (!v.is_number_unsigned() || v.get<uint64_t>() > max)
+    throw ApiError(
+        400, "invalid_request",
+        std::string("\"") + field + "\" is a whole number from 0 to " + std::to_string(max));
+  return v.get<uint64_t>();
 }
 
 }  // namespace
@@ -75,6 +88,26 @@ void App::add_catalog_routes(httplib::Server& server) {
       [this](Call& call) {
         auto c = catalog(call.param(1));
         return Json::parse(to_json(c->configurator->count(choices_of(call.body, "where"))));
+      });
+  // Dead and core values and per-value counts: a complete analysis is kept for the catalog's
+  // version (it cannot change), so only the first call pays for it.
+  add(server, "POST", R"(/v1/catalogs/([^/]+)/analyze)", "/v1/catalogs/{id}/analyze",
+      [this](Call& call) {
+        auto c = catalog(call.param(1));
+        std::string cached = c->cached_analysis();
+        if (!cached.empty()) return Json::parse(cached);
+        Analysis a = c->configurator->analyze(call.limits());
+        std::string json = to_json(a);
+        if (a.complete) c->cache_analysis(json);
+        return Json::parse(json);
+      });
+  add(server, "POST", R"(/v1/catalogs/([^/]+)/sample)", "/v1/catalogs/{id}/sample",
+      [this](Call& call) {
+        auto c = catalog(call.param(1));
+        const size_t n = bounded_count(call.body, "n", 1, kMaxSamples);
+        const uint64_t seed = bounded_count(call.body, "seed", 0, UINT32_MAX);
+        return Json::parse(
+            to_json(c->configurator->sample(n, seed, choices_of(call.body, "where"))));
       });
 }
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+import sumisura as s
+
 from conftest import CLI, KITCHEN, SHOES, SOURCE_DIR
 
 try:  # Debian's python3-jsonschema (the install script installs it)
@@ -117,6 +119,27 @@ def test_configure_and_domains_match_the_cli(shoes_server: Server) -> None:
     assert status == 200 and body["domains"]["color"] == ["white"]
     status, body, _ = shoes_server.call("POST", "/v1/catalogs/shoes/count", {"where": ["size=42"]})
     assert status == 200 and body["exact"] and int(body["count"]) > 0
+
+
+def test_analyze_and_sample_match_the_library(shoes_server: Server) -> None:
+    library = s.Configurator(SHOES)
+    library.compile()
+    analysis = library.analyze()
+    for _ in range(2):  # the second answer is the one kept for this version of the catalog
+        status, body, _ = shoes_server.call("POST", "/v1/catalogs/shoes/analyze", {})
+        assert status == 200 and body["complete"] and int(body["total"]) == analysis.total
+        assert (body["dead"], body["core"]) == (analysis.dead, analysis.core)
+        counts = {v["name"]: [int(x["count"]) for x in v["values"]] for v in body["variables"]}
+        assert counts == {n: [x.count for x in v.values] for n, v in analysis.variables.items()}
+    where = {"color": "navy"}
+    status, body, _ = shoes_server.call("POST", "/v1/catalogs/shoes/sample",
+                                        {"n": 20, "seed": 9, "where": where})
+    assert status == 200 and body["uniform"] and len(body["products"]) == 20
+    assert body["products"] == library.sample(20, seed=9, where=where).products
+    assert all(p["color"] == "navy" for p in body["products"])
+    for bad in ({"n": -1}, {"n": 10001}, {"n": "5"}, {"seed": 1.5}):
+        status, body, _ = shoes_server.call("POST", "/v1/catalogs/shoes/sample", bad)
+        assert (status, body["error"]["code"]) == (400, "invalid_request")
 
 
 def test_a_session_click_by_click(shoes_server: Server) -> None:
@@ -264,4 +287,6 @@ def test_responses_follow_the_openapi_file(shoes_server: Server) -> None:
     shoes_server.call("POST", "/v1/catalogs/shoes/configure", {"require": ["size == 1"]})
     shoes_server.call("GET", "/v1/catalogs/none")
     shoes_server.call("GET", "/v1/ready")
-    assert len(CHECKED) == 8, CHECKED
+    shoes_server.call("POST", "/v1/catalogs/shoes/analyze", {})
+    shoes_server.call("POST", "/v1/catalogs/shoes/sample", {"n": 3})
+    assert len(CHECKED) == 10, CHECKED

@@ -27,6 +27,12 @@ std::string to_json(const std::vector<ChoiceRepair>& repairs);
 std::string to_json(const Domains& domains);
 /// {"exact", "count" (decimal digits, or null), "reason" (when not exact)}.
 std::string to_json(const Count& count);
+/// {"feasible", "complete", "counted", "total" (digits or null), "reason" (when not counted),
+/// "dead", "core", "false_optional", "variables": [{"name", "kind", "false_optional",
+/// "values": [{"value", "count", "share" (when counted), "dead", "core"}]}]}.
+std::string to_json(const Analysis& analysis);
+/// {"uniform", "reason" (when not uniform), "products": [{name: value, ...}]}.
+std::string to_json(const Samples& samples);
 /// What a page needs to show a catalog: name, version, currency, description, and every option
 /// (with its values, labels and prices), product, slot, block, service, bundle, tier and measure.
 /// Rules are left out: a page shows their effect through domains and explanations.

@@ -1,4 +1,5 @@
-// JSON forms of session states, explanations, repairs, domains, counts and catalog descriptions
+// JSON forms of session states, explanations, repairs, domains, counts, analyses, samples and
+// catalog descriptions
 // (sumisura/json.hpp): one definition for the CLI, the service and C++ callers.
 #include <nlohmann/json.hpp>
 
@@ -126,6 +127,53 @@ std::string to_json(const Domains& d) {
 std::string to_json(const Count& c) {
   Json out = {{"exact", c.exact}, {"count", c.exact ? Json(c.count) : Json(nullptr)}};
   if (!c.exact) out["reason"] = c.reason;
+  return dump(out);
+}
+
+std::string to_json(const Analysis& a) {
+  Json out;
+  out["feasible"] = a.feasible;
+  out["complete"] = a.complete;
+  out["counted"] = a.counted;
+  out["total"] = a.counted ? Json(a.total) : Json(nullptr);
+  if (!a.counted) out["reason"] = a.reason;
+  out["dead"] = a.dead;
+  out["core"] = a.core;
+  out["false_optional"] = a.false_optional;
+  Json variables = Json::array();
+  for (const auto& v : a.variables) {
+    Json values = Json::array();
+    for (const auto& x : v.values) {
+      Json value = {{"value", value_json(x.value)}};
+      if (a.counted) {
+        value["count"] = x.count;
+        value["share"] = x.share;
+      }
+      value["dead"] = x.dead;
+      value["core"] = x.core;
+      values.push_back(std::move(value));
+    }
+    variables.push_back({{"name", v.name},
+                         {"kind", v.kind},
+                         {"false_optional", v.false_optional},
+                         {"values", std::move(values)}});
+  }
+  out["variables"] = std::move(variables);
+  return dump(out);
+}
+
+std::string to_json(const Samples& s) {
+  Json out;
+  out["uniform"] = s.uniform;
+  if (!s.uniform) out["reason"] = s.reason;
+  Json products = Json::array();
+  for (size_t p = 0; p < s.products.size(); ++p) {
+    Json product = Json::object();
+    for (size_t c = 0; c < s.columns.size(); ++c)
+      product[s.columns[c].name] = value_json(s.value(p, c));
+    products.push_back(std::move(product));
+  }
+  out["products"] = std::move(products);
   return dump(out);
 }
 
