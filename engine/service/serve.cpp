@@ -1,6 +1,9 @@
 // serve(): signals, the HTTP server, and draining on SIGTERM.
 #include <httplib.h>
 #include <signal.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <atomic>
 #include <iostream>
@@ -21,10 +24,17 @@ int serve(const ServiceOptions& options) {
   sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  App app(options);
-  httplib::Server server;
   int workers =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+#ifdef __GLIBC__
+  // glibc gives threads arenas of their own (up to 8 per core); with hundreds of connection
+  // threads, freed memory stays spread over them and the resident size creeps up under load
+  // (64 clients for 180 s: 172 -> 230 MiB, still growing; with 2 arenas 126 -> 155 MiB and flat
+  // after 90 s). Only the workers solve, so they get the arenas.
+  mallopt(M_ARENA_MAX, std::max(2, workers));
+#endif
+  App app(options);
+  httplib::Server server;
   // Connection threads: enough for every worker and every waiting request to reach the gate,
   // which answers the rest 503 at once; keep-alive connections are released after 5 s idle.
   size_t connections = static_cast<size_t>(workers + options.queue + 16);
