@@ -7,7 +7,7 @@ PACKAGES="build-essential cmake git ca-certificates pkg-config
   catch2 pybind11-dev python3 python3-dev python3-pytest python3-yaml
   gringo z3 hyperfine clang-format libbdd-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev python3-jsonschema
-  python3-distributed"
+  python3-distributed chromium chromium-driver python3-selenium"
 missing=""
 for p in $PACKAGES; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -32,7 +32,9 @@ void add_serve_command(CLI::App& app, Action& action) {
                   "File of keys for /v1/admin routes (default: admin off)");
   cmd->add_option("--cors-origin", o->cors_origins,
                   "Origin a browser page may call from (repeatable; * any)");
-  cmd->add_option("--page", o->page_dir, "Folder of static files served at / (the web page)");
+  cmd->add_option("--page", o->page_dir,
+                  "Folder of static files served at / instead of the built-in configurator page");
+  cmd->add_flag("--no-page{false}", o->page, "Serve the API only, no page at /");
   cmd->callback([o, catalogs, &action] {
     action = [o, catalogs] {
       for (const auto& c : *catalogs) {

@@ -1,4 +1,5 @@
 #include "app.hpp"
+#include "page_assets.hpp"
 
 #include <httplib.h>
 
@@ -219,7 +220,25 @@ void App::install(httplib::Server& server) {
       false);
   add_catalog_routes(server);
   add_session_routes(server);
-  if (!options_.page_dir.empty()) server.set_mount_point("/", options_.page_dir);
+  if (!options_.page_dir.empty())
+    server.set_mount_point("/", options_.page_dir);
+  else if (options_.page)
+    add_page(server);
+}
+
+void App::add_page(httplib::Server& server) {
+  for (const PageAsset& asset : page_assets()) {
+    auto answer = [&asset](const httplib::Request&, httplib::Response& res) {
+      res.set_content(asset.content, asset.content_type);
+      // The page talks to this service only and loads nothing from elsewhere.
+      res.set_header("Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data:; frame-ancestors 'self'");
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_header("Cache-Control", "no-cache");
+    };
+    server.Get(asset.path, answer);
+    if (std::string(asset.path) == "/index.html") server.Get("/", answer);
+  }
 }
 
 }  // namespace sumisura::service

@@ -46,6 +46,7 @@ class App {
   void add(httplib::Server& server, const std::string& method, const std::string& pattern,
            const std::string& name, Route route, bool gated = true);
   void add_catalog_routes(httplib::Server& server);
+  void add_page(httplib::Server& server);
   void add_session_routes(httplib::Server& server);
   Json session_answer(LiveSession& live, Call& call, bool with_state);
   std::shared_ptr<LiveSession> live_session(Call& call);

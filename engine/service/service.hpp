@@ -27,7 +27,8 @@ struct ServiceOptions {
   std::string api_keys_file;    ///< one key per line; empty: no key needed
   std::string admin_keys_file;  ///< keys for /v1/admin; empty: admin routes refused
   std::vector<std::string> cors_origins;  ///< origins a browser may call from ("*": any)
-  std::string page_dir;                   ///< static files served at / (the web page); empty: none
+  bool page = true;                       ///< serve the built-in web page at / (docs/page.md)
+  std::string page_dir;                   ///< a folder served at / instead of the built-in page
   /// Called once the port is bound, with the port (tests and `--port 0`).
   std::function<void(int port)> on_listening;
 };

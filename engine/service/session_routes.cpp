@@ -171,6 +171,32 @@ void App::add_session_routes(httplib::Server& server) {
   about_value("repairs", "repairs", [](Session& s, auto& n, auto& v, const Limits& l) {
     return to_json(s.repairs(n, v, l));
   });
+  // For each chosen variable, the values it could be changed to with every other choice kept:
+  // what a page offers beside the chosen value (the session's own domains show the choice only).
+  post("alternatives", [this](LiveSession& s, Call& c) {
+    // Each choice taken back, the state read, and the choice restored by undo: the session's
+    // own solver and incremental state answer, which is far cheaper than fresh domains.
+    const std::vector<Choice> choices = s.session.choices();
+    Domains alternatives;
+    Limits limits = c.limits();
+    limits.price_seconds = 1e-6;  // these states are read for their domains only
+    for (const Choice& choice : choices) {
+      s.session.unchoose(choice.name);
+      const SessionState& state = s.session.state(limits);
+      alternatives.complete = alternatives.complete && state.complete;
+      for (const VariableState& v : state.variables) {
+        if (v.name != choice.name) continue;
+        Domains::Entry entry{v.name, v.kind, {}};
+        for (size_t k = 0; k < v.values.size(); ++k)
+          if (v.valid[k]) entry.values.push_back(v.values[k]);
+        alternatives.entries.push_back(std::move(entry));
+      }
+      s.session.undo();
+    }
+    Json out = session_answer(s, c, false);
+    out["alternatives"] = Json::parse(to_json(alternatives));
+    return out;
+  });
   post("complete", [this](LiveSession& s, Call& c) {
     Json out = session_answer(s, c, false);
     out["result"] = Json::parse(to_json(s.session.complete(objective_of(c.body), c.limits())));
