@@ -184,11 +184,10 @@ void App::add_session_routes(httplib::Server& server) {
       s.session.unchoose(choice.name);
       const SessionState& state = s.session.state(limits);
       alternatives.complete = alternatives.complete && state.complete;
-      for (const VariableState& v : state.variables) {
-        if (v.name != choice.name) continue;
-        Domains::Entry entry{v.name, v.kind, {}};
-        for (size_t k = 0; k < v.values.size(); ++k)
-          if (v.valid[k]) entry.values.push_back(v.values[k]);
+      if (const VariableState* v = state.find(choice.name)) {
+        Domains::Entry entry{v->name, v->kind, {}};
+        for (size_t k = 0; k < v->values.size(); ++k)
+          if (v->valid[k]) entry.values.push_back(v->values[k]);
         alternatives.entries.push_back(std::move(entry));
       }
       s.session.undo();
