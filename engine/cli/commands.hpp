@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "sumisura/catalog.hpp"
@@ -23,6 +24,7 @@ void add_count_command(CLI::App& app, Action& action);
 void add_analyze_command(CLI::App& app, Action& action);
 void add_sample_command(CLI::App& app, Action& action);
 void add_serve_command(CLI::App& app, Action& action);
+void add_learn_command(CLI::App& app, Action& action);
 
 /// Adds `--time-limit SECONDS` to a subcommand: a positive, finite number of seconds, anything
 /// else (0, negative, nan, inf, text) a usage error naming the option.
@@ -31,6 +33,16 @@ void add_time_limit_option(CLI::App& command, double& seconds, const std::string
 void add_format_option(CLI::App& command, std::string& format);
 /// The ModelFormat a --format value names; throws Error(kind usage) when it names none.
 ModelFormat parse_format(const std::string& name);
+
+/// --preferences MODEL (learned by `sumisura learn`) and --profile FILE: whom a call serves.
+struct CustomerFlags {
+  std::string preferences, profile;
+};
+void add_customer_options(CLI::App& command, CustomerFlags& flags);
+/// `configurator` with the --preferences model, when given.
+Configurator with_preferences(const Configurator& configurator, const CustomerFlags& flags);
+/// The --profile, when given.
+std::optional<Profile> customer_profile(const CustomerFlags& flags);
 
 /// What the compiled form may spend (--work, --memory, --time-limit, and --form where asked).
 struct CompileFlags {

@@ -16,6 +16,7 @@ struct ConfigureOptions {
   int64_t conflicts = -1;
   int repairs = 5;
   bool json = false;
+  CustomerFlags customer;
 };
 
 std::string money(Decimal d) {
@@ -113,18 +114,22 @@ void print_human(const ConfigureResult& r) {
 }
 
 int run_configure(const ConfigureOptions& o) {
-  Configurator configurator = Configurator::from_file(o.path, parse_format(o.format));
+  Configurator configurator =
+      with_preferences(Configurator::from_file(o.path, parse_format(o.format)), o.customer);
+  std::optional<Profile> profile = customer_profile(o.customer);
   Spec spec = o.spec.empty() ? Spec{} : load_spec(o.spec);
   for (const auto& w : o.where) spec.requirements.push_back(Requirement::parse_where(w));
   for (const auto& p : o.prefer) spec.preferences.push_back({p, Decimal::from_integer(1), {}});
   if (!o.tier.empty()) spec.tier = o.tier;
   if (o.objective == "cheapest") spec.objective = {Objective::cheapest};
   if (o.objective == "preferred") spec.objective = {Objective::preferred, Objective::cheapest};
+  if (o.objective == "most_likely") spec.objective = {Objective::most_likely, Objective::cheapest};
   Limits limits;
   limits.seconds = o.seconds;
   limits.conflicts = o.conflicts;
   limits.max_repairs = o.repairs;
-  ConfigureResult r = configurator.configure(spec, limits);
+  ConfigureResult r = profile ? configurator.configure(spec, *profile, limits)
+                              : configurator.configure(spec, limits);
   if (o.json) {
     std::cout << to_json(r, 2) << "\n";
   } else {
@@ -152,8 +157,10 @@ void add_configure_command(CLI::App& app, Action& action) {
   cmd->add_option("--spec", o->spec, "Customer specification (YAML or JSON)");
   cmd->add_option("--where", o->where, "Require NAME=VALUE (repeatable)");
   cmd->add_option("--prefer", o->prefer, "Prefer a condition, weight 1 (repeatable)");
-  cmd->add_option("--objective", o->objective, "cheapest or preferred (default: from the spec)")
-      ->check(CLI::IsMember({"cheapest", "preferred"}));
+  cmd->add_option("--objective", o->objective,
+                  "cheapest, preferred or most_likely (default: from the spec)")
+      ->check(CLI::IsMember({"cheapest", "preferred", "most_likely"}));
+  add_customer_options(*cmd, o->customer);
   cmd->add_option("--tier", o->tier, "Customer tier");
   add_time_limit_option(*cmd, o->seconds, "Seconds for the whole call (default 10)");
   cmd->add_option("--conflict-limit", o->conflicts, "Conflicts per solver call (default: none)");

@@ -1,9 +1,11 @@
 // `sumisura domains MODEL [--where NAME=VALUE]... [--json]`: the values each option can still take.
 #include <iostream>
 
+#include "cli_json.hpp"
 #include "commands.hpp"
 #include "sumisura/configurator.hpp"
 #include "sumisura/json.hpp"
+#include "sumisura/session.hpp"
 
 namespace sumisura::cli {
 namespace {
@@ -13,10 +15,50 @@ struct DomainsOptions {
   std::vector<std::string> where;
   double seconds = 60;
   bool json = false;
+  CustomerFlags customer;
 };
 
+/// With a preference model or a profile: the choices made in a session, then every variable's
+/// valid values ranked for this customer.
+int run_ranked_domains(const DomainsOptions& o, const Configurator& configurator) {
+  std::optional<Profile> profile = customer_profile(o.customer);
+  Session session = profile ? configurator.session(*profile) : configurator.session();
+  Limits limits;
+  limits.seconds = o.seconds;
+  for (const auto& w : o.where) {
+    Requirement r = Requirement::parse_where(w);
+    ChooseResult c = session.choose(r.name, r.value, limits);
+    if (!c.accepted) {
+      std::cerr << "error: " << w << " cannot be had with the choices before it"
+                << (c.limit_reached ? " (time limit reached)" : "") << "\n";
+      return 2;
+    }
+  }
+  const SessionState& state = session.state(limits);
+  Json out = {{"status", state.complete ? "ok" : "unknown"}, {"domains", Json::object()}};
+  for (const auto& v : state.variables) {
+    std::vector<ScoredValue> ranked = session.recommend(v.name, limits);
+    if (o.json) {
+      out["domains"][v.name] = Json::parse(to_json(ranked));
+      continue;
+    }
+    std::cout << v.name << ":";
+    for (const auto& r : ranked) {
+      char score[32];
+      std::snprintf(score, sizeof score, "%.2f", r.score);
+      std::cout << " " << r.value.to_string() << " (" << score << ")";
+    }
+    std::cout << "\n";
+  }
+  if (o.json) std::cout << out.dump() << "\n";
+  return state.complete ? 0 : 3;
+}
+
 int run_domains(const DomainsOptions& o) {
-  Configurator configurator = Configurator::from_file(o.path, parse_format(o.format));
+  Configurator configurator =
+      with_preferences(Configurator::from_file(o.path, parse_format(o.format)), o.customer);
+  if (!o.customer.preferences.empty() || !o.customer.profile.empty())
+    return run_ranked_domains(o, configurator);
   std::vector<Requirement> choices;
   for (const auto& w : o.where) choices.push_back(Requirement::parse_where(w));
   Limits limits;
@@ -50,6 +92,7 @@ void add_domains_command(CLI::App& app, Action& action) {
   add_time_limit_option(*cmd, o->seconds, "Seconds (default 60)");
   add_format_option(*cmd, o->format);
   cmd->add_flag("--json", o->json, "Print one JSON object");
+  add_customer_options(*cmd, o->customer);
   cmd->callback([o, &action] { action = [o] { return run_domains(*o); }; });
 }
 

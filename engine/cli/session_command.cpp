@@ -13,6 +13,7 @@ namespace {
 struct SessionOptions {
   std::string path, format;
   double seconds = 10;
+  CustomerFlags customer;
 };
 
 Json parsed(const std::string& json) {
@@ -82,15 +83,28 @@ Json handle(Session& session, const Configurator& configurator, const Json& requ
   } else if (op == "complete") {
     std::vector<Objective> objective;
     if (request.contains("objective") && !request["objective"].is_string())
-      throw Error(ErrorKind::spec, "\"objective\" must be \"cheapest\" or \"preferred\"");
+      throw Error(ErrorKind::spec,
+                  "\"objective\" must be \"cheapest\", \"preferred\" or \"most_likely\"");
     std::string o = request.value("objective", "");
     if (o == "cheapest")
       objective = {Objective::cheapest};
     else if (o == "preferred")
       objective = {Objective::preferred};
+    else if (o == "most_likely")
+      objective = {Objective::most_likely};
     else if (!o.empty())
-      throw Error(ErrorKind::spec, "objective must be cheapest or preferred");
+      throw Error(ErrorKind::spec, "objective must be cheapest, preferred or most_likely");
     out["result"] = Json::parse(to_json(session.complete(objective, limits)));
+  } else if (op == "recommend") {
+    out["recommendations"] = parsed(to_json(session.recommend(name(), limits)));
+  } else if (op == "recommend_next") {
+    auto next = session.recommend_next(limits);
+    out["next"] = next ? parsed(to_json(*next)) : Json();
+  } else if (op == "profile") {
+    if (!request.contains("profile") || !request["profile"].is_object())
+      throw Error(ErrorKind::spec, "profile needs \"profile\": {id, prefer, orders, tier}");
+    session.set_profile(parse_profile(request["profile"].dump(), "request profile"));
+    out["state"] = parsed(to_json(session.state(limits)));
   } else if (op == "choices") {
     out["choices"] = Json::array();
     for (const auto& c : session.choices()) out["choices"].push_back(c.name + "=" + c.value);
@@ -98,19 +112,25 @@ Json handle(Session& session, const Configurator& configurator, const Json& requ
     out["session"] = Json::parse(session.to_json());
   } else if (op == "load") {
     if (!request.contains("session")) throw Error(ErrorKind::spec, "load needs \"session\"");
+    std::optional<Profile> served;  // the customer stays who they were
+    if (session.profile()) served = *session.profile();
     session = Session::from_json(configurator, request["session"].dump());
+    if (served) session.set_profile(*served);
     out["state"] = parsed(to_json(session.state(limits)));
   } else {
     throw Error(ErrorKind::spec, "unknown op '" + op +
-                                     "'; ops: choose, unchoose, undo, reset, domains, explain, "
-                                     "repairs, complete, choices, save, load");
+                                     "'; ops: choose, unchoose, undo, reset, domains, state, "
+                                     "explain, repairs, complete, recommend, recommend_next, "
+                                     "profile, choices, save, load");
   }
   return out;
 }
 
 int run_session(const SessionOptions& o) {
-  Configurator configurator = Configurator::from_file(o.path, parse_format(o.format));
-  Session session = configurator.session();
+  Configurator configurator =
+      with_preferences(Configurator::from_file(o.path, parse_format(o.format)), o.customer);
+  std::optional<Profile> profile = customer_profile(o.customer);
+  Session session = profile ? configurator.session(*profile) : configurator.session();
   Limits limits;
   limits.seconds = o.seconds;
   std::string line;
@@ -145,6 +165,7 @@ void add_session_command(CLI::App& app, Action& action) {
   cmd->add_option("MODEL", o->path, "Catalog or model file")->required();
   add_time_limit_option(*cmd, o->seconds, "Seconds per request (default 10)");
   add_format_option(*cmd, o->format);
+  add_customer_options(*cmd, o->customer);
   cmd->callback([o, &action] { action = [o] { return run_session(*o); }; });
 }
 

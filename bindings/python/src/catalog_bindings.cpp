@@ -407,20 +407,24 @@ void bind_bundle(py::module_& m) {
 
 void bind_tier(py::module_& m) {
   Class<Tier> cls(m, "Tier", "A customer tier with its own discount on the total.");
-  cls.def(py::init([](std::string id, std::string label, Decimal discount_percent) {
+  cls.def(py::init([](std::string id, std::string label, Decimal discount_percent,
+                       std::optional<Decimal> lifetime_value) {
             auto t = std::make_shared<Tier>();
             t->id = std::move(id);
             t->label = std::move(label);
             t->discount_percent = discount_percent;
+            t->lifetime_value = lifetime_value;
             return t;
           }),
           py::arg("id"), py::kw_only(), py::arg("label") = "",
-          py::arg("discount_percent") = Decimal())
+          py::arg("discount_percent") = Decimal(), py::arg("lifetime_value") = py::none())
       .def_readwrite("id", &Tier::id)
       .def_readwrite("label", &Tier::label)
       .def_readwrite("discount_percent", &Tier::discount_percent)
+      .def_readwrite("lifetime_value", &Tier::lifetime_value,
+                     "Past orders adding up to this much earn the tier (None: by name only).")
       .def_readwrite("where", &Tier::where);
-  def_value_type(cls, {"id", "label", "discount_percent"});
+  def_value_type(cls, {"id", "label", "discount_percent", "lifetime_value"});
 }
 
 void bind_measure(py::module_& m) {

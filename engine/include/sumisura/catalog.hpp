@@ -135,11 +135,13 @@ struct Bundle {
   bool operator==(const Bundle&) const = default;
 };
 
-/// A customer tier with its own discount on the total.
+/// A customer tier with its own discount on the total. A tier with `lifetime_value` is earned:
+/// a customer whose past orders add up to at least that much has it (tier_of in preferences.hpp).
 struct Tier {
   std::string id;
   std::string label;
   Decimal discount_percent;
+  std::optional<Decimal> lifetime_value;
   Position where;
   bool operator==(const Tier&) const = default;
 };

@@ -8,6 +8,7 @@
 
 #include "sumisura/analysis.hpp"
 #include "sumisura/catalog.hpp"
+#include "sumisura/preferences.hpp"
 #include "sumisura/result.hpp"
 #include "sumisura/spec.hpp"
 
@@ -69,6 +70,12 @@ class Configurator {
   /// The best product for the specification (see ConfigureResult). Throws Error(kind spec) when
   /// the specification names something the catalog does not have or does not type-check.
   ConfigureResult configure(const Spec& spec, const Limits& limits = {}) const;
+  /// configure for a known customer: the profile's stated preferences, their past orders'
+  /// option values (as preferences weighing the share of orders that had them) and the tier
+  /// they earn (unless the spec names one). Throws Error(kind spec) for a profile whose orders
+  /// or tier the catalog does not know.
+  ConfigureResult configure(const Spec& spec, const Profile& profile,
+                            const Limits& limits = {}) const;
 
   /// Valid domains of every option, slot, service and product under `choices` (complete: a value
   /// is listed iff some valid product has it together with every choice).
@@ -76,6 +83,15 @@ class Configurator {
 
   /// A new interactive session (cheap: its solver is made on first use).
   Session session() const;
+  /// A session for a known customer: recommendations lean to what they chose before and what
+  /// they stated, prices are their tier's.
+  Session session(const Profile& profile) const;
+
+  /// This configurator with a preference model learned from the shop's sales (sessions rank
+  /// values with it). Cheap: the compiled catalog is shared. The model must be this catalog's.
+  Configurator with_preferences(PreferenceModel model) const;
+  /// The preference model, or null.
+  const std::shared_ptr<const PreferenceModel>& preferences() const { return preferences_; }
 
   /// The number of valid products that take the `where` values, exact, from the compiled form.
   /// `where` holds NAME=VALUE choices that fix one variable each: an option's value, a slot's
@@ -121,6 +137,7 @@ class Configurator {
  private:
   explicit Configurator(std::shared_ptr<const detail::Engine> engine);
   std::shared_ptr<const detail::Engine> engine_;
+  std::shared_ptr<const PreferenceModel> preferences_;
   friend class Session;
 };
 

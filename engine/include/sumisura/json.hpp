@@ -33,6 +33,10 @@ std::string to_json(const Count& count);
 std::string to_json(const Analysis& analysis);
 /// {"uniform", "reason" (when not uniform), "products": [{name: value, ...}]}.
 std::string to_json(const Samples& samples);
+/// [{"value", "score"}, ...], best first.
+std::string to_json(const std::vector<ScoredValue>& ranking);
+/// {"name", "values": [{"value", "score"}, ...]}.
+std::string to_json(const Recommendation& recommendation);
 /// What a page needs to show a catalog: name, version, currency, description, and every option
 /// (with its values, labels and prices), product, slot, block, service, bundle, tier and measure.
 /// Rules are left out: a page shows their effect through domains and explanations.

@@ -14,12 +14,6 @@ namespace detail {
 class SessionImpl;
 }
 
-/// A choice the customer made: NAME=VALUE (option, slot, service, block or `product`).
-struct Choice {
-  std::string name;
-  std::string value;
-  bool operator==(const Choice&) const = default;
-};
 
 /// One option, slot, service or the product, as the page shows it after a click.
 struct VariableState {
@@ -98,8 +92,26 @@ class Session {
   /// to keep the most recent choices (best first).
   std::vector<ChoiceRepair> repairs(const std::string& name, const std::string& value,
                                     const Limits& limits = {});
-  /// Finishes the product from the current choices (same answer shape as configure).
+  /// Finishes the product from the current choices (same answer shape as configure). With
+  /// Objective::most_likely first, every open variable the preference model or the profile
+  /// knows is set, the most certain first, to its most likely valid value (what a customer who
+  /// accepts every recommendation gets); the rest of `objective` settles what remains.
   ConfigureResult complete(const std::vector<Objective>& objective = {}, const Limits& limits = {});
+
+  /// The valid values of `name` (option, slot, service, `product`) ranked for this customer, best
+  /// first, with scores that sum to 1: the preference model's prediction from the current
+  /// choices, shifted by the profile's past orders and stated wishes. Equal scores without
+  /// either. Throws Error(kind spec) for a name the catalog lacks.
+  std::vector<ScoredValue> recommend(const std::string& name, const Limits& limits = {});
+  /// The open variable to ask about next, with its ranked values: among those the model or the
+  /// profile knows, the one whose answer is hardest to guess (highest entropy of its ranking);
+  /// the others are best proposed as defaults. Without any, the first open one in catalog
+  /// order. Nothing when every variable is chosen or implied.
+  std::optional<Recommendation> recommend_next(const Limits& limits = {});
+  /// Serve a known customer from now on: their tier's prices, their orders and wishes in
+  /// recommendations. Throws Error(kind spec) for a profile the catalog does not fit.
+  void set_profile(const Profile& profile);
+  const Profile* profile() const;
 
   /// The session as JSON (catalog name and version, choices, undo history); resume with from_json.
   std::string to_json() const;

@@ -39,6 +39,13 @@ struct Requirement {
   std::string label() const;
 };
 
+/// A choice the customer made: NAME=VALUE (option, slot, service, block or `product`).
+struct Choice {
+  std::string name;
+  std::string value;
+  bool operator==(const Choice&) const = default;
+};
+
 /// A soft wish and how much it counts.
 struct Preference {
   std::string text;  ///< condition in the rule language
@@ -49,6 +56,9 @@ struct Preference {
 enum class Objective {
   cheapest,   ///< lowest total price
   preferred,  ///< highest total weight of preferences met
+  /// The product the customer most likely wants: every open variable the preference model knows
+  /// set, most certain first, to its most likely valid value (sessions and choice-only specs).
+  most_likely,
 };
 
 struct Spec {

@@ -66,6 +66,7 @@
 #include "sumisura/check.hpp"
 #include "sumisura/configurator.hpp"
 #include "sumisura/error.hpp"
+#include "sumisura/preferences.hpp"
 #include "sumisura/result.hpp"
 #include "sumisura/session.hpp"
 #include "sumisura/spec.hpp"

@@ -239,4 +239,22 @@ std::string describe_json(const Catalog& c) {
   return dump(out);
 }
 
+namespace {
+
+Json ranking_json(const std::vector<ScoredValue>& ranking) {
+  Json out = Json::array();
+  for (const auto& r : ranking) out.push_back({{"value", value_json(r.value)}, {"score", r.score}});
+  return out;
+}
+
+}  // namespace
+
+std::string to_json(const std::vector<ScoredValue>& ranking) {
+  return dump(ranking_json(ranking));
+}
+
+std::string to_json(const Recommendation& recommendation) {
+  return dump(Json{{"name", recommendation.name}, {"values", ranking_json(recommendation.values)}});
+}
+
 }  // namespace sumisura

@@ -2,10 +2,12 @@
 #include "sumisura/session.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "memory/customer.hpp"
 #include "reason/configure.hpp"
 #include "reason/domains.hpp"
 #include "reason/explain.hpp"
@@ -17,12 +19,40 @@ class SessionImpl {
  public:
   explicit SessionImpl(std::shared_ptr<const Engine> engine) : engine_(std::move(engine)) {}
   SessionImpl(const SessionImpl& other)
-      : choices_(other.choices_), history_(other.history_), engine_(other.engine_) {}
+      : choices_(other.choices_),
+        history_(other.history_),
+        owner_(other.owner_),
+        customer_(other.customer_),
+        tier_(other.tier_),
+        engine_(other.engine_) {}
 
   const Engine& engine() const { return *engine_; }
   const std::shared_ptr<const Engine>& engine_ptr() const { return engine_; }
   std::vector<Choice> choices_;
   std::vector<std::vector<Choice>> history_;
+  std::optional<Configurator> owner_;  ///< what made the session: its preference model
+  std::shared_ptr<const Customer> customer_;  ///< made on first use: sessions stay cheap
+  int tier_ = -1;                             ///< the customer's tier, -1: none
+
+  const Customer& customer() {
+    if (!customer_) customer_ = make_customer(*owner_, nullptr);
+    return *customer_;
+  }
+
+  void serve(const Profile& profile) {
+    customer_ = make_customer(*owner_, &profile);
+    tier_ = -1;
+    const auto& tiers = engine_->catalog().tiers;
+    for (size_t t = 0; t < tiers.size(); ++t) {
+      if (tiers[t].id == customer_->tier) tier_ = static_cast<int>(t);
+    }
+    cheapest_.reset();  // the price the minimisers minimise has changed
+    dearest_.reset();
+    range_cached_ = false;
+  }
+
+  /// What this customer pays: the catalog's price terms and their tier's discount.
+  std::vector<PriceTerm> price_terms() const { return customer_price(*engine_, tier_); }
 
   void changed() {
     cached_.reset();
@@ -357,7 +387,7 @@ class SessionImpl {
     FixedValues fixed;
     if (!value_assumptions(m, literals(choices_), fixed)) return false;
     PriceTerms terms;
-    for (const auto& t : m.price) terms.push_back({t.lit, t.amount});
+    for (const auto& t : price_terms()) terms.push_back({t.lit, t.amount});
     auto range = compiled->price_range(fixed, terms);
     if (!range) return false;
     range_ = {Decimal::from_units(range->first), Decimal::from_units(range->second)};
@@ -380,7 +410,7 @@ class SessionImpl {
       ensure_solver();
       if (!cheapest_) {
         Linear total;
-        for (const auto& t : engine_->model().price) total.add(t.amount, t.lit);
+        for (const auto& t : price_terms()) total.add(t.amount, t.lit);
         Linear negated;
         negated.add(total, -1);
         cheapest_ = std::make_unique<Minimizer>(total);
@@ -456,6 +486,12 @@ Session Configurator::session() const {
   return Session(*this);
 }
 
+Session Configurator::session(const Profile& profile) const {
+  Session s(*this);
+  s.set_profile(profile);
+  return s;
+}
+
 Domains Configurator::domains(const std::vector<Requirement>& choices, const Limits& limits) const {
   Session session(*this);
   auto& impl = *session.impl_;
@@ -485,7 +521,9 @@ Domains Configurator::domains(const std::vector<Requirement>& choices, const Lim
 }
 
 Session::Session(const Configurator& configurator)
-    : impl_(std::make_unique<detail::SessionImpl>(configurator.engine())) {}
+    : impl_(std::make_unique<detail::SessionImpl>(configurator.engine())) {
+  impl_->owner_ = configurator;
+}
 Session::~Session() = default;
 Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
@@ -583,12 +621,76 @@ std::vector<ChoiceRepair> Session::repairs(const std::string& name, const std::s
 }
 
 ConfigureResult Session::complete(const std::vector<Objective>& objective, const Limits& limits) {
+  std::vector<Objective> rest;
+  for (auto o : objective) {
+    if (o != Objective::most_likely) rest.push_back(o);
+  }
+  if (rest.size() != objective.size()) {
+    // Accept the best recommendation, most certain first, while any variable is left to guess.
+    Session guess(*this);
+    for (;;) {
+      const SessionState& s = guess.state(limits);
+      if (!s.consistent || !s.complete) break;
+      std::optional<std::pair<std::string, ScoredValue>> best;
+      for (const auto& v : s.variables) {
+        if (v.chosen || v.implied || !guess.impl_->customer().knows(v.name)) continue;
+        std::vector<ScoredValue> ranked = guess.impl_->customer().rank(v, guess.impl_->choices_);
+        if (ranked.size() < 2) continue;
+        if (!best || ranked[0].score > best->second.score) best = {{v.name, ranked[0]}};
+      }
+      if (!best || !guess.choose(best->first, best->second.value.to_string(), limits).accepted)
+        break;
+    }
+    return guess.complete(rest, limits);
+  }
   Spec spec;
   for (const auto& c : impl_->choices_)
     spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
   spec.objective = objective;
+  if (impl_->customer_) spec.tier = impl_->customer_->tier;
   detail::PreparedSpec prepared = detail::prepare_spec(impl_->engine(), spec);
   return detail::configure(impl_->engine(), prepared, limits, detail::search_limits(limits));
+}
+
+std::vector<ScoredValue> Session::recommend(const std::string& name, const Limits& limits) {
+  const SessionState& s = state(limits);
+  const VariableState* v = s.find(name);
+  if (!v) {
+    if (!s.consistent) return {};
+    throw Error(ErrorKind::spec, "the catalog has no option, slot, service or product '" + name +
+                                     "' to recommend values for");
+  }
+  return impl_->customer().rank(*v, impl_->choices_);
+}
+
+std::optional<Recommendation> Session::recommend_next(const Limits& limits) {
+  const SessionState& s = state(limits);
+  const detail::Customer& customer = impl_->customer();
+  std::optional<Recommendation> best, first;
+  double best_entropy = -1;
+  for (const auto& v : s.variables) {
+    if (v.chosen || v.implied) continue;
+    std::vector<ScoredValue> ranked = customer.rank(v, impl_->choices_);
+    if (ranked.size() < 2) continue;
+    if (!first) first = Recommendation{v.name, ranked};
+    if (!customer.knows(v.name)) continue;
+    double entropy = 0;
+    for (const auto& x : ranked) entropy -= x.score > 0 ? x.score * std::log(x.score) : 0;
+    if (entropy > best_entropy) {
+      best_entropy = entropy;
+      best = Recommendation{v.name, std::move(ranked)};
+    }
+  }
+  return best ? best : first;
+}
+
+void Session::set_profile(const Profile& profile) {
+  impl_->serve(profile);
+}
+
+const Profile* Session::profile() const {
+  const auto& c = impl_->customer_;
+  return c && c->profile ? &*c->profile : nullptr;
 }
 
 std::string Session::to_json() const {

@@ -4,6 +4,7 @@
 #include "io/readers.hpp"
 #include "io/yaml_errors.hpp"
 #include "model/expression.hpp"
+#include "sumisura/preferences.hpp"
 #include "sumisura/spec.hpp"
 
 namespace sumisura {
@@ -19,13 +20,12 @@ class SpecReader {
  public:
   explicit SpecReader(std::string source) : source_(std::move(source)) {}
 
-  Spec read(const std::string& text) {
-    Spec spec;
-    spec.source = source_;
+  /// The one YAML (or JSON) document of `text`, a `what` ("specification", "profile").
+  YAML::Node load_root(const std::string& text, const std::string& what) {
     if (size_t bad = detail::first_non_text_byte(text); bad != std::string::npos) {
-      fail(detail::position_of(text, bad),
-           "this is not a text file: byte " + std::to_string(bad + 1) +
-               " is not UTF-8 text (a specification is YAML or JSON text)");
+      fail(detail::position_of(text, bad), "this is not a text file: byte " +
+                                               std::to_string(bad + 1) + " is not UTF-8 text (a " +
+                                               what + " is YAML or JSON text)");
     }
     YAML::Node root;
     std::optional<Position> second;
@@ -33,11 +33,18 @@ class SpecReader {
       root = detail::load_one_document(text, second);
     } catch (const YAML::ParserException& e) {
       fail({e.mark.line + 1, e.mark.column + 1},
-           "malformed specification: " + detail::explain_yaml_error(text, e.mark.line, e.msg));
+           "malformed " + what + ": " + detail::explain_yaml_error(text, e.mark.line, e.msg));
     }
     if (second)
-      fail(*second,
-           "a second YAML document begins here (after `---`): a specification file holds one");
+      fail(*second, "a second YAML document begins here (after `---`): a " + what +
+                        " file holds one");
+    return root;
+  }
+
+  Spec read(const std::string& text) {
+    Spec spec;
+    spec.source = source_;
+    YAML::Node root = load_root(text, "specification");
     if (!root.IsDefined() || root.IsNull()) return spec;  // an empty specification asks for nothing
     if (!root.IsMap())
       fail(where(root),
@@ -73,6 +80,33 @@ class SpecReader {
       }
     }
     return spec;
+  }
+
+  Profile read_profile(const std::string& text) {
+    Profile profile;
+    profile.source = source_;
+    YAML::Node root = load_root(text, "profile");
+    if (!root.IsDefined() || root.IsNull()) return profile;
+    if (!root.IsMap()) fail(where(root), "a profile is a mapping with keys id, tier, prefer, orders");
+    for (auto it = root.begin(); it != root.end(); ++it) {
+      std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+      YAML::Node v = it->second;
+      if (key == "id") {
+        profile.id = scalar(v, key);
+      } else if (key == "tier") {
+        profile.tier = scalar(v, key);
+      } else if (key == "prefer") {
+        Spec spec;
+        preferences(v, spec);
+        profile.preferences = std::move(spec.preferences);
+      } else if (key == "orders") {
+        for (const auto& item : sequence(v, key)) profile.orders.push_back(order(item));
+      } else {
+        fail(where(it->first),
+             "unknown key '" + key + "' in the profile; expected id, tier, prefer or orders");
+      }
+    }
+    return profile;
   }
 
  private:
@@ -138,6 +172,41 @@ class SpecReader {
     return r;
   }
 
+  /// A past order: {choices: {NAME: VALUE, ...} or [{name: ..., value: ...}], total: N}.
+  Order order(const YAML::Node& item) {
+    Order o;
+    o.source = source_;
+    o.where = where(item);
+    if (!item.IsMap()) fail(where(item), "an order is {choices: {NAME: VALUE, ...}, total: N}");
+    for (auto it = item.begin(); it != item.end(); ++it) {
+      std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+      YAML::Node v = it->second;
+      if (key == "choices" && v.IsMap()) {
+        for (auto c = v.begin(); c != v.end(); ++c)
+          o.choices.push_back({scalar(c->first, key), choice_value(c->second)});
+      } else if (key == "choices" && v.IsSequence()) {
+        for (const auto& c : v) {
+          if (!c.IsMap() || !c["name"] || !c["value"])
+            fail(where(c), "each choice is {name: ..., value: ...}");
+          o.choices.push_back({scalar(c["name"], "name"), choice_value(c["value"])});
+        }
+      } else if (key == "choices") {
+        fail(where(v), "'choices' must be a mapping NAME: VALUE or a list of {name, value}");
+      } else if (key == "total") {
+        o.total = number(v, key);
+      } else if (key != "date" && key != "id") {
+        fail(where(it->first),
+             "unknown key '" + key + "' in an order; expected choices, total, date or id");
+      }
+    }
+    return o;
+  }
+
+  std::string choice_value(const YAML::Node& v) {
+    if (v.IsNull()) return "none";
+    return scalar(v, "choices");
+  }
+
   static Requirement keep_weight(const Requirement& old, Requirement fresh) {
     fresh.weight = old.weight;
     return fresh;
@@ -192,9 +261,11 @@ class SpecReader {
         spec.objective.push_back(Objective::cheapest);
       else if (o == "preferred" || o == "most_preferred")
         spec.objective.push_back(Objective::preferred);
+      else if (o == "most_likely")
+        spec.objective.push_back(Objective::most_likely);
       else
-        fail(where(item),
-             "objective must be cheapest or preferred (or a list of both, most important first)");
+        fail(where(item), "objective must be cheapest, preferred or most_likely (or a list, most "
+                          "important first)");
     }
   }
 
@@ -262,6 +333,15 @@ Spec parse_spec(const std::string& text, const std::string& source_name) {
 
 Spec load_spec(const std::string& path) {
   return parse_spec(detail::read_file(path, size_t{64} << 20), path);
+}
+
+Profile parse_profile(const std::string& text, const std::string& source_name) {
+  SpecReader reader(source_name);
+  return reader.read_profile(text);
+}
+
+Profile load_profile(const std::string& path) {
+  return parse_profile(detail::read_file(path, size_t{64} << 20), path);
 }
 
 }  // namespace sumisura

@@ -700,12 +700,14 @@ class YamlCatalogReader {
     t.where = where(n);
     t.id = require_id(n, "a tier");
     Decimal unused;
-    for_each_key(n, {"id", "label", "discount"}, "in tier '" + t.id + "'",
+    for_each_key(n, {"id", "label", "discount", "lifetime_value"}, "in tier '" + t.id + "'",
                  [&](const std::string& k, const YAML::Node& v) {
                    if (k == "label")
                      t.label = scalar(v, k);
                    else if (k == "discount")
                      discount(v, t.id, unused, t.discount_percent, false);
+                   else if (k == "lifetime_value")
+                     t.lifetime_value = number(v, k);
                  });
     return t;
   }

@@ -276,6 +276,8 @@ std::string to_yaml(const Catalog& c) {
     field(o, "id", t.id);
     field(o, "label", t.label);
     o << YAML::Key << "discount" << YAML::Value << percent_text(t.discount_percent);
+    if (t.lifetime_value)
+      o << YAML::Key << "lifetime_value" << YAML::Value << t.lifetime_value->to_string();
     o << YAML::EndMap;
   });
   section(out, "measures", c.measures, [](YAML::Emitter& o, const Measure& m) {

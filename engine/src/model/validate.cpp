@@ -424,6 +424,9 @@ class Validator {
       if (t.discount_percent < Decimal() || t.discount_percent > Decimal::from_integer(100)) {
         error(t.where, "tier " + quote_name(t.id) + " discount must be between 0% and 100%");
       }
+      if (t.lifetime_value && *t.lifetime_value < Decimal()) {
+        error(t.where, "tier " + quote_name(t.id) + " lifetime_value must not be negative");
+      }
     }
   }
 

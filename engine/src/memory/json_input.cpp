@@ -1,0 +1,42 @@
+// Bounded JSON input with positions (see json_input.hpp).
+#include "memory/json_input.hpp"
+
+#include <algorithm>
+
+namespace sumisura::detail {
+
+void bad_input(const std::string& source, int line, const std::string& why) {
+  throw Error(ErrorKind::spec, why, source, Position{line, 1});
+}
+
+nlohmann::json parse_json_input(const std::string& text, const std::string& source,
+                                int first_line, int max_depth) {
+  bool too_deep = false;
+  auto bounded = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > max_depth) too_deep = true;
+    return !too_deep;
+  };
+  try {
+    nlohmann::json j = nlohmann::json::parse(text, bounded, true);
+    if (too_deep) {
+      bad_input(source, first_line,
+                "JSON nested deeper than " + std::to_string(max_depth) + " levels");
+    }
+    return j;
+  } catch (const nlohmann::json::parse_error& e) {
+    if (too_deep) {
+      bad_input(source, first_line,
+                "JSON nested deeper than " + std::to_string(max_depth) + " levels");
+    }
+    size_t at = std::min(e.byte == 0 ? 0 : e.byte - 1, text.size());
+    int line = first_line + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+    size_t start = text.rfind('\n', at == 0 ? 0 : at - 1);
+    int column = static_cast<int>(at - (start == std::string::npos ? 0 : start + 1)) + 1;
+    std::string why = e.what();
+    auto colon = why.rfind(": ");
+    if (colon != std::string::npos) why = why.substr(colon + 2);
+    throw Error(ErrorKind::spec, "malformed JSON: " + why, source, Position{line, column});
+  }
+}
+
+}  // namespace sumisura::detail
