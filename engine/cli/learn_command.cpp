@@ -26,14 +26,15 @@ int run_learn(const LearnFlags& o) {
   } else {
     auto method = preference_method_from_name(o.method);
     if (!method) {
-      throw Error(ErrorKind::usage,
-                  "--method must be neighbours, naive_bayes or frequency, not '" + o.method + "'");
+      throw Error(
+          ErrorKind::usage,
+          "--method must be neighbours, tree, naive_bayes or frequency, not '" + o.method + "'");
     }
-    model = PreferenceModel::learn(configurator, orders, LearnOptions{*method, o.bandwidth, o.seed});
+    model =
+        PreferenceModel::learn(configurator, orders, LearnOptions{*method, o.bandwidth, o.seed});
   }
   model.save(o.output);
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << (o.update.empty() ? "learned from " : "added ") << orders.size() << " orders ("
             << model.orders() << " in the model, " << model.variables().size()
             << " variables): " << model.describe() << "\n"
@@ -55,7 +56,7 @@ void add_learn_command(CLI::App& app, Action& action) {
   cmd->add_option("-o,--output", o->output, "Where to write the model (JSON)")->required();
   cmd->add_option("--update", o->update,
                   "Add HISTORY's orders to this model instead of learning anew (counts only)");
-  cmd->add_option("--method", o->method, "neighbours (default), naive_bayes or frequency");
+  cmd->add_option("--method", o->method, "neighbours (default), tree, naive_bayes or frequency");
   cmd->add_option("--bandwidth", o->bandwidth,
                   "Kernel bandwidth below 0.5 (default: tuned on held-out orders)");
   cmd->add_option("--seed", o->seed, "Seed of the held-out orders tuning draws (default 1)");

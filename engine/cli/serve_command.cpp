@@ -1,4 +1,5 @@
 // `sumisura serve --catalog ID=PATH...`: the HTTP/JSON service (docs/service.md).
+#include <algorithm>
 #include <iostream>
 
 #include "../service/service.hpp"
@@ -9,8 +10,11 @@ namespace sumisura::cli {
 void add_serve_command(CLI::App& app, Action& action) {
   auto o = std::make_shared<service::ServiceOptions>();
   auto catalogs = std::make_shared<std::vector<std::string>>();
+  auto preferences = std::make_shared<std::vector<std::string>>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve catalogs over HTTP/JSON (docs/service.md)");
   cmd->add_option("--catalog", *catalogs, "ID=PATH of a catalog to serve (repeatable)")->required();
+  cmd->add_option("--preferences", *preferences,
+                  "ID=MODEL: a preference model (sumisura learn) for catalog ID (repeatable)");
   cmd->add_option("--host", o->host, "Address to listen on (default 127.0.0.1)");
   cmd->add_option("--port", o->port, "Port (default 8080; 0: any free port, printed)")
       ->check(CLI::Range(0, 65535));
@@ -35,13 +39,23 @@ void add_serve_command(CLI::App& app, Action& action) {
   cmd->add_option("--page", o->page_dir,
                   "Folder of static files served at / instead of the built-in configurator page");
   cmd->add_flag("--no-page{false}", o->page, "Serve the API only, no page at /");
-  cmd->callback([o, catalogs, &action] {
-    action = [o, catalogs] {
+  cmd->callback([o, catalogs, preferences, &action] {
+    action = [o, catalogs, preferences] {
       for (const auto& c : *catalogs) {
         size_t eq = c.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == c.size())
           throw Error(ErrorKind::usage, "--catalog takes ID=PATH, got '" + c + "'");
-        o->catalogs.push_back({c.substr(0, eq), c.substr(eq + 1)});
+        o->catalogs.push_back({c.substr(0, eq), c.substr(eq + 1), ""});
+      }
+      for (const auto& p : *preferences) {
+        size_t eq = p.find('=');
+        auto it = std::find_if(o->catalogs.begin(), o->catalogs.end(), [&](const auto& c) {
+          return eq != std::string::npos && c.id == p.substr(0, eq);
+        });
+        if (eq == std::string::npos || eq + 1 == p.size() || it == o->catalogs.end())
+          throw Error(ErrorKind::usage,
+                      "--preferences takes ID=MODEL for an ID given by --catalog, got '" + p + "'");
+        it->preferences = p.substr(eq + 1);
       }
       o->on_listening = [o](int port) {
         std::cout << "listening on http://" << o->host << ":" << port << std::endl;

@@ -38,8 +38,14 @@ std::shared_ptr<const LoadedCatalog> CatalogRegistry::load(const CatalogSource& 
   auto loaded = std::make_shared<LoadedCatalog>();
   loaded->id = source.id;
   loaded->path = source.path;
+  loaded->preferences = source.preferences;
   loaded->generation = generation;
-  loaded->configurator = std::make_shared<const Configurator>(Configurator::from_file(source.path));
+  Configurator configurator_of_file = Configurator::from_file(source.path);
+  if (!source.preferences.empty()) {
+    configurator_of_file = configurator_of_file.with_preferences(
+        PreferenceModel::load(configurator_of_file, source.preferences));
+  }
+  loaded->configurator = std::make_shared<const Configurator>(std::move(configurator_of_file));
   loaded->description = describe_json(loaded->configurator->catalog());
   // compile() is what makes configure answer on the compiled form (a session's background
   // compilation does not); the default budget bounds it.
@@ -67,7 +73,8 @@ std::shared_ptr<const LoadedCatalog> CatalogRegistry::reload(const std::string& 
   std::shared_ptr<const LoadedCatalog> old = find(id);
   if (!old) throw ApiError(404, "unknown_catalog", "no catalog '" + id + "'");
   // Loaded outside the lock: requests go on meanwhile, on the old version.
-  std::shared_ptr<const LoadedCatalog> fresh = load({old->id, old->path}, old->generation + 1);
+  std::shared_ptr<const LoadedCatalog> fresh =
+      load({old->id, old->path, old->preferences}, old->generation + 1);
   std::lock_guard<std::mutex> lock(mutex_);
   catalogs_[id] = fresh;
   return fresh;

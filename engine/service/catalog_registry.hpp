@@ -18,6 +18,7 @@ namespace sumisura::service {
 struct LoadedCatalog {
   std::string id;
   std::string path;
+  std::string preferences;
   int generation = 1;  ///< 1 when the service started, one more per reload
   std::shared_ptr<const Configurator> configurator;
   std::string description;  ///< describe_json of the catalog, made once

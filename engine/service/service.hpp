@@ -12,6 +12,7 @@ namespace sumisura::service {
 struct CatalogSource {
   std::string id;
   std::string path;
+  std::string preferences;  ///< a preference model (sumisura learn) loaded beside it, or empty
 };
 
 struct ServiceOptions {

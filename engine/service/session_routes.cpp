@@ -29,7 +29,17 @@ std::vector<Objective> objective_of(const Json& body) {
   const Json& o = body["objective"];
   if (o == "cheapest") return {Objective::cheapest};
   if (o == "preferred") return {Objective::preferred};
-  throw ApiError(400, "invalid_request", "\"objective\" is \"cheapest\" or \"preferred\"");
+  if (o == "most_likely") return {Objective::most_likely};
+  throw ApiError(400, "invalid_request",
+                 "\"objective\" is \"cheapest\", \"preferred\" or \"most_likely\"");
+}
+
+/// The "profile" of a body: a customer's id, stated wishes, past orders and tier.
+Profile profile_of(const Json& body) {
+  const Json& p = body["profile"];
+  if (!p.is_object())
+    throw ApiError(400, "invalid_request", "\"profile\" is an object {id, prefer, orders, tier}");
+  return parse_profile(p.dump(), "request profile");
 }
 
 // A name or value the catalog does not have: said as such, not as a generic invalid request.
@@ -86,6 +96,7 @@ void App::add_session_routes(httplib::Server& server) {
           c = catalog(call.param(1));
           return c->configurator->session();
         }();
+        if (call.body.contains("profile")) session.set_profile(profile_of(call.body));
         Json refused = Json::array();
         for (const auto& r : choices_of(call.body, "choices")) {
           ChooseResult result = session.choose(r.name, r.value, call.limits());
@@ -195,6 +206,26 @@ void App::add_session_routes(httplib::Server& server) {
     Json out = session_answer(s, c, false);
     out["alternatives"] = Json::parse(to_json(alternatives));
     return out;
+  });
+  post("recommend", [this](LiveSession& s, Call& c) {
+    std::string name = text_field(c.body, "name");
+    Json out = session_answer(s, c, false);
+    try {
+      out["recommendations"] = Json::parse(to_json(s.session.recommend(name, c.limits())));
+    } catch (const Error& e) {
+      rethrow_unknown(e, s.session.state(c.limits()), name, "", s.catalog->configurator->catalog());
+    }
+    return out;
+  });
+  post("recommend_next", [this](LiveSession& s, Call& c) {
+    Json out = session_answer(s, c, false);
+    auto next = s.session.recommend_next(c.limits());
+    out["next"] = next ? Json::parse(to_json(*next)) : Json();
+    return out;
+  });
+  post("profile", [this](LiveSession& s, Call& c) {
+    s.session.set_profile(profile_of(c.body));
+    return session_answer(s, c, true);
   });
   post("complete", [this](LiveSession& s, Call& c) {
     Json out = session_answer(s, c, false);

@@ -38,7 +38,8 @@ struct Tally {
 /// One fold per car. The published fold file is used when it fits the history (one line per car,
 /// copies of a configuration in one fold); otherwise folds are made the same way: each distinct
 /// configuration, in order of first sale, goes to fold (index mod 10) with all its copies.
-std::vector<int> folds_for(const std::vector<Order>& cars, const std::string& path, bool& published) {
+std::vector<int> folds_for(const std::vector<Order>& cars, const std::string& path,
+                           bool& published) {
   std::vector<int> folds;
   if (!path.empty()) {
     std::ifstream in(path);
@@ -85,7 +86,8 @@ int main(int argc, char** argv) try {
     return 77;
   }
   std::string label = args.str("label", model);
-  long only_fold = args.num("fold", -1), seeds = args.num("seeds", 1), max_cars = args.num("cars", -1);
+  long only_fold = args.num("fold", -1), seeds = args.num("seeds", 1),
+       max_cars = args.num("cars", -1);
   Configurator cfg = Configurator::from_file(model);
   cfg.compile();
   std::vector<Order> cars = load_orders(cfg, history);
@@ -97,6 +99,7 @@ int main(int argc, char** argv) try {
                         : "made here (the published file does not fit this history)");
   const std::vector<std::pair<std::string, LearnOptions>> methods = {
       {"neighbours", {PreferenceMethod::neighbours, std::stod(args.str("bandwidth", "0")), 1}},
+      {"tree", {PreferenceMethod::tree, 0.05, 1}},
       {"naive_bayes", {PreferenceMethod::naive_bayes, 0.05, 1}},
       {"frequency", {PreferenceMethod::frequency, 0.05, 1}},
   };
@@ -157,20 +160,22 @@ int main(int argc, char** argv) try {
     }
     for (size_t m = 0; m < methods.size(); ++m) {
       const Tally& t = tally[m];
-      std::printf("FOLD\t%s\t%d\t%s\tA-top1 %.2f\tA-top3 %.2f\tB-top1 %.2f\tB-top3 %.2f\t(%ld/%ld steps)\n",
-                  label.c_str(), fold, methods[m].first.c_str(), Tally::pct(t.a_top1, t.a_steps),
-                  Tally::pct(t.a_top3, t.a_steps), Tally::pct(t.b_top1, t.b_steps),
-                  Tally::pct(t.b_top3, t.b_steps), t.a_steps, t.b_steps);
+      std::printf(
+          "FOLD\t%s\t%d\t%s\tA-top1 %.2f\tA-top3 %.2f\tB-top1 %.2f\tB-top3 %.2f\t(%ld/%ld steps)\n",
+          label.c_str(), fold, methods[m].first.c_str(), Tally::pct(t.a_top1, t.a_steps),
+          Tally::pct(t.a_top3, t.a_steps), Tally::pct(t.b_top1, t.b_steps),
+          Tally::pct(t.b_top3, t.b_steps), t.a_steps, t.b_steps);
       total[m].add(t);
     }
     std::fflush(stdout);
   }
   for (size_t m = 0; m < methods.size(); ++m) {
     const Tally& t = total[m];
-    std::printf("TOTAL\t%s\t%s\tA-top1 %.2f\tA-top3 %.2f\tB-top1 %.2f\tB-top3 %.2f\t(%ld/%ld steps)\n",
-                label.c_str(), methods[m].first.c_str(), Tally::pct(t.a_top1, t.a_steps),
-                Tally::pct(t.a_top3, t.a_steps), Tally::pct(t.b_top1, t.b_steps),
-                Tally::pct(t.b_top3, t.b_steps), t.a_steps, t.b_steps);
+    std::printf(
+        "TOTAL\t%s\t%s\tA-top1 %.2f\tA-top3 %.2f\tB-top1 %.2f\tB-top3 %.2f\t(%ld/%ld steps)\n",
+        label.c_str(), methods[m].first.c_str(), Tally::pct(t.a_top1, t.a_steps),
+        Tally::pct(t.a_top3, t.a_steps), Tally::pct(t.b_top1, t.b_steps),
+        Tally::pct(t.b_top3, t.b_steps), t.a_steps, t.b_steps);
   }
   print_result(label, "recommend (domain + ranking), ms", recommend_ms);
   print_result(label, "learn neighbours, ms", learn_ms);

@@ -17,6 +17,20 @@ def test_package_exports_what_it_lists():
         assert hasattr(s, name), name
     for name in ("Configurator", "Session", "ConfigureResult", "SessionState"):
         assert name in s.__all__  # the second slice: configuring and sessions
+    for name in (
+        "Order",
+        "Profile",
+        "PreferenceModel",
+        "ScoredValue",
+        "Recommendation",
+        "load_orders",
+        "parse_orders",
+        "load_profile",
+        "parse_profile",
+        "lifetime_value",
+        "tier_of",
+    ):
+        assert name in s.__all__  # customer memory
 
 
 def test_complete_catalog_is_valid_and_survives_save_and_load(shoes, tmp_path):

@@ -267,7 +267,7 @@ def test_unknown_names_raise_spec_error(shoes):
         shoes.configure({"max": {"pric": 100}})
     with pytest.raises(s.SpecError, match="weight must be positive"):
         shoes.configure({"prefer": {"gift_box": 0}})
-    with pytest.raises(s.SpecError, match="objective must be cheapest or preferred"):
+    with pytest.raises(s.SpecError, match="objective must be cheapest, preferred or most_likely"):
         shoes.configure({"objective": "best"})
     with pytest.raises(s.SpecError, match="not NAME=VALUE"):
         shoes.configure(where=["size"])

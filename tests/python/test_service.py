@@ -173,6 +173,39 @@ def test_a_session_click_by_click(shoes_server: Server) -> None:
     assert shoes_server.call("GET", f"/v1/sessions/{sid}")[1]["error"]["code"] == "unknown_session"
 
 
+def test_recommendations_and_a_returning_customer(tmp_path: Path) -> None:
+    model = tmp_path / "shoes-prefs.json"
+    history = SOURCE_DIR / "examples" / "orders" / "shoes-history.txt"
+    subprocess.run([CLI, "learn", SHOES, history, "-o", model], check=True, capture_output=True)
+    server = Server("--catalog", f"shoes={SHOES}", "--preferences", f"shoes={model}")
+    try:
+        profile = {"id": "anna-k", "orders": [
+            {"choices": {"size": 39, "color": "navy"}, "total": 335},
+            {"choices": {"size": 39, "color": "navy"}, "total": 298}]}
+        status, body, _ = server.call("POST", "/v1/catalogs/shoes/sessions", {"profile": profile})
+        assert status == 201
+        sid = body["session"]
+        domains = body["state"]["domains"]
+        for name, best in (("size", 39), ("color", "navy")):
+            status, body, _ = server.call("POST", f"/v1/sessions/{sid}/recommend", {"name": name})
+            assert status == 200 and body["recommendations"][0]["value"] == best
+            ranked = {str(r["value"]) for r in body["recommendations"]}
+            assert ranked == {str(v) for v in domains[name]}
+        status, body, _ = server.call("POST", f"/v1/sessions/{sid}/recommend_next", {})
+        assert status == 200 and body["next"]["name"] in domains
+        status, body, _ = server.call("POST", f"/v1/sessions/{sid}/complete",
+                                      {"objective": "most_likely"})
+        assert status == 200 and body["result"]["selections"]["size"] == 39
+        assert body["result"]["price"]["tier"] < 0  # 633 spent: the loyal tier is earned
+        status, body, _ = server.call("POST", f"/v1/sessions/{sid}/recommend", {"name": "colour"})
+        assert status == 400 and body["error"]["code"] == "unknown_option"
+        status, body, _ = server.call("POST", f"/v1/sessions/{sid}/profile",
+                                      {"profile": {"orders": [{"choices": {"size": 99}}]}})
+        assert status == 400 and "'size' has no value '99'" in body["error"]["message"]
+    finally:
+        server.stop()
+
+
 def test_every_error_is_json_with_a_stable_code(shoes_server: Server) -> None:
     def code(method: str, path: str, **kw: Any) -> tuple[int, str]:
         status, body, _ = shoes_server.call(method, path, **kw)

@@ -206,7 +206,7 @@ def test_errors(shoes):
         session.repairs("size", 99)
     with pytest.raises(TypeError, match="choice's value"):
         session.choose("size", 42.0)
-    with pytest.raises(s.SpecError, match="objective must be cheapest or preferred"):
+    with pytest.raises(s.SpecError, match="objective must be cheapest, preferred or most_likely"):
         session.complete("best")
     with pytest.raises(s.UsageError, match="time_limit"):
         session.state(time_limit=0)

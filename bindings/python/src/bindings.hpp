@@ -11,6 +11,7 @@ void bind_containers(py::module_& m);     // containers.cpp: list and attribute-
 void bind_catalog_types(py::module_& m);  // catalog_bindings.cpp
 void bind_catalog_functions(py::module_& m);  // catalog_functions.cpp
 void bind_configurator(py::module_& m);       // configure.cpp: Configurator, results
+void bind_memory(py::module_& m);             // memory.cpp: orders, profiles, PreferenceModel
 void bind_compiled(py::module_& m);  // compiled.cpp: count, analyze, sample, compile, pickling
 void bind_session(py::module_& m);   // session.cpp: Session (after Configurator)
 

@@ -242,9 +242,10 @@ std::shared_ptr<ConfiguratorObject> from_catalog_and_bytes(const PyCatalog& cata
 //   (Catalog,)          not compiled yet: compiled again where it is unpickled, when needed
 //   (bytes, source)     read from a file: compiled_bytes(), which hold the file's own text
 //   (Catalog, bytes)    built in code: the catalog, and compiled_bytes() for its compiled form
+//   (STATE, str)        one of the above with a preference model (its to_json())
 // The compiled form travels once it is settled (compiled, or found not to compile within its
 // budget), so that workers never compile again; pickling never starts a compilation.
-py::tuple state_of(const ConfiguratorObject& self) {
+py::tuple catalog_state_of(const ConfiguratorObject& self) {
   const Configurator& c = self.configurator;
   std::string bytes;
   {
@@ -257,7 +258,22 @@ py::tuple state_of(const ConfiguratorObject& self) {
   return py::make_tuple(from_engine(c.catalog()), py::bytes(bytes));
 }
 
+py::tuple state_of(const ConfiguratorObject& self) {
+  py::tuple state = catalog_state_of(self);
+  const auto& model = self.configurator.preferences();
+  if (!model) return state;
+  return py::make_tuple(state, model->to_json());
+}
+
 std::shared_ptr<ConfiguratorObject> from_state(py::tuple state) {
+  if (state.size() == 2 && PyTuple_Check(state[0].ptr()) && PyUnicode_Check(state[1].ptr())) {
+    auto c = from_state(state[0].cast<py::tuple>());
+    const std::string json = state[1].cast<std::string>();
+    py::gil_scoped_release release;
+    c->configurator = c->configurator.with_preferences(
+        PreferenceModel::from_json(c->configurator, json, "<pickled preferences>"));
+    return c;
+  }
   if (state.size() == 1 && py::isinstance<PyCatalog>(state[0])) {
     Catalog catalog = to_engine(state[0].cast<const PyCatalog&>());
     py::gil_scoped_release release;

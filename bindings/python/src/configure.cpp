@@ -9,6 +9,7 @@
 
 #include "bindings.hpp"
 #include "containers.hpp"
+#include "memory.hpp"
 
 namespace sumisura::python {
 
@@ -185,8 +186,6 @@ py::object explanation_to_python(const Explanation& e) {
       py::arg("rules") = rules_to_python(e.rules), py::arg("minimal") = e.minimal);
 }
 
-namespace {
-
 bool is_path(py::handle h) {
   return PyUnicode_Check(h.ptr()) || py::isinstance(h, py::module_::import("os").attr("PathLike"));
 }
@@ -195,9 +194,7 @@ std::string fspath(py::handle h) {
   return py::str(py::module_::import("os").attr("fspath")(h));
 }
 
-// A spec written as a dict has no file: positions in the JSON text made from it would point
-// nowhere the user can look, so errors about it carry the message only.
-[[noreturn]] void rethrow_without_position(const Error& e) {
+void rethrow_without_position(const Error& e) {
   std::vector<Diagnostic> diagnostics = e.diagnostics();
   for (auto& d : diagnostics) {
     d.file.clear();
@@ -205,6 +202,8 @@ std::string fspath(py::handle h) {
   }
   throw Error(e.kind(), e.what(), "", {}, std::move(diagnostics));
 }
+
+namespace {
 
 struct SpecArgument {
   Spec spec;
@@ -290,29 +289,49 @@ std::shared_ptr<ConfiguratorObject> from_file(const std::string& path, ModelForm
   }
 }
 
-std::shared_ptr<ConfiguratorObject> from_python(py::object catalog) {
-  if (py::isinstance<PyCatalog>(catalog))
-    return compile(to_engine(catalog.cast<const PyCatalog&>()));
-  if (is_path(catalog)) return from_file(fspath(catalog), ModelFormat::automatic);
+// The configurator with the preference model `preferences` (None: none).
+std::shared_ptr<ConfiguratorObject> with_preferences(std::shared_ptr<ConfiguratorObject> c,
+                                                     py::handle preferences) {
+  if (preferences.is_none()) return c;
+  c->configurator = c->configurator.with_preferences(preferences_from_python(*c, preferences));
+  return c;
+}
+
+std::shared_ptr<ConfiguratorObject> from_python(py::object catalog, py::object preferences) {
+  if (py::isinstance<PyCatalog>(catalog)) {
+    return with_preferences(compile(to_engine(catalog.cast<const PyCatalog&>())), preferences);
+  }
+  if (is_path(catalog)) {
+    return with_preferences(from_file(fspath(catalog), ModelFormat::automatic), preferences);
+  }
   throw py::type_error("Configurator: expected a Catalog or the path of a catalog file, not " +
                        type_name(catalog.get_type()));
 }
 
 py::object configure(const ConfiguratorObject& self, py::object spec, py::object where,
-                     std::optional<double> time_limit, std::optional<int64_t> conflict_limit,
-                     int max_repairs, bool explain, bool use_compiled) {
+                     py::object profile, std::optional<double> time_limit,
+                     std::optional<int64_t> conflict_limit, int max_repairs, bool explain,
+                     bool use_compiled) {
   Limits limits = make_limits(time_limit, conflict_limit, max_repairs, explain);
   limits.use_compiled = use_compiled;
   SpecArgument argument = spec_from_python(spec);
   for (auto& r : where_from_python(where)) argument.spec.requirements.push_back(std::move(r));
+  const ProfileArgument customer = profile_from_python(profile);
   ConfigureResult result;
   std::string json;
   try {
     py::gil_scoped_release release;
-    result = self.configurator.configure(argument.spec, limits);
+    result = customer.profile
+                 ? self.configurator.configure(argument.spec, *customer.profile, limits)
+                 : self.configurator.configure(argument.spec, limits);
     json = to_json(result);
   } catch (const Error& e) {
-    if (argument.from_dict && e.kind() == ErrorKind::spec) rethrow_without_position(e);
+    // An error about a file (a spec file's line, a profile file's order) keeps its place; one
+    // about a dict has none.
+    if ((argument.from_dict || customer.from_dict) && e.kind() == ErrorKind::spec &&
+        (e.file().empty() || !customer.profile)) {
+      rethrow_without_position(e);
+    }
     throw;
   }
   return result_to_python(result, json_loads(json));
@@ -356,36 +375,46 @@ void bind_configurator(py::module_& m) {
             "samples what it can make. Immutable: share one between threads (every solve "
             "releases the GIL) and pickle it to other processes (with its compiled form once it "
             "has one, so that they do not compile it again).");
-  cls.def(py::init(&from_python), py::arg("catalog"),
+  cls.def(py::init(&from_python), py::arg("catalog"), py::kw_only(),
+          py::arg("preferences") = py::none(),
           "Compiles a Catalog, or the catalog file at a path (format chosen by extension; a "
-          "compiled file loads with its compiled form). Raises CatalogError with every "
-          "diagnostic when the catalog has errors, FileError when the file cannot be opened.")
+          "compiled file loads with its compiled form). `preferences`, a PreferenceModel "
+          "(copied) or the path of a model file, ranks the values of its sessions "
+          "(Session.recommend). Raises CatalogError with every diagnostic when the catalog has "
+          "errors, FileError when a file cannot be opened, SpecError when the model is not "
+          "this catalog's.")
       .def_static(
           "from_file",
-          [](const std::filesystem::path& path, py::object format) {
-            return from_file(path.string(), format_arg(format));
+          [](const std::filesystem::path& path, py::object format, py::object preferences) {
+            return with_preferences(from_file(path.string(), format_arg(format)), preferences);
           },
-          py::arg("path"), py::arg("format") = py::none(),
+          py::arg("path"), py::arg("format") = py::none(), py::kw_only(),
+          py::arg("preferences") = py::none(),
           "Reads and compiles a catalog or model file; format as load_catalog takes it. A "
           "compiled file (save_compiled, `sumisura compile`) is recognised by its content and "
-          "loads with its compiled form, nothing compiled again.")
+          "loads with its compiled form, nothing compiled again. `preferences` as the "
+          "constructor takes it.")
       .def_property_readonly(
           "catalog",
           [](const ConfiguratorObject& self) { return from_engine(self.configurator.catalog()); },
           "A copy of the compiled catalog (editing it does not change the configurator).")
       .def("configure", &configure, py::arg("spec") = py::none(), py::kw_only(),
-           py::arg("where") = py::none(), py::arg("time_limit") = 10.0,
-           py::arg("conflict_limit") = py::none(), py::arg("max_repairs") = 5,
-           py::arg("explain") = true, py::arg("use_compiled") = true,
+           py::arg("where") = py::none(), py::arg("profile") = py::none(),
+           py::arg("time_limit") = 10.0, py::arg("conflict_limit") = py::none(),
+           py::arg("max_repairs") = 5, py::arg("explain") = true, py::arg("use_compiled") = true,
            "The best product for a specification: a dict in the format of "
            "docs/spec-format.md, the path of a YAML or JSON spec file, or None. `where` adds "
            "NAME=VALUE requirements after the spec's: a dict {name: value}, or a list of "
-           "'NAME=VALUE' texts or (name, value) pairs. A limit reached is a status, never an "
+           "'NAME=VALUE' texts or (name, value) pairs. `profile` (a Profile, a dict with the "
+           "keys of a profile file, or the path of one) configures for a known customer: "
+           "their stated preferences, their past orders' values as preferences, and the tier "
+           "they earn unless the spec names one. A limit reached is a status, never an "
            "error; `explain=False` skips the conflict and repairs of an infeasible spec. Once the "
            "catalog is compiled (compile(), a session, or a compiled file) specs whose "
            "requirements and preferences each read one variable are answered on the priced "
            "compiled form (stats.compiled); `use_compiled=False` always searches. "
-           "Raises SpecError when the spec is malformed or names what the catalog lacks.")
+           "Raises SpecError when the spec or the profile is malformed or names what the "
+           "catalog lacks.")
       .def("domains", &domains, py::arg("where") = py::none(), py::kw_only(),
            py::arg("time_limit") = 10.0, py::arg("conflict_limit") = py::none(),
            "The values every option, slot, service and the product can still take given the "

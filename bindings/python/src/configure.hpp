@@ -48,6 +48,14 @@ py::object result_to_python(const ConfigureResult& result, py::object json);
 /// A ConfigureResult with its to_dict() from sumisura::to_json.
 py::object result_to_python(const ConfigureResult& result);
 
+/// A str or os.PathLike (a file to read), as opposed to a dict or an object.
+bool is_path(py::handle h);
+std::string fspath(py::handle h);
+
+/// Rethrows an error about something given as a dict: positions in the JSON text made from it
+/// would point nowhere the user can look, so the error carries the message only.
+[[noreturn]] void rethrow_without_position(const Error& e);
+
 py::list rules_to_python(const std::vector<RuleRef>& rules);
 py::object choice_to_python(const Choice& choice);
 py::list choices_to_python(const std::vector<Choice>& choices);

@@ -13,6 +13,7 @@ PYBIND11_MODULE(_core, m) {
   python::bind_catalog_types(m);
   python::bind_catalog_functions(m);
   python::bind_configurator(m);
+  python::bind_memory(m);
   python::bind_compiled(m);
   python::bind_session(m);
 }

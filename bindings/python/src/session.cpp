@@ -4,6 +4,7 @@
 #include "bindings.hpp"
 #include "configure.hpp"
 #include "containers.hpp"
+#include "memory.hpp"
 
 namespace sumisura::python {
 namespace {
@@ -70,13 +71,15 @@ Objective objective_of(py::handle o) {
     const auto name = o.cast<std::string>();
     if (name == "cheapest") return Objective::cheapest;
     if (name == "preferred") return Objective::preferred;
+    if (name == "most_likely") return Objective::most_likely;
     throw Error(ErrorKind::spec,
-                "objective must be cheapest or preferred (or a list of both, most important "
-                "first), not '" +
+                "objective must be cheapest, preferred or most_likely (or a list of them, most "
+                "important first), not '" +
                     name + "'");
   }
-  throw py::type_error("objective: expected 'cheapest', 'preferred' or a list of them, not " +
-                       type_name(o.get_type()));
+  throw py::type_error(
+      "objective: expected 'cheapest', 'preferred', 'most_likely' or a list of them, not " +
+      type_name(o.get_type()));
 }
 
 std::vector<Objective> objectives(py::handle objective) {
@@ -106,6 +109,30 @@ std::shared_ptr<SessionObject> resume(std::shared_ptr<ConfiguratorObject> config
   return std::make_shared<SessionObject>(std::move(configurator), std::move(s));
 }
 
+// A session, for the customer `profile` when it is not None (see profile_from_python).
+std::shared_ptr<SessionObject> open_session(std::shared_ptr<ConfiguratorObject> configurator,
+                                            py::object profile) {
+  const ProfileArgument customer = profile_from_python(profile);
+  Session s(configurator->configurator);
+  if (customer.profile) {
+    try {
+      py::gil_scoped_release release;
+      s.set_profile(*customer.profile);
+    } catch (const Error& e) {
+      if (customer.from_dict && e.kind() == ErrorKind::spec) rethrow_without_position(e);
+      throw;
+    }
+  }
+  return std::make_shared<SessionObject>(std::move(configurator), std::move(s));
+}
+
+py::list ranking_to_python(const std::vector<ScoredValue>& values) {
+  py::object scored = result_class("ScoredValue");
+  py::list out;
+  for (const auto& v : values) out.append(scored(value_to_python(v.value), v.score));
+  return out;
+}
+
 std::shared_ptr<SessionObject> copy_of(SessionObject& self) {
   Session copy = locked(self, [](Session& s) { return Session(s); });
   return std::make_shared<SessionObject>(self.configurator, std::move(copy));
@@ -131,11 +158,10 @@ void bind_session(py::module_& m) {
             "One customer's configuration, click by click, over a Configurator: every choice "
             "keeps at least one valid product possible. Safe to use from several threads "
             "(calls are serialised); solving calls release the GIL.");
-  cls.def(py::init([](std::shared_ptr<ConfiguratorObject> configurator) {
-            Session s(configurator->configurator);
-            return std::make_shared<SessionObject>(std::move(configurator), std::move(s));
-          }),
-          py::arg("configurator"), "A new session with no choices (configurator.session()).")
+  cls.def(py::init(&open_session), py::arg("configurator"), py::kw_only(),
+          py::arg("profile") = py::none(),
+          "A new session with no choices (configurator.session()), for the customer `profile` "
+          "when given (as set_profile takes it).")
       .def_readonly("configurator", &SessionObject::configurator)
       .def(
           "choose",
@@ -226,8 +252,69 @@ void bind_session(py::module_& m) {
           py::arg("objective") = py::none(), py::kw_only(), py::arg("time_limit") = 10.0,
           py::arg("conflict_limit") = py::none(), py::arg("max_repairs") = 5,
           "Finishes the product from the current choices: the best completion for `objective` "
-          "('cheapest', 'preferred', a list of them, or None for cheapest), as a "
-          "ConfigureResult.")
+          "('cheapest', 'preferred', 'most_likely', a list of them, or None for cheapest), as "
+          "a ConfigureResult. 'most_likely' first sets every open variable the preference "
+          "model or the profile knows, the most certain first, to its most likely valid value "
+          "(what a customer who accepts every recommendation gets); what follows it settles "
+          "the rest.")
+      .def(
+          "recommend",
+          [](SessionObject& self, const std::string& name, std::optional<double> time_limit,
+             std::optional<int64_t> conflict_limit) {
+            const Limits limits = make_limits(time_limit, conflict_limit);
+            return ranking_to_python(
+                locked(self, [&](Session& s) { return s.recommend(name, limits); }));
+          },
+          py::arg("name"), py::kw_only(), py::arg("time_limit") = 10.0,
+          py::arg("conflict_limit") = py::none(),
+          "The valid values of `name` (option, slot, service, 'product') ranked for this "
+          "customer, best first: a list of ScoredValue (value, score) tuples whose scores sum "
+          "to 1. The configurator's preference model predicts from the current choices; the "
+          "profile's past orders and stated wishes shift it. Equal scores (catalog default "
+          "first) without either. Raises SpecError for a name the catalog lacks.")
+      .def(
+          "recommend_next",
+          [](SessionObject& self, std::optional<double> time_limit,
+             std::optional<int64_t> conflict_limit) -> py::object {
+            const Limits limits = make_limits(time_limit, conflict_limit);
+            auto next = locked(self, [&](Session& s) { return s.recommend_next(limits); });
+            if (!next) return py::none();
+            return result_class("Recommendation")(next->name, ranking_to_python(next->values));
+          },
+          py::kw_only(), py::arg("time_limit") = 10.0, py::arg("conflict_limit") = py::none(),
+          "The open variable to ask about next and its ranked values: a Recommendation "
+          "(name, [(value, score), ...]), or None when every variable is chosen or implied. "
+          "Among the variables the model or the profile knows, the one whose answer is hardest "
+          "to guess; without any, the first open one in catalog order.")
+      .def(
+          "set_profile",
+          [](SessionObject& self, py::object profile) {
+            const ProfileArgument customer = profile_from_python(profile);
+            if (!customer.profile) {
+              throw py::type_error("set_profile: expected a Profile, a dict or a path, not None");
+            }
+            try {
+              locked(self, [&](Session& s) { s.set_profile(*customer.profile); });
+            } catch (const Error& e) {
+              if (customer.from_dict && e.kind() == ErrorKind::spec) rethrow_without_position(e);
+              throw;
+            }
+          },
+          py::arg("profile"),
+          "Serves a known customer from now on: their tier's prices, their orders and wishes in "
+          "recommendations. `profile` is a Profile, a dict with the keys of a profile file "
+          "(id, tier, prefer, orders), or the path of one. Raises SpecError when the catalog "
+          "does not have the tier it names or the names and values of its orders.")
+      .def_property_readonly(
+          "profile",
+          [](SessionObject& self) -> py::object {
+            auto p = locked(self, [](Session& s) {
+              const Profile* profile = s.profile();
+              return profile ? std::optional<Profile>(*profile) : std::nullopt;
+            });
+            return p ? profile_to_python(*p) : py::none();
+          },
+          "The customer's Profile (a copy), or None.")
       .def(
           "to_json",
           [](SessionObject& self) { return locked(self, [](Session& s) { return s.to_json(); }); },
@@ -246,29 +333,40 @@ void bind_session(py::module_& m) {
       .def(
           "__deepcopy__", [](SessionObject& self, py::handle) { return copy_of(self); },
           py::arg("memo"))
+      // (configurator, json), and the profile when the session serves one.
       .def(py::pickle(
           [](SessionObject& self) {
-            std::string json = locked(self, [](Session& s) { return s.to_json(); });
+            std::optional<Profile> profile;
+            std::string json = locked(self, [&](Session& s) {
+              if (s.profile()) profile = *s.profile();
+              return s.to_json();
+            });
+            if (profile)
+              return py::make_tuple(self.configurator, json, profile_to_python(*profile));
             return py::make_tuple(self.configurator, json);
           },
           [](py::tuple state) {
-            if (state.size() != 2 || !py::isinstance<ConfiguratorObject>(state[0])) {
+            if (state.size() < 2 || state.size() > 3 ||
+                !py::isinstance<ConfiguratorObject>(state[0])) {
               throw_usage("not a pickled sumisura.Session");
             }
-            return resume(state[0].cast<std::shared_ptr<ConfiguratorObject>>(),
-                          state[1].cast<std::string>());
+            auto session = resume(state[0].cast<std::shared_ptr<ConfiguratorObject>>(),
+                                  state[1].cast<std::string>());
+            if (state.size() == 3) {
+              const Profile profile = state[2].cast<Profile>();
+              locked(*session, [&](Session& s) { s.set_profile(profile); });
+            }
+            return session;
           }));
 
   // Configurator.session() is defined here, where Session is.
   py::object configurator = m.attr("Configurator");
   configurator.attr("session") = py::cpp_function(
-      [](std::shared_ptr<ConfiguratorObject> self) {
-        Session s = self->configurator.session();
-        return std::make_shared<SessionObject>(std::move(self), std::move(s));
-      },
-      py::name("session"), py::is_method(configurator),
-      py::sibling(py::getattr(configurator, "session", py::none())),
-      "A new interactive session with no choices.");
+      &open_session, py::name("session"), py::is_method(configurator),
+      py::sibling(py::getattr(configurator, "session", py::none())), py::kw_only(),
+      py::arg("profile") = py::none(),
+      "A new interactive session with no choices, for the customer `profile` when given (a "
+      "Profile, a dict with the keys of a profile file, or the path of one).");
 }
 
 }  // namespace sumisura::python

@@ -2,7 +2,8 @@
 
 This package is the Python face of the C++ engine. Catalogs are authored, read, checked and
 written here; a Configurator finds the best product for a specification, counts, analyses and
-samples what the catalog can make, and a Session follows a customer click by click. See
+samples what the catalog can make, and a Session follows a customer click by click, ranking the
+values for them from a PreferenceModel learned from past orders and from their Profile. See
 docs/python.md for worked examples.
 """
 
@@ -26,9 +27,12 @@ from ._core import (
     Option,
     OptionKind,
     OptionValue,
+    Order,
     Position,
+    PreferenceModel,
     PriceSpec,
     Product,
+    Profile,
     Rule,
     RuleKind,
     Service,
@@ -38,9 +42,15 @@ from ._core import (
     Tier,
     assembly_order,
     check_file,
+    lifetime_value,
     load_catalog,
+    load_orders,
+    load_profile,
     parse_catalog,
+    parse_orders,
+    parse_profile,
     summarize,
+    tier_of,
 )
 from ._errors import CatalogError, Error, FileError, InternalError, SpecError, UsageError
 from ._results import (
@@ -56,7 +66,9 @@ from ._results import (
     Relaxation,
     Repair,
     RuleRef,
+    Recommendation,
     Samples,
+    ScoredValue,
     SessionState,
     Stats,
     Status,
@@ -143,6 +155,18 @@ __all__ = [
     "Explanation",
     "SessionState",
     "VariableState",
+    # customer memory
+    "Order",
+    "Profile",
+    "PreferenceModel",
+    "ScoredValue",
+    "Recommendation",
+    "load_orders",
+    "parse_orders",
+    "load_profile",
+    "parse_profile",
+    "lifetime_value",
+    "tier_of",
     # errors
     "Error",
     "CatalogError",

@@ -179,6 +179,25 @@ class Choice(NamedTuple):
         return f"{self.name}={self.value}"
 
 
+class ScoredValue(NamedTuple):
+    """A value of a recommendation and how likely the customer is to want it.
+
+    A tuple ``(value, score)``: the value as ``SessionState`` gives values (``bool``, ``int``,
+    ``str``; block ids for slots), the score between 0 and 1 (a ranking's scores sum to 1).
+    """
+
+    value: Any
+    score: float
+
+
+class Recommendation(NamedTuple):
+    """What ``Session.recommend_next`` answers: a tuple ``(name, values)``, the variable to ask
+    about next and its valid values ranked best first, as ``ScoredValue`` tuples."""
+
+    name: str
+    values: list[ScoredValue]
+
+
 @dataclass(frozen=True)
 class Explanation:
     """Why a value is not available: a minimal set of the choices that exclude it, and the
@@ -432,6 +451,8 @@ for _cls in (
     Repair,
     ConfigureResult,
     Choice,
+    ScoredValue,
+    Recommendation,
     Explanation,
     ChooseResult,
     VariableState,
@@ -456,6 +477,8 @@ __all__ = [
     "Repair",
     "ConfigureResult",
     "Choice",
+    "ScoredValue",
+    "Recommendation",
     "Explanation",
     "ChooseResult",
     "VariableState",

@@ -73,6 +73,9 @@ enum class PreferenceMethod {
   /// by a learned factor for every current choice it disagrees with (exact conditional
   /// frequencies where many past orders agree, the nearest orders where none do).
   neighbours,
+  /// A tree-shaped Bayesian network (Chow-Liu): exact P(value | current choices) in the tree
+  /// of largest mutual information between the variables.
+  tree,
   naive_bayes,  ///< P(value) times P(choice | value) over the current choices (baseline)
   frequency,    ///< how often each value was sold (baseline)
 };
@@ -119,7 +122,7 @@ class PreferenceModel {
   /// How relevant a known choice must be for the kernel to read it when it predicts `name`
   /// (the share of `name`'s uncertainty it removes; see LearnOptions).
   double threshold(const std::string& name) const;
-  size_t orders() const;                     ///< orders learned from
+  size_t orders() const;  ///< orders learned from
   /// The method and what learning chose, in a line: "neighbours, bandwidth 0.01, ...".
   std::string describe() const;
   std::vector<std::string> variables() const;  ///< the variables the orders name

@@ -14,6 +14,10 @@ namespace sumisura {
 namespace detail {
 namespace {
 
+/// What the customer says now outweighs what they did before: a wish of weight 1 multiplies the
+/// odds of the values it allows by e^5 (about 150), more than one past order's lead.
+constexpr double kWishStrength = 5;
+
 /// A value as the rule language writes it: numbers and booleans bare, text quoted.
 std::string literal_text(const Value& v) {
   if (v.kind() == ValueKind::string) return "\"" + v.to_string() + "\"";
@@ -54,7 +58,7 @@ std::vector<ScoredValue> Customer::rank(const VariableState& v,
   if (auto it = wishes.find(v.name); it != wishes.end()) {
     for (const auto& wish : it->second) {
       for (size_t i = 0; i < valid.size(); ++i) {
-        if (wish.allowed[valid[i]]) s[i] *= std::exp(wish.weight);
+        if (wish.allowed[valid[i]]) s[i] *= std::exp(kWishStrength * wish.weight);
       }
     }
     double sum = std::accumulate(s.begin(), s.end(), 0.0);
@@ -104,7 +108,15 @@ std::shared_ptr<const Customer> make_customer(const Configurator& configurator,
   return c;
 }
 
+void check_profile(const Configurator& configurator, const Profile& profile) {
+  if (profile.orders.empty()) return;
+  PreferenceModel names =
+      PreferenceModel::learn(configurator, {}, LearnOptions{PreferenceMethod::neighbours, 0.05});
+  for (const auto& o : profile.orders) names.check(o);
+}
+
 Spec customer_spec(const Configurator& configurator, Spec spec, const Profile& profile) {
+  check_profile(configurator, profile);
   for (const auto& p : profile.preferences) spec.preferences.push_back(p);
   // What the customer chose before, option by option, as a preference as strong as the share of
   // their orders that chose it: a returning customer gets their size and colour again.
@@ -141,6 +153,7 @@ Spec customer_spec(const Configurator& configurator, Spec spec, const Profile& p
 }  // namespace detail
 
 Decimal lifetime_value(const Configurator& configurator, const Profile& profile) {
+  detail::check_profile(configurator, profile);
   Decimal sum;
   for (const auto& o : profile.orders) {
     if (o.total) {
@@ -148,12 +161,14 @@ Decimal lifetime_value(const Configurator& configurator, const Profile& profile)
       continue;
     }
     Spec spec;
-    for (const auto& c : o.choices) spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
+    for (const auto& c : o.choices)
+      spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
     spec.objective = {Objective::cheapest};
     Limits limits;
     limits.explain = false;
     ConfigureResult r = configurator.configure(spec, limits);
-    if (r.status == Status::optimal || r.status == Status::feasible) sum = Decimal::from_units(sum.units() + r.price.total.units());
+    if (r.status == Status::optimal || r.status == Status::feasible)
+      sum = Decimal::from_units(sum.units() + r.price.total.units());
   }
   return sum;
 }
@@ -172,8 +187,8 @@ std::string tier_of(const Configurator& configurator, const Profile& profile) {
     }
   }
   if (!named) {
-    throw Error(ErrorKind::spec, "the profile names tier '" + profile.tier +
-                                     "', which the catalog does not have",
+    throw Error(ErrorKind::spec,
+                "the profile names tier '" + profile.tier + "', which the catalog does not have",
                 profile.source);
   }
   bool earned = std::any_of(catalog.tiers.begin(), catalog.tiers.end(),

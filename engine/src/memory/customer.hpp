@@ -25,7 +25,7 @@ struct Customer {
     double weight = 1;
   };
   /// Stated preferences that read one variable, by variable name: each multiplies the odds of
-  /// the values it allows by e^weight.
+  /// the values it allows by e^(5 * weight).
   std::map<std::string, std::vector<Wish>> wishes;
 
   /// The valid values of `v` ranked for this customer, best first (scores sum to 1; ties keep the
@@ -37,6 +37,9 @@ struct Customer {
 
 std::shared_ptr<const Customer> make_customer(const Configurator& configurator,
                                               const Profile* profile);
+
+/// Throws Error(kind spec) naming the file and line of an order naming what the catalog lacks.
+void check_profile(const Configurator& configurator, const Profile& profile);
 
 /// `spec` for this customer: the profile's stated preferences, their past orders' option values
 /// as weaker preferences (the share of orders that had them), and their tier unless the spec

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "memory/chow_liu.hpp"
 #include "sumisura/preferences.hpp"
 
 namespace sumisura::detail {
@@ -45,6 +46,7 @@ struct PreferenceData {
   /// much knowing j tells about k. Learned with the rows; add() leaves it (and the bandwidth)
   /// as they are until the next learn or load.
   std::vector<float> relevance;
+  ChowLiuTree tree;  ///< method tree
   OrderColumns columns;
   std::vector<char> named;  ///< per column: some order names it
   std::vector<OrderRow> rows;
@@ -80,8 +82,7 @@ struct KnownValue {
 std::vector<double> value_scores(const PreferenceData& data, PreferenceMethod method,
                                  double bandwidth, const std::vector<OrderRow>& rows,
                                  const std::vector<uint32_t>& counts,
-                                 const std::vector<KnownValue>& known, int column,
-                                 long skip = -1);
+                                 const std::vector<KnownValue>& known, int column, long skip = -1);
 
 /// Held-out orders to tune on, drawn as sold (`seed`), each with a random order of its variables.
 std::vector<Episode> held_out_orders(const PreferenceData& data, uint64_t seed);

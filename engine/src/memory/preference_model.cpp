@@ -102,6 +102,8 @@ std::string to_string(PreferenceMethod method) {
   switch (method) {
     case PreferenceMethod::neighbours:
       return "neighbours";
+    case PreferenceMethod::tree:
+      return "tree";
     case PreferenceMethod::naive_bayes:
       return "naive_bayes";
     case PreferenceMethod::frequency:
@@ -111,8 +113,8 @@ std::string to_string(PreferenceMethod method) {
 }
 
 std::optional<PreferenceMethod> preference_method_from_name(const std::string& name) {
-  for (auto m : {PreferenceMethod::neighbours, PreferenceMethod::naive_bayes,
-                 PreferenceMethod::frequency}) {
+  for (auto m : {PreferenceMethod::neighbours, PreferenceMethod::tree,
+                 PreferenceMethod::naive_bayes, PreferenceMethod::frequency}) {
     if (to_string(m) == name) return m;
   }
   return std::nullopt;
@@ -141,10 +143,9 @@ PreferenceModel PreferenceModel::learn(const Configurator& configurator,
   detail::PreferenceData& d = *out.data_;
   for (const auto& o : orders) d.add(d.row(o));
   detail::compute_relevance(d);
-  if (options.bandwidth > 0) {
-    d.bandwidth = options.bandwidth;
-    return out;
-  }
+  if (options.method == PreferenceMethod::tree) d.tree = detail::learn_tree(d);
+  if (options.bandwidth > 0) d.bandwidth = options.bandwidth;
+  if (options.bandwidth > 0 || options.method != PreferenceMethod::neighbours) return out;
   // Tuned on held-out orders replayed in a session, so that what is tuned is what is used: a
   // ranking of the values the catalog still allows.
   std::vector<detail::Episode> episodes = detail::held_out_orders(d, options.seed);
@@ -173,7 +174,9 @@ void PreferenceModel::add(const Order& order) {
   if (data_->columns.names.empty()) {
     throw Error(ErrorKind::usage, "this preference model belongs to no catalog: learn or load one");
   }
-  data_->add(data_->row(order));
+  detail::OrderRow row = data_->row(order);
+  data_->add(row);
+  if (!data_->tree.empty()) detail::count_in_tree(data_->tree, row);
 }
 
 void PreferenceModel::check(const Order& order) const {
@@ -240,16 +243,17 @@ std::vector<double> PreferenceModel::scores(const std::string& name,
     if (v >= 0) given.push_back({col, v});
   }
   std::vector<int> index;
-  for (const auto& value : candidates) index.push_back(d.columns.value_index(column, value.to_string()));
+  for (const auto& value : candidates)
+    index.push_back(d.columns.value_index(column, value.to_string()));
   auto pick = [&](const std::vector<double>& all) {
     std::vector<double> s;
     for (int k : index) s.push_back(k >= 0 ? all[k] : 0);
     return detail::normalised(std::move(s));
   };
-  std::vector<double> out = d.named[column] && !d.rows.empty()
-                                ? pick(detail::value_scores(d, d.method, d.bandwidth, d.rows,
-                                                            d.counts, given, column))
-                                : uniform;
+  std::vector<double> out =
+      d.named[column] && !d.rows.empty()
+          ? pick(detail::value_scores(d, d.method, d.bandwidth, d.rows, d.counts, given, column))
+          : uniform;
   // The customer's own orders, scored by the same kernel, weigh n/(n+1) against the history.
   std::vector<detail::OrderRow> mine;
   for (const auto& o : own) {
@@ -258,9 +262,8 @@ std::vector<double> PreferenceModel::scores(const std::string& name,
   }
   if (!mine.empty()) {
     std::vector<uint32_t> ones(mine.size(), 1);
-    std::vector<double> personal =
-        pick(detail::value_scores(d, PreferenceMethod::neighbours, d.bandwidth, mine, ones, given,
-                                  column));
+    std::vector<double> personal = pick(detail::value_scores(
+        d, PreferenceMethod::neighbours, d.bandwidth, mine, ones, given, column));
     double share = static_cast<double>(mine.size()) / static_cast<double>(mine.size() + 1);
     if (d.rows.empty() || !d.named[column]) share = 1;
     for (size_t i = 0; i < out.size(); ++i) out[i] = (1 - share) * out[i] + share * personal[i];
@@ -304,8 +307,7 @@ void PreferenceModel::save(const std::string& path) const {
 }
 
 PreferenceModel PreferenceModel::from_json(const Configurator& configurator,
-                                           const std::string& text,
-                                           const std::string& source) {
+                                           const std::string& text, const std::string& source) {
   nlohmann::json j = detail::parse_json_input(text, source);
   auto bad = [&](const std::string& why) {
     detail::bad_input(source, 1, "not a preference model (" + why + ")");
@@ -318,9 +320,10 @@ PreferenceModel PreferenceModel::from_json(const Configurator& configurator,
   auto method = j.contains("method") && j["method"].is_string()
                     ? preference_method_from_name(j["method"].get<std::string>())
                     : std::nullopt;
-  if (!method) bad("\"method\" must be neighbours, naive_bayes or frequency");
+  if (!method) bad("\"method\" must be neighbours, tree, naive_bayes or frequency");
   d.method = *method;
-  if (!j.contains("bandwidth") || !j["bandwidth"].is_number()) bad("\"bandwidth\" must be a number");
+  if (!j.contains("bandwidth") || !j["bandwidth"].is_number())
+    bad("\"bandwidth\" must be a number");
   d.bandwidth = j["bandwidth"].get<double>();
   if (!(d.bandwidth > 0 && d.bandwidth < 0.5)) bad("\"bandwidth\" must lie between 0 and 0.5");
   d.thresholds.assign(d.columns.names.size(), 0);
@@ -346,8 +349,9 @@ PreferenceModel PreferenceModel::from_json(const Configurator& configurator,
       if (!value.is_string()) bad("values must be text");
       int k = d.columns.value_index(col, value.get<std::string>());
       if (k < 0) {
-        detail::bad_input(source, 1, "'" + name + "' has no value '" + value.get<std::string>() +
-                                         "' in the catalog");
+        detail::bad_input(
+            source, 1,
+            "'" + name + "' has no value '" + value.get<std::string>() + "' in the catalog");
       }
       map.push_back(k);
     }
@@ -376,6 +380,7 @@ PreferenceModel PreferenceModel::from_json(const Configurator& configurator,
     d.add(r, static_cast<uint32_t>(count));
   }
   detail::compute_relevance(d);
+  if (d.method == PreferenceMethod::tree) d.tree = detail::learn_tree(d);
   return out;
 }
 

@@ -28,9 +28,8 @@ KernelFactors kernel(double bandwidth, size_t values) {
 
 /// Row weights of the kernel estimate: count times the product of the factors of the known
 /// choices, scaled so that the largest is 1 (orders that disagree on 40 choices stay finite).
-std::vector<double> kernel_weights(const PreferenceData& data, double bandwidth,
-                                   double sharpness, double threshold,
-                                   const std::vector<OrderRow>& rows,
+std::vector<double> kernel_weights(const PreferenceData& data, double bandwidth, double sharpness,
+                                   double threshold, const std::vector<OrderRow>& rows,
                                    const std::vector<uint32_t>& counts,
                                    const std::vector<KnownValue>& known, int column, long skip) {
   std::vector<double> log_w(rows.size(), 0);
@@ -122,11 +121,13 @@ std::vector<double> value_scores(const PreferenceData& data, PreferenceMethod me
                                  const std::vector<KnownValue>& known, int column, long skip) {
   switch (method) {
     case PreferenceMethod::neighbours: {
-      std::vector<double> w = kernel_weights(
-          data, bandwidth, data.sharpness, data.thresholds.empty() ? 0 : data.thresholds[column],
-          rows, counts, known, column, skip);
+      std::vector<double> w = kernel_weights(data, bandwidth, data.sharpness,
+                                             data.thresholds.empty() ? 0 : data.thresholds[column],
+                                             rows, counts, known, column, skip);
       return kernel_vote(data, bandwidth, rows, w, column);
     }
+    case PreferenceMethod::tree:
+      return tree_scores(data.tree, data, known, column);
     case PreferenceMethod::naive_bayes:
       return naive_bayes(data, rows, counts, known, column, skip);
     case PreferenceMethod::frequency:
@@ -197,8 +198,8 @@ void tune(PreferenceData& data, const std::vector<Episode>& episodes) {
     double bandwidth, sharpness, threshold;
     long hits = 0;
   };
-  static const std::pair<double, double> kKernels[] = {{0.003, 0}, {0.03, 0}, {0.1, 0}, {0.01, 5},
-                                                       {0.01, 15}, {0.01, 40}, {0.01, 120}};
+  static const std::pair<double, double> kKernels[] = {
+      {0.003, 0}, {0.03, 0}, {0.1, 0}, {0.01, 5}, {0.01, 15}, {0.01, 40}, {0.01, 120}};
   static const double kThresholds[] = {0, 0.05, 0.1, 0.2, 0.35, 2};
   if (episodes.empty()) return;
   std::vector<Candidate> candidates;
@@ -214,9 +215,9 @@ void tune(PreferenceData& data, const std::vector<Episode>& episodes) {
         const std::vector<char>& valid = e.valid[step];
         // A step with one valid value is a hit whatever the kernel: nothing to learn from it.
         if (std::count(valid.begin(), valid.end(), 1) > 1) {
-          std::vector<double> w = kernel_weights(data, k.bandwidth, k.sharpness, k.threshold,
-                                                 data.rows, data.counts, known, c,
-                                                 static_cast<long>(e.row));
+          std::vector<double> w =
+              kernel_weights(data, k.bandwidth, k.sharpness, k.threshold, data.rows, data.counts,
+                             known, c, static_cast<long>(e.row));
           std::vector<double> s = kernel_vote(data, k.bandwidth, data.rows, w, c);
           int guess = -1;
           for (size_t v = 0; v < s.size(); ++v) {

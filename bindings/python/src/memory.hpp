@@ -1,0 +1,42 @@
+// Customer memory in Python, shared by the configurator and session bindings: profiles and
+// preference models from the forms Python passes them in.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "configure.hpp"
+#include "sumisura/preferences.hpp"
+
+namespace sumisura::python {
+
+/// What a Python PreferenceModel holds: the model and the configurator whose catalog it is for
+/// (to read dict orders, to rebind the model to another configurator, to pickle it). Every call
+/// that reads or changes the model holds the GIL, which makes it safe to share between threads.
+struct PreferenceModelObject {
+  PreferenceModelObject(std::shared_ptr<ConfiguratorObject> c, PreferenceModel m)
+      : configurator(std::move(c)), model(std::move(m)) {}
+  std::shared_ptr<ConfiguratorObject> configurator;
+  PreferenceModel model;
+};
+
+/// A profile argument: None, a sumisura.Profile, a dict in the format of a profile file, or the
+/// path of a YAML or JSON profile file. A dict's positions are cleared (see
+/// rethrow_without_position). Raises SpecError, FileError or TypeError.
+struct ProfileArgument {
+  std::optional<Profile> profile;
+  bool from_dict = false;
+};
+ProfileArgument profile_from_python(py::handle profile);
+
+/// The preference model for `configurator` from a `preferences` argument: the path of a model
+/// file, or a PreferenceModel (copied; rebound by name when it was made for another
+/// Configurator). Raises FileError, SpecError or TypeError.
+PreferenceModel preferences_from_python(const ConfiguratorObject& configurator,
+                                        py::handle preferences);
+
+/// A sumisura.Profile for Python.
+py::object profile_to_python(const Profile& profile);
+
+}  // namespace sumisura::python
