@@ -7,7 +7,7 @@
 # sumisura_bench_configure, built in Release:
 #   cmake -S . -B build-bench -DSUMISURA_BUILD_PYTHON=OFF -DCMAKE_BUILD_TYPE=Release
 #   cmake --build build-bench -j2 --target sumisura_bench_clicks sumisura_bench_configure \
-#     sumisura_bench_count sumisura_bench_buddy   (the last needs libbdd-dev)
+#     sumisura_bench_count sumisura_bench_recommend sumisura_bench_buddy   (the last needs libbdd-dev)
 # Needs clingo (Debian package gringo, built with Python) for the clingo columns, and the public
 # models in ../shared/benchmarks (or $SUMISURA_BENCH_DIR); models that are absent are skipped.
 # Writes BUILD_DIR/bench/results.md (and the raw outputs next to it); --update-docs also replaces
@@ -169,6 +169,20 @@ if [[ -x $COUNT && -f $BENCH/REFERENCE.tsv ]]; then
   # docs/benchmarks.md, with its command).
   [[ -f $BENCH/cnf/linux-2.6.33.3.dimacs ]] &&
     run count-linux "$COUNT" --model "$BENCH/cnf/linux-2.6.33.3.dimacs" --label cnf/linux-2.6.33.3.dimacs
+fi
+
+# --- 4. recommendations learned from sales (issue 10) ------------------------------------------
+# Both published protocols on the Renault histories, every fold, all methods in the same run:
+# renault-medium with 3 seeds of click orders, renault-big with one (its learning takes longer).
+RECOMMEND=$BUILD/tests/bench/sumisura_bench_recommend
+if [[ -x $RECOMMEND ]]; then
+  for model in medium big; do
+    seeds=1; [[ $model == medium ]] && seeds=3
+    [[ -f $BENCH/history/renault-$model-sales.txt ]] &&
+      run "recommend-$model" "$RECOMMEND" --model "$BENCH/csp/renault-$model.xml" \
+        --history "$BENCH/history/renault-$model-sales.txt" \
+        --folds "$BENCH/history/renault-$model-folds.txt" --seeds "$seeds" --label "renault-$model"
+  done
 fi
 
 echo "load_after	$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"

@@ -15,7 +15,7 @@ from typing import Iterator
 import pytest
 
 import sumisura as s
-from conftest import BICYCLE, CLI, KITCHEN, SHOES
+from conftest import BICYCLE, CLI, KITCHEN, SHOES, SOURCE_DIR
 
 webdriver = pytest.importorskip(
     "selenium.webdriver", reason="python3-selenium is not installed (scripts/install-deps.sh)")
@@ -28,11 +28,11 @@ CATALOGS = {"shoes": SHOES, "kitchen": KITCHEN, "bicycle": BICYCLE}
 SCREENSHOTS = Path.cwd() / "page-screenshots"
 
 
-def start_server(*catalogs: str) -> tuple[subprocess.Popen, str]:
+def start_server(*catalogs: str, extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
     if not CLI or not Path(CLI).is_file():
         pytest.skip("the sumisura command is not built (SUMISURA_CLI)")
-    server = subprocess.Popen([CLI, "serve", "--port", "0", *[f"--catalog={c}" for c in catalogs]],
-                              stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen([CLI, "serve", "--port", "0", *[f"--catalog={c}" for c in catalogs],
+                               *extra], stdout=subprocess.PIPE, text=True)
     port = int(server.stdout.readline().rsplit(":", 1)[1])
     return server, f"http://127.0.0.1:{port}"
 
@@ -126,7 +126,7 @@ def open_variables(shown: dict[str, list[dict]]) -> list[str]:
     """Variables without a choice, not implied, with more than one value shown available."""
     return [name for name, values in shown.items()
             if not any(v["state"] in ("chosen", "implied") for v in values)
-            and sum(v["state"] in ("available", "default") for v in values) > 1]
+            and sum(v["state"] in ("available", "default", "suggested") for v in values) > 1]
 
 
 def library_total(path: Path, choices: dict[str, object]) -> Decimal:
@@ -265,3 +265,26 @@ def test_errors_are_shown_in_words(service: str, browser: webdriver.Chrome) -> N
     except TimeoutException:
         raise AssertionError(f"no words for a service gone: {error_text(browser)!r}")
     assert buttons(browser)
+
+
+def test_the_shop_suggests_what_customers_chose(browser: webdriver.Chrome, tmp_path: Path) -> None:
+    history = SOURCE_DIR / "examples" / "orders" / "shoes-history.txt"
+    model = tmp_path / "shoes-prefs.json"
+    subprocess.run([CLI, "learn", SHOES, history, "-o", model], check=True, capture_output=True)
+    server, url = start_server(f"shoes={SHOES}", extra=(f"--preferences=shoes={model}",))
+    try:
+        library = s.Configurator(SHOES, preferences=str(model)).session()
+        open_page(browser, f"{url}/#catalog=shoes")
+        for _ in range(3):
+            shown = snapshot(browser)
+            suggested = [(n, json.loads(v["value"])) for n, values in shown.items()
+                         for v in values if v["state"] == "suggested"]
+            expected = library.recommend_next()
+            assert suggested == [(expected.name, expected.values[0].value)]
+            name, value = suggested[0]
+            click(browser, find(browser, name, value))
+            library.choose(name, str(value).lower() if isinstance(value, bool) else str(value))
+            assert chosen(browser)[name] == value
+    finally:
+        server.terminate()
+        server.wait(timeout=60)

@@ -12,6 +12,7 @@ const page = {
   token: "",
   state: null,
   alternatives: {},  // chosen variable -> values it could change to, every other choice kept
+  suggestion: null,  // {name, key}: the value proposed for the question to ask next, if any
   busy: false,
   whyFor: "",        // key of the value whose explanation is shown
 };
@@ -236,6 +237,11 @@ function render() {
         state = "implied";
         button.classList.add("implied");
         button.append(badge("implied"));
+      } else if (page.suggestion && page.suggestion.name === variable.name &&
+                 page.suggestion.key === x.key) {
+        state = "suggested";
+        button.classList.add("suggested");
+        button.append(badge("suggested"));
       } else if (chosen === null && implied === null && fallback === x.key) {
         state = "default";
         button.classList.add("default");
@@ -244,7 +250,8 @@ function render() {
       button.dataset.state = state;
       button.setAttribute("aria-label", `${variable.label}: ${x.label}${tag ? ` (${tag})` : ""}, ${
         { available: "available", unavailable: "unavailable with your choices", chosen: "your choice",
-          implied: "implied by your choices", default: "default" }[state]}`);
+          implied: "implied by your choices", default: "default",
+          suggested: "suggested for you" }[state]}`);
       button.addEventListener("click", () => onValue(variable.name, x, available, isChosen));
       if (!available) {
         button.addEventListener("focus", () => explain(variable.name, x));
@@ -320,8 +327,23 @@ async function refreshAlternatives() {
   page.alternatives = answer.alternatives.domains || {};
 }
 
+// The question the shop would ask next and the value it proposes (from what it sold and, in a
+// session opened with a profile, what this customer chose before). Without a preference model
+// every value scores the same: nothing is proposed.
+async function refreshSuggestion() {
+  page.suggestion = null;
+  if (!page.state || !page.state.consistent) return;
+  const answer = await api("POST", sessionPath("recommend_next"), { resume: page.token });
+  take(answer);
+  const next = answer.next;
+  if (next && next.values.length > 1 && next.values[0].score > next.values[1].score) {
+    page.suggestion = { name: next.name, key: keyOf(next.values[0].value) };
+  }
+}
+
 async function show() {
   await refreshAlternatives();
+  await refreshSuggestion();
   render();
 }
 

@@ -2,8 +2,18 @@
 #include "memory/json_input.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace sumisura::detail {
+namespace {
+
+std::string deeper_than(int depth) {
+  std::string out = "JSON nested deeper than ";
+  out.append(std::to_string(depth)).append(" levels");
+  return out;
+}
+
+}  // namespace
 
 void bad_input(const std::string& source, int line, const std::string& why) {
   throw Error(ErrorKind::spec, why, source, Position{line, 1});
@@ -18,24 +28,20 @@ nlohmann::json parse_json_input(const std::string& text, const std::string& sour
   };
   try {
     nlohmann::json j = nlohmann::json::parse(text, bounded, true);
-    if (too_deep) {
-      bad_input(source, first_line,
-                "JSON nested deeper than " + std::to_string(max_depth) + " levels");
-    }
+    if (too_deep) bad_input(source, first_line, deeper_than(max_depth));
     return j;
   } catch (const nlohmann::json::parse_error& e) {
-    if (too_deep) {
-      bad_input(source, first_line,
-                "JSON nested deeper than " + std::to_string(max_depth) + " levels");
-    }
+    if (too_deep) bad_input(source, first_line, deeper_than(max_depth));
     size_t at = std::min(e.byte == 0 ? 0 : e.byte - 1, text.size());
     int line = first_line + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
     size_t start = text.rfind('\n', at == 0 ? 0 : at - 1);
     int column = static_cast<int>(at - (start == std::string::npos ? 0 : start + 1)) + 1;
-    std::string why = e.what();
-    auto colon = why.rfind(": ");
-    if (colon != std::string::npos) why = why.substr(colon + 2);
-    throw Error(ErrorKind::spec, "malformed JSON: " + why, source, Position{line, column});
+    std::string_view what = e.what();
+    auto colon = what.rfind(": ");
+    if (colon != std::string_view::npos) what.remove_prefix(colon + 2);
+    std::string why = "malformed JSON: ";
+    why.append(what);
+    throw Error(ErrorKind::spec, why, source, Position{line, column});
   }
 }
 
