@@ -125,7 +125,8 @@ class PreferenceModel {
   size_t orders() const;  ///< orders learned from
   /// The method and what learning chose, in a line: "neighbours, bandwidth 0.01, ...".
   std::string describe() const;
-  std::vector<std::string> variables() const;  ///< the variables the orders name
+  std::vector<std::string> variables() const;     ///< the variables the orders name
+  bool names(const std::string& variable) const;  ///< whether some order names `variable`
 
   /// Scores of `candidates` (values of `name`) for a customer who has made `known` choices,
   /// normalised to sum 1 (equal when the model knows nothing of `name`). `own` are this

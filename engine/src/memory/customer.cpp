@@ -27,11 +27,7 @@ std::string literal_text(const Value& v) {
 }  // namespace
 
 bool Customer::knows(const std::string& name) const {
-  if (model) {
-    for (const auto& v : model->variables()) {
-      if (v == name) return true;
-    }
-  }
+  if (model && model->names(name)) return true;
   if (profile) {
     for (const auto& o : profile->orders) {
       for (const auto& c : o.choices) {

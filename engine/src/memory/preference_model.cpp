@@ -217,6 +217,11 @@ size_t PreferenceModel::orders() const {
   return data_->total;
 }
 
+bool PreferenceModel::names(const std::string& variable) const {
+  int c = data_->columns.column(variable);
+  return c >= 0 && data_->named[c];
+}
+
 std::vector<std::string> PreferenceModel::variables() const {
   std::vector<std::string> out;
   for (size_t c = 0; c < data_->named.size(); ++c) {
