@@ -20,8 +20,10 @@ constexpr double kWishStrength = 5;
 
 /// A value as the rule language writes it: numbers and booleans bare, text quoted.
 std::string literal_text(const Value& v) {
-  if (v.kind() == ValueKind::string) return "\"" + v.to_string() + "\"";
-  return v.to_string();
+  if (v.kind() != ValueKind::string) return v.to_string();
+  std::string out(1, '"');
+  out.append(v.to_string()).push_back('"');
+  return out;
 }
 
 }  // namespace
@@ -135,7 +137,8 @@ Spec customer_spec(const Configurator& configurator, Spec spec, const Profile& p
         }
         if (had == 0) continue;
         Preference p;
-        p.text = option.id + " == " + literal_text(value.value);
+        p.text = option.id;
+        p.text.append(" == ").append(literal_text(value.value));
         double share = static_cast<double>(had) / static_cast<double>(profile.orders.size());
         p.weight = Decimal::from_units(std::llround(share * Decimal::kScale));
         spec.preferences.push_back(p);
