@@ -121,3 +121,18 @@ def test_bad_histories_and_profiles_are_named_by_line(tmp_path):
     done = subprocess.run([CLI, "learn", SHOES, HISTORY, "-o", tmp_path / "m.json",
                            "--method", "magic"], capture_output=True, text=True)
     assert done.returncode == 1 and "--method" in done.stderr
+
+
+def test_rough_edges_of_issue_14(tmp_path):
+    """A spec from a pipe, one JSON shape per slot, a block chosen by name shown as chosen."""
+    piped = json.loads(run_cli("configure", SHOES, "--spec", "-", "--json",
+                               stdin="require: [size == 41, color == tan]\n"))
+    assert (piped["selections"]["size"], piped["selections"]["color"]) == (41, "tan")
+    for where, expected in ((), []), (("--where", "shoe_trees=true"), ["shoe_trees"]):
+        out = cli_json("configure", SHOES, *where, "--json")
+        assert out["selections"]["accessories"] == expected
+    answer = json.loads(run_cli("session", SHOES, stdin=json.dumps(
+        {"op": "choose", "name": "insole_cork", "value": True, "id": 3}) + "\n"))
+    assert answer["id"] == 3
+    assert answer["state"]["chosen"] == {"insole": "insole_cork"}
+    assert "insole" not in answer["state"]["implied"]

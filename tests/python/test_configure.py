@@ -62,7 +62,9 @@ def test_shoe_spec_hand_checked(shoes):
     assert r.selections["color"] == "oxblood"  # preferred, weight 3
     assert r.selections["gift_box"] is True
     assert r.selections["upper"] == "upper_calf"
-    assert r.selections["accessories"] is None  # an empty multi-block slot
+    assert r.selections["accessories"] == []  # an empty multi-block slot: always a list
+    one = shoes.configure(where="shoe_trees=true").selections["accessories"]
+    assert one == ["shoe_trees"]  # one block in it: still a list (issue 14)
     assert r.services == ["engraving"]  # preferred, weight 2
     # 180 base; options 15 (oxblood) + 25 (gift box); blocks 45 + 30 + 95 + 3 + 15; engraving 12;
     # atelier club 5% of 420.

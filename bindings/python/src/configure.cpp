@@ -61,9 +61,10 @@ py::object json_loads(const std::string& text) {
 }
 
 py::object selection_of(const SlotFill& fill) {
-  // As in the CLI's JSON: one block, its id; none, None; several, the ids repeated per quantity.
-  if (fill.blocks.size() == 1 && fill.blocks[0].quantity == 1) return py::str(fill.blocks[0].block);
-  if (fill.blocks.empty()) return py::none();
+  // As in the CLI's JSON: a single-block slot, its block's id or None; a slot that may hold
+  // several, always a list of ids repeated per quantity (empty when none).
+  if (!fill.several)
+    return fill.blocks.empty() ? py::none() : py::object(py::str(fill.blocks[0].block));
   py::list ids;
   for (const auto& item : fill.blocks) {
     for (int q = 0; q < item.quantity; ++q) ids.append(py::str(item.block));

@@ -33,6 +33,9 @@ struct SlotItem {
 struct SlotFill {
   std::string slot;
   std::vector<SlotItem> blocks;  ///< empty when the slot is empty
+  /// The slot may hold several blocks: its JSON selection is always a list (empty when none),
+  /// whatever it holds; a single-block slot's is the block id or null.
+  bool several = false;
 };
 
 /// One line of the bill of materials.

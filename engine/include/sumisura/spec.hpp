@@ -75,7 +75,7 @@ struct Spec {
 /// Reads a specification from YAML or JSON text (see docs/spec-format.md). Throws Error(kind spec)
 /// with line and column on malformed input.
 Spec parse_spec(const std::string& text, const std::string& source_name = "<spec>");
-/// Reads a specification file; throws Error(kind io) when it cannot be read.
+/// Reads a specification file (`-`: standard input); throws Error(kind io) when it cannot be read.
 Spec load_spec(const std::string& path);
 
 }  // namespace sumisura

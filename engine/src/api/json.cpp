@@ -50,16 +50,19 @@ nlohmann::ordered_json result_json(const ConfigureResult& r, bool with_repairs) 
       r.product.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.product);
   nlohmann::ordered_json selections = nlohmann::ordered_json::object();
   for (const auto& o : r.options) selections[o.option] = value_json(o.value);
+  // One shape per slot, whatever it holds: a slot that may hold several blocks is a list (its
+  // ids repeated per quantity, empty when none), a single-block slot the block id or null.
   for (const auto& s : r.slots) {
-    if (s.blocks.size() == 1 && s.blocks[0].quantity == 1) {
-      selections[s.slot] = s.blocks[0].block;
+    if (!s.several) {
+      selections[s.slot] = s.blocks.empty() ? nlohmann::ordered_json(nullptr)
+                                            : nlohmann::ordered_json(s.blocks[0].block);
       continue;
     }
     nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
     for (const auto& b : s.blocks) {
       for (int q = 0; q < b.quantity; ++q) blocks.push_back(b.block);
     }
-    selections[s.slot] = s.blocks.empty() ? nlohmann::ordered_json(nullptr) : blocks;
+    selections[s.slot] = blocks;
   }
   j["selections"] = selections;
   j["services"] = r.services;

@@ -30,7 +30,7 @@ class SessionImpl {
   const std::shared_ptr<const Engine>& engine_ptr() const { return engine_; }
   std::vector<Choice> choices_;
   std::vector<std::vector<Choice>> history_;
-  std::optional<Configurator> owner_;  ///< what made the session: its preference model
+  std::optional<Configurator> owner_;         ///< what made the session: its preference model
   std::shared_ptr<const Customer> customer_;  ///< made on first use: sessions stay cheap
   int tier_ = -1;                             ///< the customer's tier, -1: none
 
@@ -287,6 +287,20 @@ class SessionImpl {
     return l;
   }
 
+  /// The layout entry of the one slot that can hold `block`, or -1 (none, or several).
+  static int slot_of_block(const Layout& l, const std::string& block) {
+    int found = -1;
+    for (size_t i = 0; i < l.entries.size(); ++i) {
+      if (l.entries[i].kind != "slot") continue;
+      for (const auto& text : l.texts[i]) {
+        if (text != block) continue;
+        if (found >= 0) return -1;
+        found = static_cast<int>(i);
+      }
+    }
+    return found;
+  }
+
   const Layout& layout() {
     if (!layout_) {
       layout_ = std::static_pointer_cast<const Layout>(
@@ -341,7 +355,16 @@ class SessionImpl {
     }
     for (const auto& ch : choices_) {
       auto it = l.entry_of.find(ch.name);
-      if (it == l.entry_of.end()) continue;  // a block chosen by name: shown through its slot
+      if (it == l.entry_of.end()) {
+        // A block chosen by name (`insole_cork=true`) shows as the choice of the one slot that
+        // can hold it.
+        if (ch.value != "true") continue;
+        int slot = slot_of_block(l, ch.name);
+        if (slot < 0) continue;
+        s.variables[slot].chosen = Value::string(ch.name);
+        s.variables[slot].implied.reset();
+        continue;
+      }
       VariableState& e = s.variables[it->second];
       if (l.var[it->second] < 0) {
         // A choice on a slot holding several blocks names one block (or none) to have in it.

@@ -13,16 +13,23 @@ namespace sumisura {
 namespace detail {
 
 std::string read_file(const std::string& path, size_t max_bytes) {
+  // `-` is standard input (a pipe: `... | sumisura configure CATALOG --spec -`).
+  const bool from_stdin = path == "-";
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0)
+  if (from_stdin) {
+    if (::fstat(0, &info) != 0) info.st_mode = S_IFIFO;
+  } else if (::stat(path.c_str(), &info) != 0)
     throw Error(ErrorKind::io,
                 std::string("cannot open the file (") + std::strerror(errno) + "): check the path",
                 path);
   if (S_ISDIR(info.st_mode)) throw Error(ErrorKind::io, "this is a folder: give a file", path);
-  std::FILE* f = std::fopen(path.c_str(), "rb");
+  std::FILE* f = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
   if (!f)
     throw Error(ErrorKind::io, std::string("cannot open the file (") + std::strerror(errno) + ")",
                 path);
+  auto close = [&] {
+    if (!from_stdin) std::fclose(f);
+  };
   // Read to the end rather than trusting the size the file system reports: pipes and /proc
   // files report none.
   std::string text;
@@ -32,7 +39,7 @@ std::string read_file(const std::string& path, size_t max_bytes) {
   size_t got = 0;
   while ((got = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
     if (text.size() + got > max_bytes) {
-      std::fclose(f);
+      close();
       throw Error(ErrorKind::catalog,
                   "file is larger than " + std::to_string(max_bytes >> 20) +
                       " MiB; this is not a catalog Sumisura can read",
@@ -42,7 +49,7 @@ std::string read_file(const std::string& path, size_t max_bytes) {
   }
   bool failed = std::ferror(f) != 0;
   int saved = errno;
-  std::fclose(f);
+  close();
   if (failed)
     throw Error(ErrorKind::io, std::string("cannot read the file (") + std::strerror(saved) + ")",
                 path);

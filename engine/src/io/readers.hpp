@@ -30,8 +30,8 @@ Catalog read_any(ModelFormat format, const std::string& text, const std::string&
 /// when automatic, by extension. Throws Error(kind catalog) when the extension says nothing.
 ModelFormat sniff_format(const std::string& path, const std::string& text, ModelFormat format);
 
-/// Reads a file whole; throws Error(kind io) when it cannot, Error(kind catalog) when it is
-/// larger than `max_bytes`.
+/// Reads a file whole (`-`: standard input); throws Error(kind io) when it cannot, Error(kind
+/// catalog) when it is larger than `max_bytes`.
 std::string read_file(const std::string& path, size_t max_bytes);
 
 /// Writes `bytes` to a file, checking every step (open, write, flush, close): a full disk or an

@@ -36,8 +36,8 @@ class SpecReader {
            "malformed " + what + ": " + detail::explain_yaml_error(text, e.mark.line, e.msg));
     }
     if (second)
-      fail(*second, "a second YAML document begins here (after `---`): a " + what +
-                        " file holds one");
+      fail(*second,
+           "a second YAML document begins here (after `---`): a " + what + " file holds one");
     return root;
   }
 
@@ -87,7 +87,8 @@ class SpecReader {
     profile.source = source_;
     YAML::Node root = load_root(text, "profile");
     if (!root.IsDefined() || root.IsNull()) return profile;
-    if (!root.IsMap()) fail(where(root), "a profile is a mapping with keys id, tier, prefer, orders");
+    if (!root.IsMap())
+      fail(where(root), "a profile is a mapping with keys id, tier, prefer, orders");
     for (auto it = root.begin(); it != root.end(); ++it) {
       std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
       YAML::Node v = it->second;
@@ -264,8 +265,9 @@ class SpecReader {
       else if (o == "most_likely")
         spec.objective.push_back(Objective::most_likely);
       else
-        fail(where(item), "objective must be cheapest, preferred or most_likely (or a list, most "
-                          "important first)");
+        fail(where(item),
+             "objective must be cheapest, preferred or most_likely (or a list, most "
+             "important first)");
     }
   }
 
@@ -332,7 +334,7 @@ Spec parse_spec(const std::string& text, const std::string& source_name) {
 }
 
 Spec load_spec(const std::string& path) {
-  return parse_spec(detail::read_file(path, size_t{64} << 20), path);
+  return parse_spec(detail::read_file(path, size_t{64} << 20), path == "-" ? "<stdin>" : path);
 }
 
 Profile parse_profile(const std::string& text, const std::string& source_name) {
@@ -341,7 +343,7 @@ Profile parse_profile(const std::string& text, const std::string& source_name) {
 }
 
 Profile load_profile(const std::string& path) {
-  return parse_profile(detail::read_file(path, size_t{64} << 20), path);
+  return parse_profile(detail::read_file(path, size_t{64} << 20), path == "-" ? "<stdin>" : path);
 }
 
 }  // namespace sumisura

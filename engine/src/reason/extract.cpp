@@ -36,7 +36,7 @@ void extract_product(const Engine& engine, const PreparedSpec& spec, const Reque
   }
   for (size_t slot = 0; slot < c.slots.size(); ++slot) {
     if (product && !has(product->slots, c.slots[slot].id)) continue;
-    SlotFill fill{c.slots[slot].id, {}};
+    SlotFill fill{c.slots[slot].id, {}, m.slot_var[slot] < 0};
     if (m.slot_var[slot] >= 0) {
       int k = value_of(m, m.slot_var[slot], s);
       if (k > 0) fill.blocks.push_back({c.slots[slot].blocks[k - 1], 1});
