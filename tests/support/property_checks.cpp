@@ -625,7 +625,22 @@ void check_state(const BruteForce& w, const SessionState& state, const std::vect
   if (products.empty()) return;
   std::vector<Expected> expected = expected_variables(w, products);
   std::map<std::string, std::string> chosen;
-  for (const auto& ch : choices) chosen[ch.name] = ch.value;
+  for (const auto& ch : choices) {
+    chosen[ch.name] = ch.value;
+    // A block chosen by name (BLOCK=true) shows as the choice of the one slot that can hold it.
+    bool is_block = std::any_of(w.catalog().blocks.begin(), w.catalog().blocks.end(),
+                                [&](const Block& b) { return b.id == ch.name; });
+    if (!is_block || ch.value != "true") continue;
+    const Slot* holder = nullptr;
+    int holders = 0;
+    for (const auto& s : w.catalog().slots) {
+      if (std::find(s.blocks.begin(), s.blocks.end(), ch.name) != s.blocks.end()) {
+        holder = &s;
+        ++holders;
+      }
+    }
+    if (holders == 1) chosen[holder->id] = ch.name;
+  }
   if (state.variables.size() != expected.size()) {
     problems.push_back(when + ": " + std::to_string(state.variables.size()) +
                        " variables, expected " + std::to_string(expected.size()));

@@ -282,21 +282,25 @@ class Compiler {
 
   void block_links() {
     const Catalog& c = cat();
+    // Shoppers read these messages: blocks are named by their labels where they have one.
+    auto shown = [&](const std::string& id) {
+      auto k = m_->index->block_index(id);
+      const Block& other = c.blocks[*k];
+      return other.label.empty() ? other.id : other.label;
+    };
     for (size_t b = 0; b < c.blocks.size(); ++b) {
       const Block& block = c.blocks[b];
       for (const auto& r : block.requires_blocks) {
         begin_group(ConstraintGroup::Kind::block_requires, b, block.id + " requires " + r,
-                    (block.label.empty() ? block.id : block.label) + " needs " + r, block.where);
+                    shown(block.id) + " needs " + shown(r), block.where);
         cnf().add({-m_->block_selected[b], m_->block_selected[*m_->index->block_index(r)]});
         check_rule(texpr(TOp::block_selected, Type::boolean, b),
                    texpr(TOp::block_selected, Type::boolean, *m_->index->block_index(r)));
         end_group();
       }
       for (const auto& x : block.excludes_blocks) {
-        begin_group(
-            ConstraintGroup::Kind::block_excludes, b, block.id + " excludes " + x,
-            (block.label.empty() ? block.id : block.label) + " cannot be combined with " + x,
-            block.where);
+        begin_group(ConstraintGroup::Kind::block_excludes, b, block.id + " excludes " + x,
+                    shown(block.id) + " cannot be combined with " + shown(x), block.where);
         cnf().add({-m_->block_selected[b], -m_->block_selected[*m_->index->block_index(x)]});
         check_rule(texpr(TOp::block_selected, Type::boolean, b),
                    texpr(TOp::block_selected, Type::boolean, *m_->index->block_index(x)), false);
