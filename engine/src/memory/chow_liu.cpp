@@ -12,36 +12,6 @@ namespace {
 
 constexpr double kPrior = 0.5;  // added to every count: values never sold keep some chance
 
-double mutual_information(const std::vector<double>& joint, size_t da, size_t db) {
-  std::vector<double> pa(da, 0), pb(db, 0);
-  double total = 0;
-  for (size_t x = 0; x < da; ++x) {
-    for (size_t y = 0; y < db; ++y) {
-      double c = joint[x * db + y];
-      pa[x] += c, pb[y] += c, total += c;
-    }
-  }
-  if (total <= 0) return 0;
-  double info = 0;
-  for (size_t x = 0; x < da; ++x) {
-    for (size_t y = 0; y < db; ++y) {
-      double c = joint[x * db + y];
-      if (c > 0) info += c / total * std::log(c * total / (pa[x] * pb[y]));
-    }
-  }
-  return info;
-}
-
-std::vector<double> joint_counts(const PreferenceData& data, int a, int b) {
-  size_t db = data.columns.values[b].size();
-  std::vector<double> joint(data.columns.values[a].size() * db, 0);
-  for (size_t r = 0; r < data.rows.size(); ++r) {
-    int16_t x = data.rows[r][a], y = data.rows[r][b];
-    if (x >= 0 && y >= 0) joint[x * db + y] += data.counts[r];
-  }
-  return joint;
-}
-
 }  // namespace
 
 ChowLiuTree learn_tree(const PreferenceData& data) {
@@ -65,8 +35,7 @@ ChowLiuTree learn_tree(const PreferenceData& data) {
   for (size_t i = 0; i < m; ++i) {
     for (size_t j = i + 1; j < m; ++j) {
       int a = t.columns[i], b = t.columns[j];
-      info[i * m + j] = info[j * m + i] = mutual_information(
-          joint_counts(data, a, b), data.columns.values[a].size(), data.columns.values[b].size());
+      info[i * m + j] = info[j * m + i] = pair_information(data, a, b).info;
     }
   }
   // Prim: grow the tree from the first node by the most informative edge to a new node.

@@ -26,6 +26,57 @@ std::string literal_text(const Value& v) {
   return out;
 }
 
+/// The sum of the orders' totals, an order without one priced on the catalog (unchecked).
+Decimal orders_value(const Configurator& configurator, const Profile& profile) {
+  Decimal sum;
+  for (const auto& o : profile.orders) {
+    if (o.total) {
+      sum = Decimal::from_units(sum.units() + o.total->units());
+      continue;
+    }
+    Spec spec;
+    for (const auto& c : o.choices)
+      spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
+    spec.objective = {Objective::cheapest};
+    Limits limits;
+    limits.explain = false;
+    ConfigureResult r = configurator.configure(spec, limits);
+    if (r.status == Status::optimal || r.status == Status::feasible)
+      sum = Decimal::from_units(sum.units() + r.price.total.units());
+  }
+  return sum;
+}
+
+/// tier_of for a profile already checked.
+std::string earned_tier(const Configurator& configurator, const Profile& profile) {
+  const Catalog& catalog = configurator.catalog();
+  const Tier* best = nullptr;
+  auto consider = [&](const Tier& t) {
+    if (!best || t.discount_percent > best->discount_percent) best = &t;
+  };
+  bool named = profile.tier.empty();
+  for (const auto& t : catalog.tiers) {
+    if (t.id == profile.tier) {
+      consider(t);
+      named = true;
+    }
+  }
+  if (!named) {
+    throw Error(ErrorKind::spec,
+                "the profile names tier '" + profile.tier + "', which the catalog does not have",
+                profile.source);
+  }
+  bool earned = std::any_of(catalog.tiers.begin(), catalog.tiers.end(),
+                            [](const Tier& t) { return t.lifetime_value.has_value(); });
+  if (earned && !profile.orders.empty()) {
+    Decimal value = orders_value(configurator, profile);
+    for (const auto& t : catalog.tiers) {
+      if (t.lifetime_value && value >= *t.lifetime_value) consider(t);
+    }
+  }
+  return best ? best->id : std::string();
+}
+
 }  // namespace
 
 bool Customer::knows(const std::string& name) const {
@@ -88,7 +139,7 @@ std::shared_ptr<const Customer> make_customer(const Configurator& configurator,
   // Orders are checked now, so that a wrong one is named by its file and line at once.
   const PreferenceModel& check = c->model ? *c->model : *c->own_only;
   for (const auto& o : profile->orders) check.check(o);
-  c->tier = tier_of(configurator, *profile);
+  c->tier = earned_tier(configurator, *profile);
   if (profile->preferences.empty()) return c;
   const Engine& engine = *configurator.engine();
   Spec wishes;
@@ -145,7 +196,7 @@ Spec customer_spec(const Configurator& configurator, Spec spec, const Profile& p
       }
     }
   }
-  if (spec.tier.empty()) spec.tier = tier_of(configurator, profile);
+  if (spec.tier.empty()) spec.tier = earned_tier(configurator, profile);
   return spec;
 }
 
@@ -153,52 +204,12 @@ Spec customer_spec(const Configurator& configurator, Spec spec, const Profile& p
 
 Decimal lifetime_value(const Configurator& configurator, const Profile& profile) {
   detail::check_profile(configurator, profile);
-  Decimal sum;
-  for (const auto& o : profile.orders) {
-    if (o.total) {
-      sum = Decimal::from_units(sum.units() + o.total->units());
-      continue;
-    }
-    Spec spec;
-    for (const auto& c : o.choices)
-      spec.requirements.push_back(Requirement::assignment_of(c.name, c.value));
-    spec.objective = {Objective::cheapest};
-    Limits limits;
-    limits.explain = false;
-    ConfigureResult r = configurator.configure(spec, limits);
-    if (r.status == Status::optimal || r.status == Status::feasible)
-      sum = Decimal::from_units(sum.units() + r.price.total.units());
-  }
-  return sum;
+  return detail::orders_value(configurator, profile);
 }
 
 std::string tier_of(const Configurator& configurator, const Profile& profile) {
-  const Catalog& catalog = configurator.catalog();
-  const Tier* best = nullptr;
-  auto consider = [&](const Tier& t) {
-    if (!best || t.discount_percent > best->discount_percent) best = &t;
-  };
-  bool named = profile.tier.empty();
-  for (const auto& t : catalog.tiers) {
-    if (t.id == profile.tier) {
-      consider(t);
-      named = true;
-    }
-  }
-  if (!named) {
-    throw Error(ErrorKind::spec,
-                "the profile names tier '" + profile.tier + "', which the catalog does not have",
-                profile.source);
-  }
-  bool earned = std::any_of(catalog.tiers.begin(), catalog.tiers.end(),
-                            [](const Tier& t) { return t.lifetime_value.has_value(); });
-  if (earned && !profile.orders.empty()) {
-    Decimal value = lifetime_value(configurator, profile);
-    for (const auto& t : catalog.tiers) {
-      if (t.lifetime_value && value >= *t.lifetime_value) consider(t);
-    }
-  }
-  return best ? best->id : std::string();
+  detail::check_profile(configurator, profile);
+  return detail::earned_tier(configurator, profile);
 }
 
 }  // namespace sumisura

@@ -19,8 +19,8 @@ void bad_input(const std::string& source, int line, const std::string& why) {
   throw Error(ErrorKind::spec, why, source, Position{line, 1});
 }
 
-nlohmann::json parse_json_input(const std::string& text, const std::string& source,
-                                int first_line, int max_depth) {
+nlohmann::json parse_json_input(const std::string& text, const std::string& source, int first_line,
+                                int max_depth) {
   bool too_deep = false;
   auto bounded = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
     if (depth > max_depth) too_deep = true;

@@ -119,7 +119,8 @@ Order json_order(const Catalog& catalog, const OrderColumns& columns, const nloh
     }
     for (const auto& b : multi->blocks) {
       if (columns.column(name + "." + b) < 0) continue;
-      o.choices.push_back({name + "." + b, std::to_string(std::count(held.begin(), held.end(), b))});
+      o.choices.push_back(
+          {name + "." + b, std::to_string(std::count(held.begin(), held.end(), b))});
     }
   };
   if (j.contains("selections")) {  // a configure result
@@ -132,7 +133,8 @@ Order json_order(const Catalog& catalog, const OrderColumns& columns, const nloh
     if (j.contains("services") && j["services"].is_array()) {
       for (const auto& s : catalog.services) {
         bool in = false;
-        for (const auto& x : j["services"]) in = in || (x.is_string() && x.get<std::string>() == s.id);
+        for (const auto& x : j["services"])
+          in = in || (x.is_string() && x.get<std::string>() == s.id);
         o.choices.push_back({s.id, in ? "true" : "false"});
       }
     }
@@ -141,7 +143,8 @@ Order json_order(const Catalog& catalog, const OrderColumns& columns, const nloh
     return o;
   }
   if (!j.contains("choices"))
-    bad_input(source, line, "an order needs \"choices\" (or is a configure result or a saved session)");
+    bad_input(source, line,
+              "an order needs \"choices\" (or is a configure result or a saved session)");
   const auto& choices = j["choices"];
   if (choices.is_object()) {
     for (const auto& [name, value] : choices.items()) add(name, value);
@@ -196,8 +199,9 @@ std::vector<Order> parse_orders(const Configurator& configurator, const std::str
   detail::OrderColumns columns = detail::OrderColumns::of(*configurator.engine());
   size_t first = text.find_first_not_of(" \t\r\n");
   bool json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
-  std::vector<Order> orders = json ? detail::read_json(configurator.catalog(), columns, text, source)
-                                   : detail::read_table(columns, text, source);
+  std::vector<Order> orders = json
+                                  ? detail::read_json(configurator.catalog(), columns, text, source)
+                                  : detail::read_table(columns, text, source);
   // Values are checked here, so that a wrong one is named by its line before anything learns.
   detail::PreferenceData check;
   check.columns = std::move(columns);

@@ -60,7 +60,17 @@ struct PreferenceData {
   void add(const OrderRow& row, uint32_t count = 1);
 };
 
-/// Computes `relevance` from the rows.
+/// Joint counts of columns a and b over the orders that name both (a's value * d_b + b's value).
+std::vector<double> joint_counts(const PreferenceData& data, int a, int b);
+
+/// What the orders say of a pair of columns: their mutual information and each one's entropy,
+/// from the orders that name both.
+struct PairInformation {
+  double info = 0, entropy_a = 0, entropy_b = 0;
+};
+PairInformation pair_information(const PreferenceData& data, int a, int b);
+
+/// Computes `relevance` from the rows (method neighbours: the others do not read it).
 void compute_relevance(PreferenceData& data);
 
 /// A held-out order replayed in a session: the variables in the order they were chosen, and per

@@ -142,7 +142,7 @@ PreferenceModel PreferenceModel::learn(const Configurator& configurator,
   out.data_->method = options.method;
   detail::PreferenceData& d = *out.data_;
   for (const auto& o : orders) d.add(d.row(o));
-  detail::compute_relevance(d);
+  if (options.method == PreferenceMethod::neighbours) detail::compute_relevance(d);
   if (options.method == PreferenceMethod::tree) d.tree = detail::learn_tree(d);
   if (options.bandwidth > 0) d.bandwidth = options.bandwidth;
   if (options.bandwidth > 0 || options.method != PreferenceMethod::neighbours) return out;
@@ -384,7 +384,7 @@ PreferenceModel PreferenceModel::from_json(const Configurator& configurator,
     if (count == 0 || count > UINT32_MAX) bad("row counts must be 1 or more");
     d.add(r, static_cast<uint32_t>(count));
   }
-  detail::compute_relevance(d);
+  if (d.method == PreferenceMethod::neighbours) detail::compute_relevance(d);
   if (d.method == PreferenceMethod::tree) d.tree = detail::learn_tree(d);
   return out;
 }

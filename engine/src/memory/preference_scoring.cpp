@@ -136,38 +136,59 @@ std::vector<double> value_scores(const PreferenceData& data, PreferenceMethod me
   return {};
 }
 
-void compute_relevance(PreferenceData& data) {
-  size_t n = data.columns.names.size();
-  data.relevance.assign(n * n, 0);
-  auto entropy = [](const std::vector<double>& p, double total) {
+std::vector<double> joint_counts(const PreferenceData& data, int a, int b) {
+  size_t db = data.columns.values[b].size();
+  std::vector<double> joint(data.columns.values[a].size() * db, 0);
+  for (size_t r = 0; r < data.rows.size(); ++r) {
+    int16_t x = data.rows[r][a], y = data.rows[r][b];
+    if (x >= 0 && y >= 0) joint[x * db + y] += data.counts[r];
+  }
+  return joint;
+}
+
+PairInformation pair_information(const PreferenceData& data, int a, int b) {
+  size_t da = data.columns.values[a].size(), db = data.columns.values[b].size();
+  std::vector<double> joint = joint_counts(data, a, b), pa(da, 0), pb(db, 0);
+  double total = 0;
+  for (size_t x = 0; x < da; ++x) {
+    for (size_t y = 0; y < db; ++y) {
+      double c = joint[x * db + y];
+      pa[x] += c, pb[y] += c, total += c;
+    }
+  }
+  PairInformation out;
+  if (total <= 0) return out;
+  auto entropy = [&](const std::vector<double>& p) {
     double h = 0;
     for (double x : p) h -= x > 0 ? (x / total) * std::log(x / total) : 0;
     return h;
   };
+  out.entropy_a = entropy(pa);
+  out.entropy_b = entropy(pb);
+  for (size_t x = 0; x < da; ++x) {
+    for (size_t y = 0; y < db; ++y) {
+      double c = joint[x * db + y];
+      if (c > 0) out.info += c / total * std::log(c * total / (pa[x] * pb[y]));
+    }
+  }
+  out.info = std::max(0.0, out.info);
+  return out;
+}
+
+void compute_relevance(PreferenceData& data) {
+  size_t n = data.columns.names.size();
+  data.relevance.assign(n * n, 0);
   std::vector<int> named;
   for (size_t c = 0; c < n; ++c) {
     if (data.named[c]) named.push_back(static_cast<int>(c));
   }
-  for (int k : named) {
-    size_t dk = data.columns.values[k].size();
-    for (int j : named) {
-      if (j == k) continue;
-      size_t dj = data.columns.values[j].size();
-      std::vector<double> joint(dk * dj, 0), pk(dk, 0), pj(dj, 0);
-      double total = 0;
-      for (size_t r = 0; r < data.rows.size(); ++r) {
-        int16_t a = data.rows[r][k], b = data.rows[r][j];
-        if (a < 0 || b < 0) continue;
-        joint[a * dj + b] += data.counts[r];
-        pk[a] += data.counts[r];
-        pj[b] += data.counts[r];
-        total += data.counts[r];
-      }
-      if (total == 0) continue;
-      double hk = entropy(pk, total);
-      if (hk <= 0) continue;
-      double info = entropy(pk, total) + entropy(pj, total) - entropy(joint, total);
-      data.relevance[k * n + j] = static_cast<float>(std::max(0.0, info / hk));
+  // Each pair once: I(a; b) is symmetric, only the share of each one's uncertainty differs.
+  for (size_t i = 0; i < named.size(); ++i) {
+    for (size_t j = i + 1; j < named.size(); ++j) {
+      int a = named[i], b = named[j];
+      PairInformation p = pair_information(data, a, b);
+      if (p.entropy_a > 0) data.relevance[a * n + b] = static_cast<float>(p.info / p.entropy_a);
+      if (p.entropy_b > 0) data.relevance[b * n + a] = static_cast<float>(p.info / p.entropy_b);
     }
   }
 }
