@@ -25,6 +25,8 @@ void add_analyze_command(CLI::App& app, Action& action);
 void add_sample_command(CLI::App& app, Action& action);
 void add_serve_command(CLI::App& app, Action& action);
 void add_learn_command(CLI::App& app, Action& action);
+void add_diff_command(CLI::App& app, Action& action);
+void add_revalidate_command(CLI::App& app, Action& action);
 
 /// Adds `--time-limit SECONDS` to a subcommand: a positive, finite number of seconds, anything
 /// else (0, negative, nan, inf, text) a usage error naming the option.

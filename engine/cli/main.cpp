@@ -97,6 +97,8 @@ int main(int argc, char** argv) {
   sumisura::cli::add_sample_command(app, action);
   sumisura::cli::add_serve_command(app, action);
   sumisura::cli::add_learn_command(app, action);
+  sumisura::cli::add_diff_command(app, action);
+  sumisura::cli::add_revalidate_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

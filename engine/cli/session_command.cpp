@@ -114,8 +114,11 @@ Json handle(Session& session, const Configurator& configurator, const Json& requ
     if (!request.contains("session")) throw Error(ErrorKind::spec, "load needs \"session\"");
     std::optional<Profile> served;  // the customer stays who they were
     if (session.profile()) served = *session.profile();
-    session = Session::from_json(configurator, request["session"].dump());
+    ResumeReport report;
+    session = Session::from_json(configurator, request["session"].dump(), &report);
     if (served) session.set_profile(*served);
+    // Saved under another version of the catalog: what was kept, what was dropped and why.
+    if (report.catalog_changed) out["resumed"] = parsed(to_json(report));
     out["state"] = parsed(to_json(session.state(limits)));
   } else {
     throw Error(ErrorKind::spec, "unknown op '" + op +

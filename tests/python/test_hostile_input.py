@@ -49,11 +49,34 @@ def test_a_field_of_the_wrong_type_is_an_error_for_that_request_only():
 def test_a_session_saved_under_another_catalog_is_refused(tmp_path: Path):
     saved = session_lines(SHOES, '{"op": "save"}')[0]["session"]
     other = tmp_path / "other.yaml"
-    other.write_text(SHOES.read_text().replace("version:", "version: '99' #", 1))
+    other.write_text(SHOES.read_text().replace("name:", "name: Other shoes #", 1))
     answer = session_lines(other, json.dumps({"op": "load", "session": saved}))[0]
     assert answer["ok"] is False and "saved under catalog" in answer["error"]
     # The same session still resumes under its own catalog.
     assert session_lines(SHOES, json.dumps({"op": "load", "session": saved}))[0]["ok"] is True
+
+
+def test_a_session_saved_under_another_version_resumes_with_what_still_holds(tmp_path: Path):
+    saved = session_lines(
+        SHOES,
+        '{"op": "choose", "name": "product", "value": "derby"}',
+        '{"op": "choose", "name": "sole", "value": "sole_resin"}',
+        '{"op": "choose", "name": "size", "value": "39"}',
+        '{"op": "choose", "name": "width", "value": "wide"}',
+        '{"op": "save"}',
+    )[-1]["session"]
+    next_season = SHOES.parent.parent / "tests" / "golden" / "versions" / "shoes-next.yaml"
+    answer = session_lines(next_season, json.dumps({"op": "load", "session": saved}))[0]
+    assert answer["ok"] is True, answer
+    resumed = answer["resumed"]
+    assert resumed["catalog_changed"] is True and resumed["saved_version"] == "2026.1"
+    assert resumed["kept"] == ["product=derby", "size=39"]
+    dropped = {d["choice"]: d for d in resumed["dropped"]}
+    assert set(dropped) == {"sole=sole_resin", "width=wide"}
+    assert "no longer in the catalog" in dropped["sole=sole_resin"]["reason"]
+    assert [r["id"] for r in dropped["width=wide"]["explanation"]["rules"]] == ["wide-lasts"]
+    assert dropped["width=wide"]["explanation"]["choices"] == ["size=39"]
+    assert answer["state"]["chosen"] == {"product": "derby", "size": 39}
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,9 @@ std::string to_json(const SessionState& state);
 /// {"available", "choices": ["NAME=VALUE", ...], "rules": [{id, kind, message, file, line,
 /// column}], "minimal"}.
 std::string to_json(const Explanation& explanation);
+/// {"catalog_changed", "saved_version", "kept": ["NAME=VALUE", ...], "dropped": [{"choice",
+/// "reason", "explanation" (when the choice still exists)}]}.
+std::string to_json(const ResumeReport& report);
 /// [{"drop": ["NAME=VALUE", ...]}, ...], best first.
 std::string to_json(const std::vector<ChoiceRepair>& repairs);
 /// {"status": "ok" | "unknown" | "infeasible", "domains": {name: [values]}} or, when infeasible,

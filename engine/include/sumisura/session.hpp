@@ -55,6 +55,20 @@ struct ChoiceRepair {
   std::vector<Choice> drop;
 };
 
+/// What a saved session became when it was resumed on another version of its catalog.
+struct ResumeReport {
+  bool catalog_changed = false;  ///< saved under another version of the catalog
+  std::string saved_version;     ///< the version it was saved under
+  std::vector<Choice> kept;      ///< choices that still hold, in their order
+  struct Dropped {
+    Choice choice;
+    std::string reason;
+    /// The earlier kept choices and the catalog rules that rule it out (when it still exists).
+    Explanation explanation;
+  };
+  std::vector<Dropped> dropped;
+};
+
 struct ChooseResult {
   bool accepted = false;
   /// Refused because a limit stopped the check (try again with a larger limit), not because the
@@ -115,8 +129,12 @@ class Session {
 
   /// The session as JSON (catalog name and version, choices, undo history); resume with from_json.
   std::string to_json() const;
-  /// Resumes a session saved by to_json on this catalog. Throws Error(kind spec) on malformed text.
-  static Session from_json(const Configurator& configurator, const std::string& json);
+  /// Resumes a session saved by to_json on this catalog. Saved under another version of it (same
+  /// name), the choices that still hold are kept in their order and the others dropped, each with
+  /// why (`report` says which; the undo history then starts afresh). Throws Error(kind spec) on
+  /// malformed text and for a session of another catalog.
+  static Session from_json(const Configurator& configurator, const std::string& json,
+                           ResumeReport* report = nullptr);
 
  private:
   friend class Configurator;

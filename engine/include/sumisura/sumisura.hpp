@@ -72,3 +72,4 @@
 #include "sumisura/spec.hpp"
 #include "sumisura/value.hpp"
 #include "sumisura/version.hpp"
+#include "sumisura/versions.hpp"

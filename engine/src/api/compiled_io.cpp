@@ -1,6 +1,7 @@
 // Configurators from files (plain or compiled), compiling on demand, and saving compiled files.
 #include <stdexcept>
 
+#include "api/compile_options.hpp"
 #include "compile/model.hpp"
 #include "io/compiled_file.hpp"
 #include "io/readers.hpp"
@@ -9,6 +10,30 @@
 #include "sumisura/version.hpp"
 
 namespace sumisura {
+
+namespace detail {
+
+CompileBudget budget_of(const CompileOptions& o) {
+  CompileBudget b = default_compile_budget();
+  if (o.work) b.max_work = o.work;
+  if (o.memory_mb) b.max_memory = o.memory_mb << 20;
+  if (o.nodes) b.max_nodes = o.nodes;
+  if (o.seconds > 0)
+    b.deadline = std::chrono::steady_clock::now() +
+                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                     std::chrono::duration<double>(o.seconds));
+  if (o.progress) {
+    auto progress = o.progress;
+    b.progress = [progress](const CompileProgress& p) {
+      progress(p.seconds, p.work, p.nodes + p.edges);
+    };
+  }
+  return b;
+}
+
+}  // namespace detail
+
+using detail::budget_of;
 
 namespace {
 
@@ -32,24 +57,6 @@ void settle_from_file(detail::Engine& engine, const detail::CompiledFile& file,
     throw Error(ErrorKind::io, std::string("the compiled file holds ") + e.what() + recompile,
                 path);
   }
-}
-
-detail::CompileBudget budget_of(const CompileOptions& o) {
-  detail::CompileBudget b = detail::default_compile_budget();
-  if (o.work) b.max_work = o.work;
-  if (o.memory_mb) b.max_memory = o.memory_mb << 20;
-  if (o.nodes) b.max_nodes = o.nodes;
-  if (o.seconds > 0)
-    b.deadline = std::chrono::steady_clock::now() +
-                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                     std::chrono::duration<double>(o.seconds));
-  if (o.progress) {
-    auto progress = o.progress;
-    b.progress = [progress](const detail::CompileProgress& p) {
-      progress(p.seconds, p.work, p.nodes + p.edges);
-    };
-  }
-  return b;
 }
 
 detail::CompileChoice choice_of(const std::string& form) {

@@ -104,6 +104,20 @@ std::string to_json(const Explanation& e) {
                {"minimal", e.minimal}});
 }
 
+std::string to_json(const ResumeReport& r) {
+  Json dropped = Json::array();
+  for (const auto& d : r.dropped) {
+    Json e = {{"choice", d.choice.name + "=" + d.choice.value}, {"reason", d.reason}};
+    if (!d.explanation.choices.empty() || !d.explanation.rules.empty())
+      e["explanation"] = Json::parse(to_json(d.explanation));
+    dropped.push_back(std::move(e));
+  }
+  return dump({{"catalog_changed", r.catalog_changed},
+               {"saved_version", r.saved_version},
+               {"kept", choices_json(r.kept)},
+               {"dropped", dropped}});
+}
+
 std::string to_json(const std::vector<ChoiceRepair>& repairs) {
   Json out = Json::array();
   for (const auto& r : repairs) out.push_back({{"drop", choices_json(r.drop)}});

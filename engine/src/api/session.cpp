@@ -733,7 +733,8 @@ std::string Session::to_json() const {
   return j.dump();
 }
 
-Session Session::from_json(const Configurator& configurator, const std::string& text) {
+Session Session::from_json(const Configurator& configurator, const std::string& text,
+                           ResumeReport* report) {
   auto bad = [](const std::string& why) {
     return Error(ErrorKind::spec, "malformed session: " + why);
   };
@@ -753,20 +754,25 @@ Session Session::from_json(const Configurator& configurator, const std::string& 
   };
   if (text_field(j, "format") != "sumisura-session/1")
     throw bad("missing \"format\": \"sumisura-session/1\"");
-  // A session belongs to the catalog it was saved under: its choices mean something else, or
-  // nothing, in another catalog (or another version of it).
+  // A session belongs to its catalog: in another one its choices mean something else. Under
+  // another version of the same catalog, what still holds is kept.
   const Catalog& catalog = configurator.catalog();
+  ResumeReport local;
+  ResumeReport& rep = report ? *report : local;
+  rep = ResumeReport{};
   if (j.contains("catalog")) {
     if (!j["catalog"].is_object())
       throw bad("\"catalog\" must be {\"name\": ..., \"version\": ...}");
     std::string name = text_field(j["catalog"], "name");
     std::string version = text_field(j["catalog"], "version");
-    if (name != catalog.name || version != catalog.version) {
+    if (name != catalog.name) {
       throw Error(ErrorKind::spec, "this session was saved under catalog '" + name + "' version '" +
                                        version + "', not '" + catalog.name + "' version '" +
                                        catalog.version +
                                        "': resume it with that catalog, or start a new session");
     }
+    rep.saved_version = version;
+    rep.catalog_changed = version != catalog.version;
   }
   auto read = [&](const nlohmann::json& a) {
     std::vector<Choice> out;
@@ -781,12 +787,36 @@ Session Session::from_json(const Configurator& configurator, const std::string& 
     return out;
   };
   Session s(configurator);
-  s.impl_->choices_ = read(j.value("choices", nlohmann::json::array()));
-  for (const auto& h : j.value("history", nlohmann::json::array()))
-    s.impl_->history_.push_back(read(h));
-  // Every name and value must still exist in the catalog (it may have changed since).
-  for (const auto& c : s.impl_->choices_)
-    detail::resolve_assignment(s.impl_->engine(), c.name, c.value);
+  std::vector<Choice> saved = read(j.value("choices", nlohmann::json::array()));
+  std::vector<std::vector<Choice>> history;
+  for (const auto& h : j.value("history", nlohmann::json::array())) history.push_back(read(h));
+  if (!rep.catalog_changed) {
+    // Every name and value must exist in the catalog it was saved under.
+    for (const auto& c : saved) detail::resolve_assignment(s.impl_->engine(), c.name, c.value);
+    s.impl_->choices_ = std::move(saved);
+    s.impl_->history_ = std::move(history);
+    rep.kept = s.impl_->choices_;
+    return s;
+  }
+  // Another version: replay the choices in their order, keeping each that still exists and
+  // still leaves a valid product with those kept before it.
+  for (const auto& c : saved) {
+    try {
+      detail::resolve_assignment(s.impl_->engine(), c.name, c.value);
+    } catch (const Error& e) {
+      rep.dropped.push_back({c, std::string("no longer in the catalog: ") + e.what(), {}});
+      continue;
+    }
+    ChooseResult r = s.choose(c.name, c.value);
+    if (r.accepted) {
+      rep.kept.push_back(c);
+      continue;
+    }
+    std::string why = r.limit_reached ? "a limit stopped the check; choose it again"
+                                      : "no longer possible with the choices kept before it";
+    rep.dropped.push_back({c, why, r.explanation});
+  }
+  s.impl_->history_.clear();
   return s;
 }
 

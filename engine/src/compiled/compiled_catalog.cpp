@@ -341,6 +341,31 @@ Natural natural_of(unsigned __int128 x) {
 
 }  // namespace
 
+std::unique_ptr<CompiledCatalog> CompiledCatalog::from_clauses(
+    const CnfBuffer& cnf, const std::vector<std::vector<int32_t>>& vars,
+    const CompileBudget& budget, std::string* why_not) {
+  auto start = std::chrono::steady_clock::now();
+  std::vector<char> scope(static_cast<size_t>(cnf.num_vars()) + 1, 0);
+  std::unique_ptr<CompiledCatalog> result(new CompiledCatalog());
+  for (const auto& lits : vars) {
+    result->sizes_.push_back(static_cast<int>(lits.size()));
+    result->value_lits_.push_back(lits);
+    for (int32_t l : lits) scope[std::abs(l)] = 1;
+  }
+  DnnfOutcome out = compile_dnnf(cnf, scope, budget);
+  if (!out.dnnf) {
+    if (why_not) *why_not = "d-DNNF: " + out.why_not;
+    return nullptr;
+  }
+  result->kind_ = CompiledKind::dnnf;
+  result->dnnf_ = std::move(*out.dnnf);
+  result->finish();
+  result->build_seconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result->build_work_ = out.stats.work;
+  return result;
+}
+
 void CompiledCatalog::finish() {
   // The first page of every session: computed once.
   unconstrained_feasible_ = valid_values({{-1, 0}}, unconstrained_);

@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "compile/cnf.hpp"
 #include "compiled/compile_budget.hpp"
 #include "compiled/diagram.hpp"
 #include "compiled/dnnf.hpp"
@@ -76,6 +77,14 @@ class CompiledCatalog {
                                                 std::string* why_not = nullptr,
                                                 CompileChoice choice = CompileChoice::automatic,
                                                 BuildCost* cost = nullptr);
+
+  /// A d-DNNF of `cnf` projected on the literals of `vars` (per variable, the literal of each
+  /// value: exactly one must hold in every model), without prices: counts, value counts, valid
+  /// values and samples over those variables. Null with `why_not` when the budget runs out.
+  static std::unique_ptr<CompiledCatalog> from_clauses(const CnfBuffer& cnf,
+                                                       const std::vector<std::vector<int32_t>>& vars,
+                                                       const CompileBudget& budget,
+                                                       std::string* why_not = nullptr);
 
   CompiledKind kind() const { return kind_; }
   /// "decision diagram" or "d-DNNF".

@@ -40,7 +40,7 @@ bool blank_or_comment(const std::string& line) {
 
 /// A table: a header naming variables, then one order per line.
 std::vector<Order> read_table(const OrderColumns& columns, const std::string& text,
-                              const std::string& source) {
+                              const std::string& source, bool lenient) {
   std::istringstream in(text);
   std::string line;
   int number = 0;
@@ -53,7 +53,7 @@ std::vector<Order> read_table(const OrderColumns& columns, const std::string& te
     if (header.empty()) {
       header = std::move(fields);
       for (const auto& name : header) {
-        if (columns.column(name) < 0) {
+        if (!lenient && columns.column(name) < 0) {
           bad_input(source, number,
                     "the header names '" + name +
                         "', which is no option, slot, service or quantity of the catalog");
@@ -69,6 +69,7 @@ std::vector<Order> read_table(const OrderColumns& columns, const std::string& te
     Order o;
     o.source = source;
     o.where = {number, 1};
+    o.complete = true;
     for (size_t i = 0; i < fields.size(); ++i) o.choices.push_back({header[i], fields[i]});
     out.push_back(std::move(o));
   }
@@ -87,9 +88,15 @@ std::optional<Decimal> json_amount(const nlohmann::json& v) {
   return Decimal::parse(v.dump());
 }
 
+void read_tier(Order& o, const nlohmann::json& j, const std::string& source, int line) {
+  if (!j.contains("tier") || j["tier"].is_null()) return;
+  if (!j["tier"].is_string()) bad_input(source, line, "\"tier\" must be text");
+  o.tier = j["tier"].get<std::string>();
+}
+
 /// The choices of one JSON order (see parse_orders for the shapes).
 Order json_order(const Catalog& catalog, const OrderColumns& columns, const nlohmann::json& j,
-                 const std::string& source, int line) {
+                 const std::string& source, int line, bool lenient) {
   Order o;
   o.source = source;
   o.where = {line, 1};
@@ -114,8 +121,13 @@ Order json_order(const Catalog& catalog, const OrderColumns& columns, const nloh
       held.push_back(scalar_text(value));
     }
     for (const auto& b : held) {
-      if (columns.column(name + "." + b) < 0)
-        bad_input(source, line, "slot '" + name + "' has no block '" + b + "'");
+      if (columns.column(name + "." + b) >= 0) continue;
+      if (!lenient) bad_input(source, line, "slot '" + name + "' has no block '" + b + "'");
+      // Kept for revalidation, which reports a block the slot no longer takes.
+      if (std::none_of(o.choices.begin(), o.choices.end(),
+                       [&](const Choice& c) { return c.name == name + "." + b; }))
+        o.choices.push_back(
+            {name + "." + b, std::to_string(std::count(held.begin(), held.end(), b))});
     }
     for (const auto& b : multi->blocks) {
       if (columns.column(name + "." + b) < 0) continue;
@@ -124,6 +136,7 @@ Order json_order(const Catalog& catalog, const OrderColumns& columns, const nloh
     }
   };
   if (j.contains("selections")) {  // a configure result
+    o.complete = true;
     std::string status = j.value("status", std::string("optimal"));
     if (status != "optimal" && status != "feasible")
       bad_input(source, line, "this configure result is no product (status " + status + ")");
@@ -137,9 +150,19 @@ Order json_order(const Catalog& catalog, const OrderColumns& columns, const nloh
           in = in || (x.is_string() && x.get<std::string>() == s.id);
         o.choices.push_back({s.id, in ? "true" : "false"});
       }
+      if (lenient) {  // services the catalog no longer has, kept for revalidation to report
+        for (const auto& x : j["services"]) {
+          if (!x.is_string()) continue;
+          std::string id = x.get<std::string>();
+          if (std::none_of(catalog.services.begin(), catalog.services.end(),
+                           [&](const Service& s) { return s.id == id; }))
+            o.choices.push_back({id, "true"});
+        }
+      }
     }
     if (j.contains("price") && j["price"].is_object() && j["price"].contains("total"))
       o.total = json_amount(j["price"]["total"]);
+    read_tier(o, j, source, line);
     return o;
   }
   if (!j.contains("choices"))
@@ -161,11 +184,12 @@ Order json_order(const Catalog& catalog, const OrderColumns& columns, const nloh
     o.total = json_amount(j["total"]);
     if (!o.total) bad_input(source, line, "\"total\" must be a number");
   }
+  read_tier(o, j, source, line);
   return o;
 }
 
 std::vector<Order> read_json(const Catalog& catalog, const OrderColumns& columns,
-                             const std::string& text, const std::string& source) {
+                             const std::string& text, const std::string& source, bool lenient) {
   std::vector<Order> out;
   // One JSON value (an order, or a list of them) or JSON lines (one order per line).
   nlohmann::json whole = nlohmann::json::parse(text, nullptr, false);
@@ -173,9 +197,10 @@ std::vector<Order> read_json(const Catalog& catalog, const OrderColumns& columns
   if (!lines) {
     whole = parse_json_input(text, source);
     if (whole.is_array()) {
-      for (const auto& o : whole) out.push_back(json_order(catalog, columns, o, source, 1));
+      for (const auto& o : whole)
+        out.push_back(json_order(catalog, columns, o, source, 1, lenient));
     } else {
-      out.push_back(json_order(catalog, columns, whole, source, 1));
+      out.push_back(json_order(catalog, columns, whole, source, 1, lenient));
     }
     return out;
   }
@@ -186,22 +211,27 @@ std::vector<Order> read_json(const Catalog& catalog, const OrderColumns& columns
     ++number;
     if (blank_or_comment(line)) continue;
     nlohmann::json j = parse_json_input(line, source, number);
-    out.push_back(json_order(catalog, columns, j, source, number));
+    out.push_back(json_order(catalog, columns, j, source, number, lenient));
   }
   return out;
 }
 
 }  // namespace
+
+std::vector<Order> read_orders(const Configurator& configurator, const OrderColumns& columns,
+                               const std::string& text, const std::string& source, bool lenient) {
+  size_t first = text.find_first_not_of(" \t\r\n");
+  bool json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
+  return json ? read_json(configurator.catalog(), columns, text, source, lenient)
+              : read_table(columns, text, source, lenient);
+}
+
 }  // namespace detail
 
 std::vector<Order> parse_orders(const Configurator& configurator, const std::string& text,
                                 const std::string& source) {
   detail::OrderColumns columns = detail::OrderColumns::of(*configurator.engine());
-  size_t first = text.find_first_not_of(" \t\r\n");
-  bool json = first != std::string::npos && (text[first] == '{' || text[first] == '[');
-  std::vector<Order> orders = json
-                                  ? detail::read_json(configurator.catalog(), columns, text, source)
-                                  : detail::read_table(columns, text, source);
+  std::vector<Order> orders = detail::read_orders(configurator, columns, text, source, false);
   // Values are checked here, so that a wrong one is named by its line before anything learns.
   detail::PreferenceData check;
   check.columns = std::move(columns);

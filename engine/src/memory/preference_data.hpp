@@ -28,6 +28,11 @@ struct OrderColumns {
   int value_index(int column, const std::string& text) const;
 };
 
+/// Orders from a table or JSON text (see parse_orders). `lenient`: names and values the catalog
+/// lacks are kept as they are (revalidation reports them) instead of refused.
+std::vector<Order> read_orders(const Configurator& configurator, const OrderColumns& columns,
+                               const std::string& text, const std::string& source, bool lenient);
+
 using OrderRow = std::vector<int16_t>;
 
 struct PreferenceData {

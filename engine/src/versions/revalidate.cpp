@@ -1,0 +1,252 @@
+// revalidate(): saved orders checked against a (new) catalog version, each still valid, repriced,
+// or broken with the rules it breaks and the repairs that keep most of its choices.
+//
+// Each distinct set of choices is one configure call: the choices as requirements of equal
+// weight, the cheapest product first. A complete order has exactly one product, so its price is
+// the new price; a partial one (a saved session) is priced at its cheapest completion. When the
+// choices cannot hold together, configure's minimal conflict names the choices and the catalog
+// rules, and its repairs are the minimal sets of choices to give up, fewest (least weight) first,
+// then the oldest — the ranking sessions use — each with the product it yields.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "io/readers.hpp"
+#include "memory/preference_data.hpp"
+#include "reason/engine.hpp"
+#include "sumisura/versions.hpp"
+
+namespace sumisura {
+
+const char* to_string(Verdict v) {
+  switch (v) {
+    case Verdict::valid:
+      return "valid";
+    case Verdict::repriced:
+      return "repriced";
+    case Verdict::broken:
+      return "broken";
+    case Verdict::undecided:
+      return "undecided";
+  }
+  return "undecided";
+}
+
+std::vector<Order> parse_saved_orders(const Configurator& configurator, const std::string& text,
+                                      const std::string& source) {
+  detail::OrderColumns columns = detail::OrderColumns::of(*configurator.engine());
+  return detail::read_orders(configurator, columns, text, source, true);
+}
+
+std::vector<Order> load_saved_orders(const Configurator& configurator, const std::string& path) {
+  return parse_saved_orders(configurator, detail::read_file(path, detail::kMaxModelFileBytes),
+                            path);
+}
+
+namespace {
+
+/// A variable the catalog lacks, chosen at the value a catalog without it means: still holds.
+bool empty_choice(const std::string& value) {
+  return value == "false" || value == "none" || value == "0" || value == "null";
+}
+
+/// Every variable a configure result sets, as choices (SLOT.BLOCK quantities for slots that hold
+/// several blocks).
+std::vector<Choice> product_choices(const Catalog& catalog, const ConfigureResult& r) {
+  std::vector<Choice> out;
+  if (!r.product.empty()) out.push_back({"product", r.product});
+  for (const auto& o : r.options) out.push_back({o.option, o.value.to_string()});
+  for (const auto& s : r.slots) {
+    if (!s.several) {
+      out.push_back({s.slot, s.blocks.empty() ? "none" : s.blocks.front().block});
+      continue;
+    }
+    for (const auto& slot : catalog.slots) {
+      if (slot.id != s.slot) continue;
+      for (const auto& b : slot.blocks) {
+        int q = 0;
+        for (const auto& item : s.blocks)
+          if (item.block == b) q += item.quantity;
+        out.push_back({s.slot + "." + b, std::to_string(q)});
+      }
+    }
+  }
+  for (const auto& sv : catalog.services) {
+    bool in = std::find(r.services.begin(), r.services.end(), sv.id) != r.services.end();
+    out.push_back({sv.id, in ? "true" : "false"});
+  }
+  return out;
+}
+
+/// What one distinct set of choices comes to under the catalog.
+struct Outcome {
+  std::vector<Choice> unknown;
+  std::vector<std::string> problems;
+  std::vector<Choice> kept;
+  bool complete = true;
+  Verdict verdict = Verdict::undecided;  // valid stands for "has a product" until priced
+  std::optional<Decimal> total;
+  Conflict conflict;
+  std::vector<OrderRepair> repairs;
+};
+
+class Checker {
+ public:
+  Checker(const Configurator& c, const RevalidateOptions& options)
+      : c_(c), options_(options), columns_(detail::OrderColumns::of(*c.engine())) {}
+
+  Outcome check(const std::vector<Choice>& choices, const std::string& tier) const {
+    Outcome out;
+    std::vector<char> set(columns_.names.size(), 0);
+    for (const auto& ch : choices) {
+      int col = columns_.column(ch.name);
+      if (col < 0) {
+        if (empty_choice(ch.value)) continue;
+        out.unknown.push_back(ch);
+        out.problems.push_back("'" + ch.name + "' is no longer in the catalog (the order has " +
+                               ch.name + "=" + ch.value + ")");
+        continue;
+      }
+      if (columns_.value_index(col, ch.value) < 0) {
+        out.unknown.push_back(ch);
+        out.problems.push_back("'" + ch.name + "' no longer has the value '" + ch.value + "'");
+        continue;
+      }
+      set[col] = 1;
+      out.kept.push_back(ch);
+    }
+    out.complete = std::all_of(set.begin(), set.end(), [](char x) { return x != 0; });
+    Spec spec;
+    for (const auto& ch : out.kept)
+      spec.requirements.push_back(Requirement::assignment_of(ch.name, ch.value));
+    spec.objective = {Objective::cheapest};
+    bool tier_known = std::any_of(c_.catalog().tiers.begin(), c_.catalog().tiers.end(),
+                                  [&](const Tier& t) { return t.id == tier; });
+    if (!tier.empty() && !tier_known) {
+      out.problems.push_back("the tier '" + tier + "' is no longer in the catalog");
+    } else {
+      spec.tier = tier;
+    }
+    Limits limits = options_.limits;
+    limits.max_repairs = options_.max_repairs;
+    limits.explain = true;
+    ConfigureResult r = c_.configure(spec, limits);
+    if (r.status == Status::unknown) return out;
+    bool lost = !out.unknown.empty() || (!tier.empty() && !tier_known);
+    if (r.has_product()) {
+      out.total = r.price.total;
+      out.verdict = lost ? Verdict::broken : Verdict::valid;
+      if (lost)
+        out.repairs.push_back({out.unknown, r.price.total, product_choices(c_.catalog(), r)});
+      return out;
+    }
+    out.verdict = Verdict::broken;
+    out.conflict = r.conflict;
+    for (const auto& rep : r.repairs) {
+      OrderRepair x;
+      x.drop = out.unknown;
+      for (int i : rep.drop_indices) x.drop.push_back(out.kept[i]);
+      if (rep.result && rep.result->has_product()) {
+        x.total = rep.result->price.total;
+        x.product = product_choices(c_.catalog(), *rep.result);
+      }
+      out.repairs.push_back(std::move(x));
+    }
+    return out;
+  }
+
+ private:
+  const Configurator& c_;
+  const RevalidateOptions& options_;
+  detail::OrderColumns columns_;
+};
+
+std::string key_of(const Order& o) {
+  std::vector<std::string> parts;
+  for (const auto& c : o.choices) parts.push_back(c.name + '\x1f' + c.value);
+  std::sort(parts.begin(), parts.end());
+  std::string key = o.tier + '\x1e';
+  for (const auto& p : parts) key += p + '\x1e';
+  return key;
+}
+
+}  // namespace
+
+Revalidation revalidate(const Configurator& configurator, const std::vector<Order>& orders,
+                        const RevalidateOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  // Configure answers on the compiled form where the catalog has one: settle it first.
+  configurator.compile();
+  std::map<std::string, size_t> distinct;
+  std::vector<size_t> of_order;
+  std::vector<const Order*> firsts;
+  for (const auto& o : orders) {
+    auto [it, added] = distinct.emplace(key_of(o), firsts.size());
+    if (added) firsts.push_back(&o);
+    of_order.push_back(it->second);
+  }
+  std::vector<Outcome> outcomes(firsts.size());
+  Checker checker(configurator, options);
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> done{0};
+  std::mutex progress_mutex;
+  auto work = [&] {
+    for (size_t i; (i = next++) < firsts.size();) {
+      outcomes[i] = checker.check(firsts[i]->choices, firsts[i]->tier);
+      size_t finished = ++done;
+      if (options.progress) {
+        std::lock_guard<std::mutex> lock(progress_mutex);
+        options.progress(finished, firsts.size());
+      }
+    }
+  };
+  unsigned threads = options.threads > 0 ? options.threads : std::thread::hardware_concurrency();
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(firsts.size())));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+
+  Revalidation out;
+  out.distinct = firsts.size();
+  for (size_t i = 0; i < orders.size(); ++i) {
+    const Order& o = orders[i];
+    const Outcome& x = outcomes[of_order[i]];
+    OrderCheck c;
+    c.index = i;
+    c.source = o.source;
+    c.line = o.where.line;
+    c.old_total = o.total;
+    c.new_total = x.total;
+    c.complete = o.complete || x.complete;
+    c.problems = x.problems;
+    c.unknown = x.unknown;
+    c.conflict = x.conflict;
+    c.repairs = x.repairs;
+    c.verdict = x.verdict;
+    if (c.verdict == Verdict::valid && c.old_total && c.new_total && *c.old_total != *c.new_total)
+      c.verdict = Verdict::repriced;
+    switch (c.verdict) {
+      case Verdict::valid:
+        ++out.valid;
+        break;
+      case Verdict::repriced:
+        ++out.repriced;
+        break;
+      case Verdict::broken:
+        ++out.broken;
+        break;
+      case Verdict::undecided:
+        ++out.undecided;
+        break;
+    }
+    out.orders.push_back(std::move(c));
+  }
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace sumisura
