@@ -53,26 +53,41 @@ bool empty_choice(const std::string& value) {
   return value == "false" || value == "none" || value == "0" || value == "null";
 }
 
-/// Every variable a configure result sets, as choices (SLOT.BLOCK quantities for slots that hold
-/// several blocks).
+/// Every variable of a configure result's product, as choices (SLOT.BLOCK quantities for slots
+/// that hold several blocks). Options and slots outside the product's scope take what the
+/// catalog fixes them to (the default or first value; empty).
 std::vector<Choice> product_choices(const Catalog& catalog, const ConfigureResult& r) {
   std::vector<Choice> out;
   if (!r.product.empty()) out.push_back({"product", r.product});
-  for (const auto& o : r.options) out.push_back({o.option, o.value.to_string()});
-  for (const auto& s : r.slots) {
-    if (!s.several) {
-      out.push_back({s.slot, s.blocks.empty() ? "none" : s.blocks.front().block});
+  for (const auto& option : catalog.options) {
+    auto it = std::find_if(r.options.begin(), r.options.end(),
+                           [&](const OptionChoice& o) { return o.option == option.id; });
+    if (it != r.options.end()) {
+      out.push_back({option.id, it->value.to_string()});
+    } else if (!option.values.empty()) {
+      Value fixed = option.default_value ? *option.default_value : option.values.front().value;
+      out.push_back({option.id, fixed.to_string()});
+    }
+  }
+  for (const auto& slot : catalog.slots) {
+    auto it = std::find_if(r.slots.begin(), r.slots.end(),
+                           [&](const SlotFill& f) { return f.slot == slot.id; });
+    auto quantity = [&](const std::string& block) {
+      int q = 0;
+      if (it != r.slots.end())
+        for (const auto& item : it->blocks)
+          if (item.block == block) q += item.quantity;
+      return q;
+    };
+    if (slot.max <= 1) {
+      std::string held = "none";
+      for (const auto& b : slot.blocks)
+        if (quantity(b) > 0) held = b;
+      out.push_back({slot.id, held});
       continue;
     }
-    for (const auto& slot : catalog.slots) {
-      if (slot.id != s.slot) continue;
-      for (const auto& b : slot.blocks) {
-        int q = 0;
-        for (const auto& item : s.blocks)
-          if (item.block == b) q += item.quantity;
-        out.push_back({s.slot + "." + b, std::to_string(q)});
-      }
-    }
+    for (const auto& b : slot.blocks)
+      out.push_back({slot.id + "." + b, std::to_string(quantity(b))});
   }
   for (const auto& sv : catalog.services) {
     bool in = std::find(r.services.begin(), r.services.end(), sv.id) != r.services.end();
