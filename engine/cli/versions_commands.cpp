@@ -56,7 +56,7 @@ std::string money(const std::optional<Decimal>& d) {
   return d ? d->to_fixed(2) : "-";
 }
 
-void print_check(const OrderCheck& c) {
+void print_check(const OrderCheck& c, const Finding& f) {
   if (c.verdict == Verdict::valid) return;
   std::cout << c.source << ":" << c.line << ": " << to_string(c.verdict);
   if (c.verdict == Verdict::repriced) {
@@ -64,15 +64,15 @@ void print_check(const OrderCheck& c) {
     return;
   }
   std::cout << "\n";
-  for (const auto& p : c.problems) std::cout << "    " << p << "\n";
-  if (!c.conflict.requirements.empty()) {
+  for (const auto& p : f.problems) std::cout << "    " << p << "\n";
+  if (!f.conflict.requirements.empty()) {
     std::cout << "    conflict:";
-    for (const auto& r : c.conflict.requirements) std::cout << " " << r;
+    for (const auto& r : f.conflict.requirements) std::cout << " " << r;
     std::cout << "\n";
-    for (const auto& r : c.conflict.rules)
+    for (const auto& r : f.conflict.rules)
       std::cout << "      rule " << r.id << (r.message.empty() ? "" : ": " + r.message) << "\n";
   }
-  for (const auto& r : c.repairs) {
+  for (const auto& r : f.repairs) {
     std::cout << "    repair: give up";
     // Each choice given up, and what the repaired product has instead.
     for (const auto& ch : r.drop) {
@@ -105,7 +105,7 @@ int run_revalidate(const RevalidateFlags& f) {
   if (f.json) {
     std::cout << to_json(r);
   } else {
-    for (const auto& check : r.orders) print_check(check);
+    for (const auto& check : r.orders) print_check(check, r.finding(check));
     std::printf("\n%-10s %10s\n", "verdict", "orders");
     std::printf("%-10s %10zu\n", "valid", r.valid);
     std::printf("%-10s %10zu\n", "repriced", r.repriced);

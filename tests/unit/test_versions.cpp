@@ -238,6 +238,7 @@ CaseOutcome versions_case(uint64_t seed, VersionsTally& tally) {
   for (size_t i : after.valid_configs()) new_index[compared(key_of(after, i), edited)] = i;
   for (size_t n = 0; n < orders.size(); ++n) {
     const OrderCheck& check = r.orders[n];
+    const Finding& found = r.finding(check);
     Key k = compared(key_of(before, picked[n]), g.catalog);
     auto it = new_index.find(k);
     // Names the new version lacks (a block taken out of a multi-block slot) only matter when set.
@@ -258,8 +259,8 @@ CaseOutcome versions_case(uint64_t seed, VersionsTally& tally) {
     }
     if (want != Verdict::broken) continue;
     // Some repair exists unless the new version makes nothing at all.
-    if (check.repairs.empty() && !new_products.empty()) problem("a broken order without a repair");
-    for (const auto& rep : check.repairs) {
+    if (found.repairs.empty() && !new_products.empty()) problem("a broken order without a repair");
+    for (const auto& rep : found.repairs) {
       // The repaired product is a valid product of the new version with every choice kept.
       Key fixed;
       for (const auto& c : rep.product) fixed[c.name] = c.value;

@@ -98,6 +98,14 @@ struct OrderRepair {
   std::vector<Choice> product;  ///< the repaired order's choices (every variable it sets)
 };
 
+/// What a set of choices comes to under the catalog; equal orders share one.
+struct Finding {
+  std::vector<std::string> problems;  ///< choices naming what the catalog no longer has
+  std::vector<Choice> unknown;        ///< those choices
+  Conflict conflict;                  ///< for broken orders: choices and the rules they break
+  std::vector<OrderRepair> repairs;   ///< best first (the session repair ranking)
+};
+
 struct OrderCheck {
   size_t index = 0;  ///< position in the order book
   std::string source;
@@ -107,17 +115,16 @@ struct OrderCheck {
   /// The order is a whole product (Order::complete, or its choices set every variable); when
   /// false (a saved session), new_total is its cheapest valid completion.
   bool complete = true;
-  std::vector<std::string> problems;  ///< choices naming what the catalog no longer has
-  std::vector<Choice> unknown;        ///< those choices
-  Conflict conflict;                  ///< for broken orders: choices and the rules they break
-  std::vector<OrderRepair> repairs;   ///< best first (the session repair ranking)
+  size_t finding = 0;  ///< index in Revalidation::findings
 };
 
 struct Revalidation {
   std::vector<OrderCheck> orders;
+  std::vector<Finding> findings;  ///< one per distinct set of choices
   size_t valid = 0, repriced = 0, broken = 0, undecided = 0;
   size_t distinct = 0;  ///< distinct choice sets checked (equal orders share one check)
   double seconds = 0;
+  const Finding& finding(const OrderCheck& check) const { return findings[check.finding]; }
 };
 
 struct RevalidateOptions {
@@ -133,7 +140,8 @@ struct RevalidateOptions {
 /// the customer's choices. Equal orders are checked once.
 Revalidation revalidate(const Configurator& configurator, const std::vector<Order>& orders,
                         const RevalidateOptions& options = {});
-std::string to_json(const OrderCheck& check, int indent = -1);
+/// Order `i` with its finding, as one JSON object.
+std::string to_json(const Revalidation& revalidation, size_t i, int indent = -1);
 /// Every check as JSON lines then a summary line (`sumisura revalidate --json`).
 std::string to_json(const Revalidation& revalidation);
 

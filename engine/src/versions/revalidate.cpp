@@ -227,6 +227,10 @@ Revalidation revalidate(const Configurator& configurator, const std::vector<Orde
 
   Revalidation out;
   out.distinct = firsts.size();
+  for (Outcome& x : outcomes) {
+    out.findings.push_back(
+        {std::move(x.problems), std::move(x.unknown), std::move(x.conflict), std::move(x.repairs)});
+  }
   for (size_t i = 0; i < orders.size(); ++i) {
     const Order& o = orders[i];
     const Outcome& x = outcomes[of_order[i]];
@@ -237,10 +241,7 @@ Revalidation revalidate(const Configurator& configurator, const std::vector<Orde
     c.old_total = o.total;
     c.new_total = x.total;
     c.complete = o.complete || x.complete;
-    c.problems = x.problems;
-    c.unknown = x.unknown;
-    c.conflict = x.conflict;
-    c.repairs = x.repairs;
+    c.finding = of_order[i];
     c.verdict = x.verdict;
     if (c.verdict == Verdict::valid && c.old_total && c.new_total && *c.old_total != *c.new_total)
       c.verdict = Verdict::repriced;
