@@ -69,8 +69,14 @@ std::shared_ptr<LiveSession> App::live_session(Call& call) {
                    "no session '" + id + "' here; send its \"resume\" token to continue it");
   ResumeState saved = read_resume_token(text_field(call.body, "resume"));
   auto c = catalog(saved.catalog);
-  Session session = Session::from_json(*c->configurator, saved.session_json);
-  return sessions_.add(c, std::move(session), id);
+  ResumeReport report;
+  Session session = Session::from_json(*c->configurator, saved.session_json, &report);
+  auto live = sessions_.add(c, std::move(session), id);
+  if (report.catalog_changed) {
+    std::lock_guard<std::timed_mutex> lock(live->busy);
+    live->resumed = to_json(report);
+  }
+  return live;
 }
 
 Json App::session_answer(LiveSession& live, Call& call, bool with_state) {
@@ -78,6 +84,11 @@ Json App::session_answer(LiveSession& live, Call& call, bool with_state) {
               {"catalog", live.catalog->id},
               {"token", make_resume_token(live.catalog->id, live.session.to_json())}};
   if (with_state) out["state"] = Json::parse(to_json(live.session.state(call.limits())));
+  // A token from an earlier version of the catalog: said once, in the first answer after.
+  if (!live.resumed.empty()) {
+    out["resumed"] = Json::parse(live.resumed);
+    live.resumed.clear();
+  }
   return out;
 }
 
@@ -85,13 +96,14 @@ void App::add_session_routes(httplib::Server& server) {
   add(server, "POST", R"(/v1/catalogs/([^/]+)/sessions)", "/v1/catalogs/{id}/sessions",
       [this](Call& call) {
         std::shared_ptr<const LoadedCatalog> c;
+        ResumeReport report;
         Session session = [&] {
           if (call.body.contains("resume")) {
             ResumeState saved = read_resume_token(text_field(call.body, "resume"));
             if (saved.catalog != call.param(1))
               throw ApiError(400, "bad_token", "the token is for catalog '" + saved.catalog + "'");
             c = catalog(saved.catalog);
-            return Session::from_json(*c->configurator, saved.session_json);
+            return Session::from_json(*c->configurator, saved.session_json, &report);
           }
           c = catalog(call.param(1));
           return c->configurator->session();
@@ -106,6 +118,7 @@ void App::add_session_routes(httplib::Server& server) {
         }
         auto live = sessions_.add(c, std::move(session));
         std::lock_guard<std::timed_mutex> lock(live->busy);
+        if (report.catalog_changed) live->resumed = to_json(report);
         call.status = 201;
         Json out = session_answer(*live, call, true);
         if (!refused.empty()) out["refused"] = refused;

@@ -22,6 +22,9 @@ struct LiveSession {
   /// One request at a time per session; the others wait for it within their time limit.
   std::timed_mutex busy;
   Session session;  ///< guarded by `busy`
+  /// Resumed from a token saved under another version of the catalog: what was kept and
+  /// dropped (json.hpp's ResumeReport), told in the next answer only. Guarded by `busy`.
+  std::string resumed;
 };
 
 class SessionStore {

@@ -278,6 +278,36 @@ def test_api_keys_cors_and_admin_reload(tmp_path: Path) -> None:
         server.stop()
 
 
+def test_a_token_from_before_a_reload_resumes_with_what_still_holds(tmp_path: Path) -> None:
+    """The shop publishes next season's catalog (a reload); a cart saved before comes back with
+    the choices that still hold and the others named, with why."""
+    catalog = tmp_path / "shoes.yaml"
+    catalog.write_text(Path(SHOES).read_text())
+    admin = tmp_path / "admin"
+    admin.write_text("admin-key\n")
+    server = Server("--catalog", f"shoes={catalog}", "--admin-keys", admin)
+    try:
+        choices = ["product=derby", "sole=sole_resin", "size=39", "width=wide"]
+        status, body, _ = server.call("POST", "/v1/catalogs/shoes/sessions", {"choices": choices})
+        assert status == 201 and "refused" not in body
+        token = body["token"]
+        catalog.write_text((SOURCE_DIR / "tests/golden/versions/shoes-next.yaml").read_text())
+        status, body, _ = server.call("POST", "/v1/admin/catalogs/shoes/reload", {},
+                                      headers={"X-API-Key": "admin-key"})
+        assert status == 200 and body["generation"] == 2
+        status, body, _ = server.call("POST", "/v1/catalogs/shoes/sessions", {"resume": token})
+        assert status == 201
+        resumed = body["resumed"]
+        assert resumed["saved_version"] == "2026.1" and resumed["kept"] == ["product=derby", "size=39"]
+        assert [d["choice"] for d in resumed["dropped"]] == ["sole=sole_resin", "width=wide"]
+        assert body["state"]["chosen"] == {"product": "derby", "size": 39}
+        # Told once: the next answer on the session no longer carries it.
+        status, body, _ = server.call("GET", f"/v1/sessions/{body['session']}")
+        assert status == 200 and "resumed" not in body
+    finally:
+        server.stop()
+
+
 def test_overload_is_503_and_sigterm_drains() -> None:
     """One worker, no queue: while a slow request runs, the next is refused at once; SIGTERM
     lets the slow one finish before the process ends."""
