@@ -111,11 +111,18 @@ struct Outcome {
 class Checker {
  public:
   Checker(const Configurator& c, const RevalidateOptions& options)
-      : c_(c), options_(options), columns_(detail::OrderColumns::of(*c.engine())) {}
+      : c_(c), options_(options), columns_(detail::OrderColumns::of(*c.engine())) {
+    // A catalog without prices that compiled: an order that still holds is one counting pass
+    // (configure would also build the product, which a verdict does not need).
+    const detail::Model& m = c.engine()->model();
+    if (m.price.empty() && m.price_constant == 0 && options.limits.use_compiled)
+      unpriced_ = c.engine()->compiled_for_configure();
+  }
 
   Outcome check(const std::vector<Choice>& choices, const std::string& tier) const {
     Outcome out;
     std::vector<char> set(columns_.names.size(), 0);
+    detail::FixedValues fixed;
     for (const auto& ch : choices) {
       int col = columns_.column(ch.name);
       if (col < 0) {
@@ -125,15 +132,22 @@ class Checker {
                                ch.name + "=" + ch.value + ")");
         continue;
       }
-      if (columns_.value_index(col, ch.value) < 0) {
+      int k = columns_.value_index(col, ch.value);
+      if (k < 0) {
         out.unknown.push_back(ch);
         out.problems.push_back("'" + ch.name + "' no longer has the value '" + ch.value + "'");
         continue;
       }
+      fixed.push_back({col, static_cast<uint32_t>(k)});
       set[col] = 1;
       out.kept.push_back(ch);
     }
     out.complete = std::all_of(set.begin(), set.end(), [](char x) { return x != 0; });
+    if (unpriced_ && out.unknown.empty() && tier.empty() && !unpriced_->count(fixed).is_zero()) {
+      out.verdict = Verdict::valid;
+      out.total = Decimal();
+      return out;
+    }
     Spec spec;
     for (const auto& ch : out.kept)
       spec.requirements.push_back(Requirement::assignment_of(ch.name, ch.value));
@@ -177,6 +191,7 @@ class Checker {
   const Configurator& c_;
   const RevalidateOptions& options_;
   detail::OrderColumns columns_;
+  const detail::CompiledCatalog* unpriced_ = nullptr;
 };
 
 std::string key_of(const Order& o) {
