@@ -267,6 +267,23 @@ def render(out):
     for (label, name), vals in sorted(checks.items()):
         p("| %s | %s | %s |" % (label, name, ", ".join(vals)))
     p("")
+    revalidations = []
+    for path in sorted(glob.glob(os.path.join(out, "revalidate-*.txt"))):
+        for line in open(path, errors="replace"):
+            f = line.rstrip("\n").split("\t")
+            if f[0] == "REVALIDATE" and len(f) % 2 == 0:
+                revalidations.append((f[1], dict(zip(f[2::2], f[3::2]))))
+    if revalidations:
+        p("#### Revalidating saved orders against an edited catalog (docs/versions.md)")
+        p("")
+        p("| model | orders | distinct | broken | median wall time | orders/s | distinct/s | peak memory |")
+        p("|---|---|---|---|---|---|---|---|")
+        for label, r in revalidations:
+            p("| %s | %s | %s | %s | %s s | %s | %s | %s MiB |" % (
+                label, r.get("orders"), r.get("distinct"), r.get("broken"), r.get("median_s"),
+                r.get("orders_per_s"), r.get("distinct_per_s"), r.get("peak_mib")))
+        p("")
+
     if other:
         p("Reported by the programs (mismatches, refusals, time-outs, failures):")
         p("")

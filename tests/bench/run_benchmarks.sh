@@ -7,7 +7,8 @@
 # sumisura_bench_configure, built in Release:
 #   cmake -S . -B build-bench -DSUMISURA_BUILD_PYTHON=OFF -DCMAKE_BUILD_TYPE=Release
 #   cmake --build build-bench -j2 --target sumisura_bench_clicks sumisura_bench_configure \
-#     sumisura_bench_count sumisura_bench_recommend sumisura_bench_buddy   (the last needs libbdd-dev)
+#     sumisura_bench_count sumisura_bench_recommend sumisura_bench_revalidate \
+#     sumisura_bench_buddy   (the last needs libbdd-dev)
 # Needs clingo (Debian package gringo, built with Python) for the clingo columns, and the public
 # models in ../shared/benchmarks (or $SUMISURA_BENCH_DIR); models that are absent are skipped.
 # Writes BUILD_DIR/bench/results.md (and the raw outputs next to it); --update-docs also replaces
@@ -182,6 +183,21 @@ if [[ -x $RECOMMEND ]]; then
       run "recommend-$model" "$RECOMMEND" --model "$BENCH/csp/renault-$model.xml" \
         --history "$BENCH/history/renault-$model-sales.txt" \
         --folds "$BENCH/history/renault-$model-folds.txt" --seeds "$seeds" --label "renault-$model"
+  done
+fi
+
+# --- 5. revalidating saved orders against an edited catalog (issue 15) ----------------------------
+# The Renault histories repeated to 100,000 saved orders, against the model with three forbidden
+# pairs of values added (docs/benchmarks.md, "Revalidating saved orders").
+REVALIDATE=$BUILD/tests/bench/sumisura_bench_revalidate
+if [[ -x $REVALIDATE ]]; then
+  orders=100000; [[ $QUICK == 1 ]] && orders=2000
+  for model in medium big; do
+    runs=3; [[ $model == big ]] && runs=1
+    [[ -f $BENCH/history/renault-$model-sales.txt ]] &&
+      run "revalidate-$model" "$REVALIDATE" --model "$BENCH/csp/renault-$model.xml" \
+        --history "$BENCH/history/renault-$model-sales.txt" --orders "$orders" --runs "$runs" \
+        --label "renault-$model"
   done
 fi
 
