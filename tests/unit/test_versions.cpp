@@ -363,3 +363,33 @@ TEST_CASE("a session saved under another version keeps what still holds", "[vers
 }
 
 }  // namespace sumisura::proptest
+
+namespace sumisura::proptest {
+
+TEST_CASE("diff matches positional rules by content: one clause removed is one change",
+          "[versions]") {
+  const std::string before = "c 1 a\nc 2 b\nc 3 c\np cnf 3 3\n1 2 0\n-1 3 0\n-2 -3 0\n";
+  const std::string after = "c 1 a\nc 2 b\nc 3 c\np cnf 3 2\n-1 3 0\n-2 -3 0\n";
+  Configurator a(parse_catalog(before, ModelFormat::dimacs, "v1.dimacs"));
+  Configurator b(parse_catalog(after, ModelFormat::dimacs, "v2.dimacs"));
+  CatalogDiff d = diff(a, b);
+  std::vector<std::string> rules;
+  for (const auto& c : d.changes)
+    if (c.kind == "rule") rules.push_back(c.change + " " + c.id);
+  CHECK(rules == std::vector<std::string>{"removed clause-1"});
+  // Models of (a or b), (not a or c), (not b or not c): a=1,b=0,c=1 and a=0,b=1,c=0; without the
+  // first clause a=0,b=0,c=0 and a=0,b=0,c=1 too.
+  REQUIRE(d.counted);
+  CHECK(d.old_products == "2");
+  CHECK(d.new_products == "4");
+  CHECK(d.only_new == "2");
+  CHECK(d.only_old == "0");
+  REQUIRE(d.only_new_examples.size() == 2);
+  for (const auto& e : d.only_new_examples) {
+    REQUIRE(e.size() == 3);
+    CHECK(e[0].value == "false");  // a
+    CHECK(e[1].value == "false");  // b
+  }
+}
+
+}  // namespace sumisura::proptest

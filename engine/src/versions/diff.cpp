@@ -54,8 +54,14 @@ std::string change_line(const ElementChange& c) {
 }
 
 std::string example_line(const std::vector<Choice>& example) {
+  // Feature models have thousands of variables: the text shows the first ones, --json all.
+  constexpr size_t kShown = 24;
   std::string line = "      ";
   for (size_t i = 0; i < example.size(); ++i) {
+    if (i == kShown) {
+      line += ", ... (" + std::to_string(example.size() - kShown) + " more; --json shows all)";
+      break;
+    }
     if (i) line += ", ";
     line += example[i].name;
     line += '=';

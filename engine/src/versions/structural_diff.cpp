@@ -118,6 +118,20 @@ std::string id_of(const T& e) {
   return e.id;
 }
 
+/// What a rule says, without its id and message.
+std::string rule_content(const Rule& r) {
+  std::string key = text(r.kind);
+  key += '\x1f' + r.when + '\x1f' + r.expression + '\x1f' + text(r.columns) + '\x1f' + text(r.rows);
+  key += r.rows_allowed ? "\x1f"
+                          "allow"
+                          "\x1f"
+                        : "\x1f"
+                          "forbid"
+                          "\x1f";
+  key += text(r.products);
+  return key;
+}
+
 struct KeyedValue {
   std::string id;  // OPTION=VALUE
   const OptionValue* value;
@@ -218,16 +232,46 @@ std::vector<ElementChange> structural_diff(const Catalog& a, const Catalog& b) {
                f("unit", x.unit, y.unit);
                f("expression", x.expression, y.expression);
              });
-  d.elements("rule", a.rules, b.rules, id_of<Rule>, [](Fields& f, const Rule& x, const Rule& y) {
-    f("message", x.message, y.message);
-    f("kind", std::string(text(x.kind)), std::string(text(y.kind)));
-    f("when", x.when, y.when);
-    f("expression", x.expression, y.expression);
-    f("columns", x.columns, y.columns);
-    f("rows", x.rows, y.rows);
-    f("rows_allowed", x.rows_allowed, y.rows_allowed);
-    f("products", x.products, y.products);
-  });
+  // Rules whose content (everything but id and message) both versions have are the same rule,
+  // whatever their ids: readers of DIMACS, XCSP and UVL number them by position, so one clause
+  // removed would otherwise renumber, and seem to change, every clause after it. The others are
+  // matched by id.
+  std::multiset<std::string> in_both;
+  {
+    std::multiset<std::string> old_contents;
+    for (const auto& r : a.rules) old_contents.insert(rule_content(r));
+    for (const auto& r : b.rules) {
+      auto it = old_contents.find(rule_content(r));
+      if (it == old_contents.end()) continue;
+      in_both.insert(*it);
+      old_contents.erase(it);
+    }
+  }
+  auto unmatched = [&](const std::vector<Rule>& rules) {
+    std::multiset<std::string> left = in_both;
+    std::vector<Rule> out;
+    for (const auto& r : rules) {
+      auto it = left.find(rule_content(r));
+      if (it != left.end()) {
+        // Same content, same id: nothing to say; a message may still have changed.
+        left.erase(it);
+        continue;
+      }
+      out.push_back(r);
+    }
+    return out;
+  };
+  d.elements("rule", unmatched(a.rules), unmatched(b.rules), id_of<Rule>,
+             [](Fields& f, const Rule& x, const Rule& y) {
+               f("message", x.message, y.message);
+               f("kind", std::string(text(x.kind)), std::string(text(y.kind)));
+               f("when", x.when, y.when);
+               f("expression", x.expression, y.expression);
+               f("columns", x.columns, y.columns);
+               f("rows", x.rows, y.rows);
+               f("rows_allowed", x.rows_allowed, y.rows_allowed);
+               f("products", x.products, y.products);
+             });
   return out;
 }
 
