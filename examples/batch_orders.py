@@ -4,7 +4,8 @@ into one table: the batch side of a shop (re-pricing every open order after a pr
 checking last year's orders against this year's catalog).
 
     PYTHONPATH=build/python /usr/bin/python3 examples/batch_orders.py CATALOG ORDERS \\
-        [--out results.tsv] [--workers 2] [--chunk 500] [--scheduler tcp://HOST:8786]
+        [--out results.tsv] [--workers 2] [--chunk 500] [--scheduler tcp://HOST:8786] \\
+        [--revalidate [--repairs 1]]
 
 ORDERS is a table: a first line naming options, slots, services or `product`, then one order per
 line, cells separated by blanks (as in ../shared/benchmarks/history/renault-*-sales.txt) or, for a
@@ -15,6 +16,16 @@ order's cells as requirements:
     valid      the catalog makes it; `total` is its price
     invalid    it cannot be made; `problem` names the cells that conflict
     rejected   a cell names what the catalog lacks (`problem` says which)
+    undecided  the time limit was reached first
+
+With --revalidate the orders are taken as sold under an earlier version of the catalog and checked
+against CATALOG by `Configurator.revalidate` instead, a chunk at a time; a column named `total`
+holds the price each order was sold at (the others are its choices). Each order's verdict:
+
+    valid      CATALOG still makes it, at the same price (or no `total` to compare)
+    repriced   CATALOG still makes it, at another price (`new_total`)
+    broken     CATALOG no longer makes it: `problem` names the choices it lacks or that conflict,
+               `repair` the fewest choices to give up (and the price of what remains)
     undecided  the time limit was reached first
 
 The Configurator is compiled once here, pickled (with its compiled form) and sent once to every
@@ -37,6 +48,8 @@ from typing import Iterator
 import sumisura as s
 
 COLUMNS = ("line", "status", "product", "total", "currency", "problem", "seconds")
+REVALIDATE_COLUMNS = ("line", "verdict", "old_total", "new_total", "problem", "repair")
+VERDICTS = ("valid", "repriced", "broken", "undecided")
 
 
 def read_orders(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -88,6 +101,53 @@ def check_orders(configurator: s.Configurator, header: list[str],
     return out
 
 
+def saved_order(header: list[str], cells: list[str]) -> dict:
+    """One row as a saved order: {"choices": {...}, "total": N}, cells left to the engine out."""
+    choices = {name: cell for name, cell in zip(header, cells)
+               if name != "total" and cell not in ("", "-")}
+    order: dict = {"choices": choices}
+    if "total" in header and cells[header.index("total")] not in ("", "-"):
+        order["total"] = Decimal(cells[header.index("total")])
+    return order
+
+
+def check_totals(path: Path, header: list[str], rows: list[tuple[int, list[str]]]) -> None:
+    """A `total` cell that is no number is bad input, named by its line."""
+    if "total" not in header:
+        return
+    for number, cells in rows:
+        cell = cells[header.index("total")]
+        if cell not in ("", "-"):
+            try:
+                Decimal(cell)
+            except ArithmeticError:
+                raise ValueError(f"{path}:{number}: total '{cell}' is not a number") from None
+
+
+def money(amount) -> str:
+    return "" if amount is None else str(amount)
+
+
+def revalidate_orders(configurator: s.Configurator, header: list[str],
+                      rows: list[tuple[int, list[str]]], time_limit: float,
+                      repairs: int) -> tuple[dict, list[tuple]]:
+    """Runs on a worker: the verdict counts of one chunk and a row per order, in order. One
+    thread per task: the workers are the parallelism."""
+    answer = configurator.revalidate([saved_order(header, cells) for _, cells in rows],
+                                     time_limit=time_limit, max_repairs=repairs, threads=1)
+    out = []
+    for check in answer["orders"]:
+        line = rows[check["index"]][0]
+        problem = check["problems"] + check.get("conflict", {}).get("choices", [])
+        repair = ""
+        if check.get("repairs"):
+            best = check["repairs"][0]
+            repair = f"give up {' '.join(best['drop'])}: {money(best['total'])}"
+        out.append((line, check["verdict"], money(check["old_total"]),
+                    money(check["new_total"]), "; ".join(problem), repair))
+    return {v: answer["summary"][v] for v in VERDICTS}, out
+
+
 def chunks(rows: list, size: int) -> Iterator[list]:
     for at in range(0, len(rows), size):
         yield rows[at:at + size]
@@ -102,9 +162,15 @@ def main() -> int:
     parser.add_argument("--chunk", type=int, default=500, help="orders per task")
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per order")
     parser.add_argument("--scheduler", help="address of a running Dask scheduler")
+    parser.add_argument("--revalidate", action="store_true",
+                        help="check orders sold under an earlier version against CATALOG")
+    parser.add_argument("--repairs", type=int, default=1,
+                        help="with --revalidate: repairs per broken order (default 1)")
     args = parser.parse_args()
     if args.workers < 1 or args.chunk < 1 or args.time_limit <= 0:
         parser.error("--workers, --chunk and --time-limit must be positive")
+    if args.repairs < 0:
+        parser.error("--repairs must be at least 0")
 
     try:
         from dask.distributed import Client, LocalCluster
@@ -113,6 +179,8 @@ def main() -> int:
         return 1
     try:
         header, rows = read_orders(args.orders)
+        if args.revalidate:
+            check_totals(args.orders, header, rows)
         configurator = s.Configurator(args.catalog)
     except (OSError, ValueError, s.Error) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -129,15 +197,24 @@ def main() -> int:
         client = Client(cluster)
     try:
         shared = client.scatter(configurator, broadcast=True)  # one copy per worker
-        futures = [client.submit(check_orders, shared, header, part, args.time_limit, pure=False)
-                   for part in chunks(rows, args.chunk)]
-        answers = [row for part in client.gather(futures) for row in part]
+        if args.revalidate:
+            futures = [client.submit(revalidate_orders, shared, header, part, args.time_limit,
+                                     args.repairs, pure=False)
+                       for part in chunks(rows, args.chunk)]
+            parts = client.gather(futures)
+        else:
+            futures = [client.submit(check_orders, shared, header, part, args.time_limit,
+                                     pure=False)
+                       for part in chunks(rows, args.chunk)]
+            answers = [row for part in client.gather(futures) for row in part]
         workers = len(client.scheduler_info()["workers"])
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
     elapsed = time.perf_counter() - start
+    if args.revalidate:
+        return report_revalidation(args, parts, len(rows), workers, elapsed)
 
     if args.out:
         with args.out.open("w", newline="") as out:
@@ -161,6 +238,30 @@ def main() -> int:
             print(f"  first order not valid: {args.orders.name}:{row[0]}: {row[1]}: {row[5]}")
             break
     return 0 if len(answers) == len(rows) else 1
+
+
+def report_revalidation(args: argparse.Namespace, parts: list[tuple[dict, list[tuple]]],
+                        orders: int, workers: int, elapsed: float) -> int:
+    """Writes the results table and prints the verdicts summed over the chunks."""
+    answers = [row for _, part in parts for row in part]
+    verdicts: Counter[str] = Counter()
+    for counts, _ in parts:
+        verdicts.update(counts)
+    if args.out:
+        with args.out.open("w", newline="") as out:
+            table = csv.writer(out, delimiter="\t", lineterminator="\n")
+            table.writerow(REVALIDATE_COLUMNS)
+            table.writerows(answers)
+    print(f"{len(answers)} orders revalidated against {args.catalog.name} on {workers} Dask "
+          f"workers in {elapsed:.1f} s")
+    for verdict in VERDICTS:
+        print(f"  {verdict:<10} {verdicts.get(verdict, 0)}")
+    for row in answers:
+        if row[1] == "broken":
+            print(f"  first broken order: {args.orders.name}:{row[0]}: {row[4]}"
+                  + (f" ({row[5]})" if row[5] else ""))
+            break
+    return 0 if len(answers) == orders else 1
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ void bind_configurator(py::module_& m);       // configure.cpp: Configurator, re
 void bind_memory(py::module_& m);             // memory.cpp: orders, profiles, PreferenceModel
 void bind_compiled(py::module_& m);  // compiled.cpp: count, analyze, sample, compile, pickling
 void bind_session(py::module_& m);   // session.cpp: Session (after Configurator)
+void bind_versions(py::module_& m);  // versions.cpp: diff, Configurator.revalidate
 
 /// Rethrows an Error from an engine call on `path`. The engine's io errors name the file only in
 /// their message; the Python FileError gets it in `.file` too.

@@ -54,11 +54,11 @@ py::object result_class(const char* name) {
   return py::module_::import("sumisura._results").attr(name);
 }
 
-namespace {
-
 py::object json_loads(const std::string& text) {
   return py::module_::import("json").attr("loads")(text);
 }
+
+namespace {
 
 py::object selection_of(const SlotFill& fill) {
   // As in the CLI's JSON: a single-block slot, its block's id or None; a slot that may hold

@@ -43,6 +43,9 @@ py::object count_to_python(const std::string& digits);
 /// An object of sumisura._results (ConfigureResult, Choice, ...).
 py::object result_class(const char* name);
 
+/// The engine's JSON text as Python's json module reads it: plain dicts, lists, str, int, float.
+py::object json_loads(const std::string& text);
+
 /// A ConfigureResult; `json` is the object to_json(result) describes (its to_dict()).
 py::object result_to_python(const ConfigureResult& result, py::object json);
 /// A ConfigureResult with its to_dict() from sumisura::to_json.

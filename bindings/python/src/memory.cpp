@@ -6,6 +6,7 @@
 
 #include "bindings.hpp"
 #include "containers.hpp"
+#include "sumisura/versions.hpp"
 
 namespace sumisura::python {
 namespace {
@@ -76,21 +77,25 @@ py::dict order_to_dict(const Order& o) {
 std::string order_repr(const Order& o) {
   std::string out = "Order(" + py::repr(order_choices(o)).cast<std::string>();
   if (o.total) out += ", total=" + py::repr(decimal_to_python(*o.total)).cast<std::string>();
+  if (!o.tier.empty()) out += ", tier=" + py::repr(py::str(o.tier)).cast<std::string>();
+  if (o.complete) out += ", complete=True";
   return out + ")";
 }
 
 // Dict orders are read by the engine's own JSON orders reader, one JSON line each, so that a
 // dict and a line of an orders file mean the same; a run of them is read at once. An error names
-// the order by its index in `what`.
+// the order by its index in `what`. `saved`: read for revalidation (parse_saved_orders).
 std::vector<Order> read_dict_orders(const Configurator& configurator,
                                     const std::vector<std::string>& lines,
-                                    const std::vector<size_t>& indices, const std::string& what) {
+                                    const std::vector<size_t>& indices, const std::string& what,
+                                    bool saved) {
   if (lines.empty()) return {};
   std::string text;
   for (const auto& line : lines) text.append(line).append("\n");
   try {
     py::gil_scoped_release release;
-    return parse_orders(configurator, text, "");
+    return saved ? parse_saved_orders(configurator, text, "")
+                 : parse_orders(configurator, text, "");
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::spec || !e.file().empty()) throw;
     std::string where = what;
@@ -101,15 +106,16 @@ std::vector<Order> read_dict_orders(const Configurator& configurator,
   }
 }
 
-/// Orders from Python: the path of an orders file (a sales table, JSON or JSON lines), or a list
-/// of Order objects, dict orders and ConfigureResults.
+}  // namespace
+
 std::vector<Order> orders_from_python(const ConfiguratorObject& configurator, py::handle orders,
-                                      const std::string& what) {
+                                      const std::string& what, bool saved) {
   if (is_path(orders)) {
     const std::string path = fspath(orders);
     try {
       py::gil_scoped_release release;
-      return load_orders(configurator.configurator, path);
+      return saved ? load_saved_orders(configurator.configurator, path)
+                   : load_orders(configurator.configurator, path);
     } catch (const Error& e) {
       rethrow_with_file(e, path);
     }
@@ -125,7 +131,7 @@ std::vector<Order> orders_from_python(const ConfiguratorObject& configurator, py
   std::vector<std::string> lines;
   std::vector<size_t> indices;
   auto flush = [&] {
-    for (auto& o : read_dict_orders(configurator.configurator, lines, indices, what)) {
+    for (auto& o : read_dict_orders(configurator.configurator, lines, indices, what, saved)) {
       out.push_back(std::move(o));
     }
     lines.clear();
@@ -146,6 +152,8 @@ std::vector<Order> orders_from_python(const ConfiguratorObject& configurator, py
   flush();
   return out;
 }
+
+namespace {
 
 Order one_order(const ConfiguratorObject& configurator, py::handle order) {
   if (py::isinstance<Order>(order)) return order.cast<const Order&>();
@@ -283,15 +291,21 @@ void bind_order(py::module_& m) {
   py::class_<Order> cls(m, "Order",
                         "One past order: the customer's choices (NAME=VALUE over options, slots, "
                         "services, `product` and SLOT.BLOCK quantities) and what it cost.");
-  cls.def(py::init([](py::object choices, std::optional<Decimal> total) {
+  cls.def(py::init([](py::object choices, std::optional<Decimal> total,
+                      std::optional<std::string> tier, bool complete) {
             Order o;
             o.choices = choices_from_python(choices, "Order");
             o.total = total;
+            o.tier = tier.value_or("");
+            o.complete = complete;
             return o;
           }),
           py::arg("choices"), py::kw_only(), py::arg("total") = py::none(),
+          py::arg("tier") = py::none(), py::arg("complete") = false,
           "An order from its choices: a dict {name: value} or a list of 'NAME=VALUE' texts and "
-          "(name, value) pairs (values as Session.choose takes them; None for an empty slot).")
+          "(name, value) pairs (values as Session.choose takes them; None for an empty slot). "
+          "`tier` is the tier it was priced at; `complete` says the choices are a whole product "
+          "(revalidate prices an order that is not by its cheapest valid completion).")
       .def_property_readonly("choices", &order_choices,
                              "{name: value} with each value's text, as an orders file writes it.")
       .def_property_readonly(
@@ -300,12 +314,19 @@ void bind_order(py::module_& m) {
             return o.total ? decimal_to_python(*o.total) : py::object(py::none());
           },
           "What the order cost (a Decimal), or None when unknown.")
+      .def_property_readonly(
+          "tier", [](const Order& o) { return optional_text(o.tier); },
+          "The tier the order was priced at (a JSON order's \"tier\"), or None.")
+      .def_readonly("complete", &Order::complete,
+                    "True for a whole product (a table row, a configure result), False for some "
+                    "choices (a saved session, a dict {'choices': ...}).")
       .def_readonly("source", &Order::source, "The file the order was read from, or ''.")
       .def_property_readonly(
           "line", [](const Order& o) { return o.where.line; }, "Its line there (0 when unknown).")
       .def("to_dict", &order_to_dict,
            "{'choices': {name: value}, 'total': Decimal} (no total when unknown): an order as "
-           "PreferenceModel.learn and profiles take it.")
+           "PreferenceModel.learn and profiles take it (without its tier, which profiles do not "
+           "read).")
       .def("__repr__", &order_repr)
       .def("__eq__",
            [](const Order& a, py::object b) -> py::object {
@@ -313,7 +334,8 @@ void bind_order(py::module_& m) {
                return py::reinterpret_borrow<py::object>(Py_NotImplemented);
              }
              const auto& o = b.cast<const Order&>();
-             return py::bool_(a.choices == o.choices && a.total == o.total);
+             return py::bool_(a.choices == o.choices && a.total == o.total && a.tier == o.tier &&
+                              a.complete == o.complete);
            })
       .def("__copy__", [](const Order& o) { return o; })
       .def(
@@ -323,10 +345,11 @@ void bind_order(py::module_& m) {
             py::list choices;
             for (const auto& c : o.choices) choices.append(py::make_tuple(c.name, c.value));
             py::object total = o.total ? py::object(py::str(o.total->to_string())) : py::none();
-            return py::make_tuple(choices, total, o.source, o.where.line);
+            return py::make_tuple(choices, total, o.source, o.where.line, o.tier, o.complete);
           },
           [](py::tuple t) {
-            if (t.size() != 4) throw_usage("not a pickled sumisura.Order");
+            // 4 items: pickled before orders had a tier and `complete`.
+            if (t.size() != 4 && t.size() != 6) throw_usage("not a pickled sumisura.Order");
             Order o;
             for (auto c : t[0]) {
               auto pair = c.cast<py::tuple>();
@@ -335,6 +358,10 @@ void bind_order(py::module_& m) {
             if (!t[1].is_none()) o.total = Decimal::parse(t[1].cast<std::string>());
             o.source = t[2].cast<std::string>();
             o.where = {t[3].cast<int>(), t[3].cast<int>() > 0 ? 1 : 0};
+            if (t.size() == 6) {
+              o.tier = t[4].cast<std::string>();
+              o.complete = t[5].cast<bool>();
+            }
             return o;
           }));
 }

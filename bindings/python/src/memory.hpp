@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "configure.hpp"
 #include "sumisura/preferences.hpp"
@@ -35,6 +36,13 @@ ProfileArgument profile_from_python(py::handle profile);
 /// Configurator). Raises FileError, SpecError or TypeError.
 PreferenceModel preferences_from_python(const ConfiguratorObject& configurator,
                                         py::handle preferences);
+
+/// Orders from Python: the path of an orders file (a sales table, JSON or JSON lines), or a list
+/// of Order objects, dict orders and ConfigureResults; an error names a dict by its index in
+/// `what`. `saved`: read as saved orders to revalidate (parse_saved_orders: names and values the
+/// catalog no longer has are kept). Raises FileError, SpecError or TypeError.
+std::vector<Order> orders_from_python(const ConfiguratorObject& configurator, py::handle orders,
+                                      const std::string& what, bool saved = false);
 
 /// A sumisura.Profile for Python.
 py::object profile_to_python(const Profile& profile);

@@ -16,4 +16,5 @@ PYBIND11_MODULE(_core, m) {
   python::bind_memory(m);
   python::bind_compiled(m);
   python::bind_session(m);
+  python::bind_versions(m);
 }

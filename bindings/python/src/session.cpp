@@ -5,6 +5,7 @@
 #include "configure.hpp"
 #include "containers.hpp"
 #include "memory.hpp"
+#include "sumisura/json.hpp"
 
 namespace sumisura::python {
 namespace {
@@ -102,10 +103,11 @@ std::string session_text(py::handle text) {
       type_name(text.get_type()));
 }
 
+// `report`, when given, says what a session saved under another version of the catalog became.
 std::shared_ptr<SessionObject> resume(std::shared_ptr<ConfiguratorObject> configurator,
-                                      const std::string& text) {
+                                      const std::string& text, ResumeReport* report = nullptr) {
   py::gil_scoped_release release;
-  Session s = Session::from_json(configurator->configurator, text);
+  Session s = Session::from_json(configurator->configurator, text, report);
   return std::make_shared<SessionObject>(std::move(configurator), std::move(s));
 }
 
@@ -327,7 +329,25 @@ void bind_session(py::module_& m) {
           },
           py::arg("configurator"), py::arg("text"),
           "Resumes a session saved by to_json (the text or its dict) over `configurator`. "
-          "Raises SpecError when the text is malformed or names what the catalog lacks.")
+          "Saved under another version of the catalog (same name), the choices that still hold "
+          "are kept in their order and the others dropped (Session.resume says which). Raises "
+          "SpecError when the text is malformed, is another catalog's, or names what the "
+          "catalog it was saved under lacks.")
+      .def_static(
+          "resume",
+          [](std::shared_ptr<ConfiguratorObject> configurator, py::handle text) {
+            const std::string saved = session_text(text);
+            ResumeReport report;
+            auto session = resume(std::move(configurator), saved, &report);
+            return py::make_tuple(session, json_loads(to_json(report)));
+          },
+          py::arg("configurator"), py::arg("text"),
+          "from_json, and what became of the saved choices: (session, report), the report a "
+          "dict {'catalog_changed': bool, 'saved_version': str, 'kept': ['NAME=VALUE', ...], "
+          "'dropped': [{'choice': 'NAME=VALUE', 'reason': str, 'explanation': {...}}]} "
+          "('explanation' when the choice still exists: {'available', 'choices': the earlier "
+          "kept choices that rule it out, 'rules': the catalog rules, 'minimal'}). Plain data: the "
+          "`resumed` object `sumisura session` prints, as the json module reads it.")
       .def("__repr__", &describe)
       .def("__copy__", &copy_of)
       .def(

@@ -3,8 +3,9 @@
 This package is the Python face of the C++ engine. Catalogs are authored, read, checked and
 written here; a Configurator finds the best product for a specification, counts, analyses and
 samples what the catalog can make, and a Session follows a customer click by click, ranking the
-values for them from a PreferenceModel learned from past orders and from their Profile. See
-docs/python.md for worked examples.
+values for them from a PreferenceModel learned from past orders and from their Profile. diff
+compares two versions of a catalog, and Configurator.revalidate checks orders saved under an
+earlier one. See docs/python.md for worked examples.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from ._core import (
     Tier,
     assembly_order,
     check_file,
+    diff,
     lifetime_value,
     load_catalog,
     load_orders,
@@ -167,6 +169,8 @@ __all__ = [
     "parse_profile",
     "lifetime_value",
     "tier_of",
+    # catalog versions
+    "diff",
     # errors
     "Error",
     "CatalogError",
