@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -223,14 +224,23 @@ Revalidation revalidate(const Configurator& configurator, const std::vector<Orde
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
   std::mutex progress_mutex;
+  // An exception in a worker thread would end the process: the first one stops every worker
+  // and is thrown again in the caller's thread once they are joined.
+  std::exception_ptr failure;
   auto work = [&] {
-    for (size_t i; (i = next++) < firsts.size();) {
-      outcomes[i] = checker.check(firsts[i]->choices, firsts[i]->tier);
-      size_t finished = ++done;
-      if (options.progress) {
-        std::lock_guard<std::mutex> lock(progress_mutex);
-        options.progress(finished, firsts.size());
+    try {
+      for (size_t i; (i = next++) < firsts.size();) {
+        outcomes[i] = checker.check(firsts[i]->choices, firsts[i]->tier);
+        size_t finished = ++done;
+        if (options.progress) {
+          std::lock_guard<std::mutex> lock(progress_mutex);
+          options.progress(finished, firsts.size());
+        }
       }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(progress_mutex);
+      if (!failure) failure = std::current_exception();
+      next = firsts.size();
     }
   };
   unsigned threads = options.threads > 0 ? options.threads : std::thread::hardware_concurrency();
@@ -239,6 +249,7 @@ Revalidation revalidate(const Configurator& configurator, const std::vector<Orde
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
 
   Revalidation out;
   out.distinct = firsts.size();
