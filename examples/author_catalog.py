@@ -90,8 +90,8 @@ def shirt_catalog() -> s.Catalog:
         ),
         s.Slot("cuffs", label="Cuffs", blocks=["cuff_barrel", "cuff_french"]),
         s.Slot("fabric", label="Cloth", blocks=["fabric_poplin", "fabric_oxford", "fabric_linen"]),
-        s.Slot("cufflinks", label="Cufflinks", min=0, max=1, blocks=["cufflinks_silver"]),
-        s.Slot("buttons", label="Buttons", min=0, max=1, blocks=["buttons_mop"]),
+        s.Slot("cufflinks", label="Cufflinks", cardinality="0..1", blocks=["cufflinks_silver"]),
+        s.Slot("buttons", label="Buttons", cardinality="0..1", blocks=["buttons_mop"]),
     ]
 
     catalog.products = [

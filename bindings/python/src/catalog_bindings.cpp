@@ -1,6 +1,8 @@
 // The catalog value types as Python classes: keyword constructors, properties, ==, repr, copies.
 #include <pybind11/stl/filesystem.h>
 
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "bindings.hpp"
@@ -283,29 +285,96 @@ void bind_block(py::module_& m) {
                        "excludes_blocks"});
 }
 
+// A slot's size written as YAML writes it: a count (`1`, "2") or a range ("0..3"), read exactly as
+// the YAML reader reads `cardinality` (engine/src/io/yaml_reader.cpp).
+std::pair<int, int> parse_cardinality(py::handle value, const std::string& slot) {
+  std::string text;
+  if (PyLong_Check(value.ptr()) && !PyBool_Check(value.ptr())) {
+    text = py::str(value).cast<std::string>();
+  } else if (PyUnicode_Check(value.ptr())) {
+    text = value.cast<std::string>();
+  } else {
+    throw py::type_error("slot '" + slot +
+                         "': cardinality is a count such as 1 or a range such as '0..3', not " +
+                         type_name(value.get_type()));
+  }
+  auto parse = [](const std::string& part, int& out) {
+    auto d = Decimal::parse(part);
+    if (!d || !d->is_integer() || d->integer_part() < 0 || d->integer_part() > 1000000)
+      return false;
+    out = static_cast<int>(d->integer_part());
+    return true;
+  };
+  int low = 0, high = 0;
+  auto dots = text.find("..");
+  bool ok = dots == std::string::npos
+                ? parse(text, low) && parse(text, high)
+                : parse(text.substr(0, dots), low) && parse(text.substr(dots + 2), high);
+  if (!ok) {
+    throw_usage("slot '" + slot +
+                "': cardinality must be a count such as 1, or a range such as 0..1 or 1..3, not '" +
+                text + "'");
+  }
+  return {low, high};
+}
+
+// As the YAML writer writes it: "1" when min and max agree, else "0..3".
+std::string cardinality_text(const Slot& s) {
+  if (s.min == s.max) return std::to_string(s.min);
+  return std::to_string(s.min) + ".." + std::to_string(s.max);
+}
+
 void bind_slot(py::module_& m) {
-  Class<Slot> cls(m, "Slot", "Where blocks go in a product, and how many it holds (min..max).");
-  cls.def(py::init([](std::string id, std::string label, int min, int max, bool repeat,
+  Class<Slot> cls(m, "Slot",
+                  "Where blocks go in a product, and how many it holds: `cardinality` as in YAML "
+                  "(1, '0..1', '1..3'), or `min` and `max`.");
+  cls.def(py::init([](std::string id, std::string label, py::object cardinality,
+                      std::optional<int> min, std::optional<int> max, bool repeat,
                       py::object blocks) {
             auto s = std::make_shared<Slot>();
             s->id = std::move(id);
             s->label = std::move(label);
-            s->min = min;
-            s->max = max;
+            s->min = min.value_or(1);
+            s->max = max.value_or(1);
+            if (!cardinality.is_none()) {
+              auto [low, high] = parse_cardinality(cardinality, s->id);
+              // min/max beside a cardinality may only repeat what it says.
+              if ((min && *min != low) || (max && *max != high)) {
+                std::string given;
+                if (min) given += "min=" + std::to_string(*min);
+                if (max) given += (given.empty() ? "" : ", ") + ("max=" + std::to_string(*max));
+                throw_usage("slot '" + s->id +
+                            "': cardinality=" + py::repr(cardinality).cast<std::string>() +
+                            " means min=" + std::to_string(low) + ", max=" + std::to_string(high) +
+                            ", which disagrees with " + given +
+                            "; give either cardinality or min and max");
+              }
+              s->min = low;
+              s->max = high;
+            }
             s->repeat = repeat;
             s->blocks = items_from_python<Ids>(blocks);
             return s;
           }),
-          py::arg("id"), py::kw_only(), py::arg("label") = "", py::arg("min") = 1,
-          py::arg("max") = 1, py::arg("repeat") = false, py::arg("blocks") = py::tuple())
+          py::arg("id"), py::kw_only(), py::arg("label") = "", py::arg("cardinality") = py::none(),
+          py::arg("min") = py::none(), py::arg("max") = py::none(), py::arg("repeat") = false,
+          py::arg("blocks") = py::tuple())
       .def_readwrite("id", &Slot::id)
       .def_readwrite("label", &Slot::label)
+      .def_property(
+          "cardinality", [](const Slot& s) { return cardinality_text(s); },
+          [](Slot& s, py::handle value) {
+            std::tie(s.min, s.max) = parse_cardinality(value, s.id);
+          },
+          "How many blocks the slot holds, as YAML writes it: '1', '0..1', '1..3'. Set it to "
+          "a count or a range; it sets min and max.")
       .def_readwrite("min", &Slot::min, "Fewest blocks the slot holds.")
       .def_readwrite("max", &Slot::max, "Most blocks the slot holds.")
       .def_readwrite("repeat", &Slot::repeat, "Whether a block may fill the slot several times.");
   def_list(cls, "blocks", &Slot::blocks, "The blocks that may fill the slot.");
   cls.def_readwrite("where", &Slot::where);
-  def_value_type(cls, {"id", "label", "min", "max", "repeat", "blocks"});
+  // The repr speaks YAML: Slot(id='laces', cardinality='0..3', repeat=True).
+  def_value_type(cls, {"id", "label", "cardinality", "repeat", "blocks"});
 }
 
 void bind_product(py::module_& m) {
@@ -408,7 +477,7 @@ void bind_bundle(py::module_& m) {
 void bind_tier(py::module_& m) {
   Class<Tier> cls(m, "Tier", "A customer tier with its own discount on the total.");
   cls.def(py::init([](std::string id, std::string label, Decimal discount_percent,
-                       std::optional<Decimal> lifetime_value) {
+                      std::optional<Decimal> lifetime_value) {
             auto t = std::make_shared<Tier>();
             t->id = std::move(id);
             t->label = std::move(label);

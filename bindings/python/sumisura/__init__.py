@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import collections.abc as _abc
 
-from . import _core
-from ._core import (
+from . import _core, _keywords
+
+# Before the names are imported: an unknown keyword raises UnknownKeywordError (a UsageError)
+# naming the accepted ones, not pybind11's signature dump.
+_keywords.install(_core)
+
+from ._core import (  # noqa: E402
     AttributeDecl,
     AttributeType,
     Block,
@@ -54,8 +59,17 @@ from ._core import (
     summarize,
     tier_of,
 )
-from ._errors import CatalogError, Error, FileError, InternalError, SpecError, UsageError
-from ._results import (
+from . import _errors  # noqa: E402
+from ._errors import (  # noqa: E402
+    CatalogError,
+    Error,
+    FileError,
+    InternalError,
+    SpecError,
+    UnknownKeywordError,
+    UsageError,
+)
+from ._results import (  # noqa: E402
     Analysis,
     BomLine,
     Choice,
@@ -172,10 +186,5 @@ __all__ = [
     # catalog versions
     "diff",
     # errors
-    "Error",
-    "CatalogError",
-    "SpecError",
-    "UsageError",
-    "FileError",
-    "InternalError",
+    *_errors.__all__,
 ]

@@ -307,6 +307,9 @@ class Block:
     def __deepcopy__(self, memo: Any) -> Block: ...
 
 class Slot:
+    """Where blocks go, and how many it holds: ``cardinality`` as in YAML (``1``, ``"0..1"``,
+    ``"1..3"``), or ``min`` and ``max`` (both default to 1). Given together they must agree."""
+
     id: str
     label: str
     min: int
@@ -318,11 +321,17 @@ class Slot:
         id: str,
         *,
         label: str = "",
-        min: int = 1,
-        max: int = 1,
+        cardinality: int | str | None = None,
+        min: int | None = None,
+        max: int | None = None,
         repeat: bool = False,
         blocks: Iterable[str] = (),
     ) -> None: ...
+    @property
+    def cardinality(self) -> str:
+        """As YAML writes it: ``"1"`` when min == max, else ``"0..3"``."""
+    @cardinality.setter
+    def cardinality(self, value: int | str) -> None: ...
     @property
     def blocks(self) -> IdList: ...
     @blocks.setter

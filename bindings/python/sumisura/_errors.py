@@ -50,6 +50,11 @@ class UsageError(Error, ValueError):
     """An API was called in a way it does not support, or with a value it cannot hold."""
 
 
+class UnknownKeywordError(UsageError, TypeError):
+    """A call named a keyword the function does not take. A UsageError, and a TypeError too, as
+    Python's own functions raise for an unknown keyword."""
+
+
 class FileError(Error, OSError):
     """A file cannot be opened, read or written."""
 
@@ -59,8 +64,24 @@ class InternalError(Error):
 
 
 # Shown and pickled as sumisura.CatalogError etc., the names users import them by.
-for _cls in (Error, CatalogError, SpecError, UsageError, FileError, InternalError):
+for _cls in (
+    Error,
+    CatalogError,
+    SpecError,
+    UsageError,
+    UnknownKeywordError,
+    FileError,
+    InternalError,
+):
     _cls.__module__ = "sumisura"
 del _cls
 
-__all__ = ["Error", "CatalogError", "SpecError", "UsageError", "FileError", "InternalError"]
+__all__ = [
+    "Error",
+    "CatalogError",
+    "SpecError",
+    "UsageError",
+    "UnknownKeywordError",
+    "FileError",
+    "InternalError",
+]
