@@ -2,8 +2,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "commands.hpp"
 #include "cli_json.hpp"
+#include "commands.hpp"
 #include "sumisura/json.hpp"
 #include "sumisura/session.hpp"
 
@@ -115,7 +115,7 @@ Json handle(Session& session, const Configurator& configurator, const Json& requ
     std::optional<Profile> served;  // the customer stays who they were
     if (session.profile()) served = *session.profile();
     ResumeReport report;
-    session = Session::from_json(configurator, request["session"].dump(), &report);
+    session = Session::from_json(configurator, request["session"].dump(), &report, limits);
     if (served) session.set_profile(*served);
     // Saved under another version of the catalog: what was kept, what was dropped and why.
     if (report.catalog_changed) out["resumed"] = parsed(to_json(report));

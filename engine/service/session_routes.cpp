@@ -70,7 +70,8 @@ std::shared_ptr<LiveSession> App::live_session(Call& call) {
   ResumeState saved = read_resume_token(text_field(call.body, "resume"));
   auto c = catalog(saved.catalog);
   ResumeReport report;
-  Session session = Session::from_json(*c->configurator, saved.session_json, &report);
+  Session session =
+      Session::from_json(*c->configurator, saved.session_json, &report, call.limits());
   auto live = sessions_.add(c, std::move(session), id);
   if (report.catalog_changed) {
     std::lock_guard<std::timed_mutex> lock(live->busy);
@@ -103,7 +104,7 @@ void App::add_session_routes(httplib::Server& server) {
             if (saved.catalog != call.param(1))
               throw ApiError(400, "bad_token", "the token is for catalog '" + saved.catalog + "'");
             c = catalog(saved.catalog);
-            return Session::from_json(*c->configurator, saved.session_json, &report);
+            return Session::from_json(*c->configurator, saved.session_json, &report, call.limits());
           }
           c = catalog(call.param(1));
           return c->configurator->session();

@@ -393,3 +393,60 @@ TEST_CASE("diff matches positional rules by content: one clause removed is one c
 }
 
 }  // namespace sumisura::proptest
+
+namespace sumisura::proptest {
+
+TEST_CASE("catalog versions: the edge cases of the review", "[versions]") {
+  Catalog shoes = load_catalog(SUMISURA_SOURCE_DIR "/catalogs/shoes.yaml");
+  Configurator old_version(shoes);
+
+  SECTION(
+      "a quantity written 1.0 is the quantity 1; an order the engine cannot read is not fatal") {
+    std::vector<Order> orders = parse_saved_orders(
+        old_version,
+        "{\"choices\": {\"product\": \"oxford\", \"size\": 42, \"accessories.shoe_trees\": 1.0}}\n"
+        "{\"choices\": {\"product\": \"oxford\", \"size\": 42}}\n");
+    Revalidation r = revalidate(old_version, orders);
+    REQUIRE(r.orders.size() == 2);
+    CHECK(r.orders[0].verdict == Verdict::valid);
+    CHECK(r.orders[1].verdict == Verdict::valid);
+  }
+  SECTION("a variable only one version has is not compared: not the same products") {
+    Catalog more = shoes;
+    Option stamp;
+    stamp.id = "stamp";
+    for (const char* v : {"plain", "initials", "crest"}) stamp.values.push_back({Value::string(v)});
+    more.options.push_back(stamp);
+    for (auto& p : more.products)
+      if (!p.options.empty()) p.options.push_back("stamp");
+    CatalogDiff d = diff(old_version, Configurator(more));
+    CHECK(d.not_compared.size() == 1);
+    CHECK_FALSE(d.same_products());
+  }
+  SECTION("a rule whose message alone changed is a change") {
+    Catalog reworded = shoes;
+    for (auto& rule : reworded.rules)
+      if (rule.id == "wide-lasts") rule.message = "Wide lasts start at 39.";
+    CatalogDiff d = diff(old_version, Configurator(reworded));
+    REQUIRE(d.changes.size() == 1);
+    CHECK(d.changes[0].id == "wide-lasts");
+    CHECK(d.changes[0].fields[0].field == "message");
+    CHECK(d.same_products());
+  }
+  SECTION("a changed catalog with the same version string is told by its fingerprint") {
+    Catalog quiet = load_catalog(SUMISURA_SOURCE_DIR "/tests/golden/versions/shoes-next.yaml");
+    quiet.version = shoes.version;
+    Session s = old_version.session();
+    REQUIRE(s.choose("product", "derby").accepted);
+    REQUIRE(s.choose("sole", "sole_resin").accepted);
+    ResumeReport report;
+    Configurator next(quiet);
+    Session resumed = Session::from_json(next, s.to_json(), &report);
+    CHECK(report.catalog_changed);
+    CHECK(resumed.choices() == std::vector<Choice>{{"product", "derby"}});
+    REQUIRE(report.dropped.size() == 1);
+    CHECK(report.dropped[0].choice == Choice{"sole", "sole_resin"});
+  }
+}
+
+}  // namespace sumisura::proptest

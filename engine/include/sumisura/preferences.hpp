@@ -21,7 +21,7 @@ class Configurator;
 struct Order {
   std::vector<Choice> choices;
   std::optional<Decimal> total;
-  std::string tier;    ///< the tier it was priced at, when the order says (JSON "tier")
+  std::string tier;  ///< the tier it was priced at, when the order says (JSON "tier")
   /// A whole product (a table row or a configure result), not some choices (a saved session).
   bool complete = false;
   std::string source;  ///< file the order was read from

@@ -14,7 +14,6 @@ namespace detail {
 class SessionImpl;
 }
 
-
 /// One option, slot, service or the product, as the page shows it after a click.
 struct VariableState {
   std::string name;
@@ -133,8 +132,11 @@ class Session {
   /// name), the choices that still hold are kept in their order and the others dropped, each with
   /// why (`report` says which; the undo history then starts afresh). Throws Error(kind spec) on
   /// malformed text and for a session of another catalog.
+  /// The replay runs within `limits` as a whole (choices left when it runs out are dropped, to be
+  /// chosen again). A changed catalog is told by its version or, for sessions saved since this
+  /// engine version, by a fingerprint of its content.
   static Session from_json(const Configurator& configurator, const std::string& json,
-                           ResumeReport* report = nullptr);
+                           ResumeReport* report = nullptr, const Limits& limits = {});
 
  private:
   friend class Configurator;

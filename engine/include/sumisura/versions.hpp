@@ -62,12 +62,15 @@ struct CatalogDiff {
   /// NAME=VALUE: in some valid product of the old version and in none of the new one (including
   /// values the new version removed), and the reverse.
   std::vector<Choice> became_dead, became_available;
-  /// The products' sets are equal (false when not counted and something changed).
-  bool same_products() const { return counted && only_old == "0" && only_new == "0"; }
+  /// The products' sets are equal: counted, nothing on either side only, and every variable
+  /// compared.
+  bool same_products() const {
+    return counted && only_old == "0" && only_new == "0" && not_compared.empty();
+  }
 };
 
-/// Compares two versions of a catalog. Throws Error(kind usage) when a budget makes the
-/// comparison impossible; otherwise missing counts are a `reason`, never an error.
+/// Compares two versions of a catalog. Missing counts (a version that does not compile within
+/// the budget) are a `reason`, never an error.
 CatalogDiff diff(const Configurator& old_version, const Configurator& new_version,
                  const DiffOptions& options = {});
 /// The diff as one JSON object (the shape of `sumisura diff --json`, docs/versions.md).

@@ -2,7 +2,9 @@
 #include "sumisura/session.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -716,11 +718,26 @@ const Profile* Session::profile() const {
   return c && c->profile ? &*c->profile : nullptr;
 }
 
+namespace {
+
+/// The catalog's content as saved sessions record it (hex of the model fingerprint).
+std::string catalog_fingerprint(const detail::Engine& engine) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx",
+                static_cast<unsigned long long>(engine.fingerprint()));
+  return text;
+}
+
+}  // namespace
+
 std::string Session::to_json() const {
   nlohmann::ordered_json j;
   const Catalog& c = impl_->engine().catalog();
   j["format"] = "sumisura-session/1";
-  j["catalog"] = {{"name", c.name}, {"version", c.version}};
+  // The fingerprint tells a changed catalog even when its version string was not changed.
+  j["catalog"] = {{"name", c.name},
+                  {"version", c.version},
+                  {"fingerprint", catalog_fingerprint(impl_->engine())}};
   auto list = [](const std::vector<Choice>& choices) {
     nlohmann::ordered_json a = nlohmann::ordered_json::array();
     for (const auto& ch : choices) a.push_back({{"name", ch.name}, {"value", ch.value}});
@@ -734,7 +751,7 @@ std::string Session::to_json() const {
 }
 
 Session Session::from_json(const Configurator& configurator, const std::string& text,
-                           ResumeReport* report) {
+                           ResumeReport* report, const Limits& limits) {
   auto bad = [](const std::string& why) {
     return Error(ErrorKind::spec, "malformed session: " + why);
   };
@@ -772,7 +789,10 @@ Session Session::from_json(const Configurator& configurator, const std::string& 
                                        "': resume it with that catalog, or start a new session");
     }
     rep.saved_version = version;
-    rep.catalog_changed = version != catalog.version;
+    std::string fingerprint = text_field(j["catalog"], "fingerprint");
+    rep.catalog_changed =
+        version != catalog.version ||
+        (!fingerprint.empty() && fingerprint != catalog_fingerprint(*configurator.engine()));
   }
   auto read = [&](const nlohmann::json& a) {
     std::vector<Choice> out;
@@ -799,23 +819,32 @@ Session Session::from_json(const Configurator& configurator, const std::string& 
     return s;
   }
   // Another version: replay the choices in their order, keeping each that still exists and
-  // still leaves a valid product with those kept before it.
+  // still leaves a valid product with those kept before it, all within `limits`.
+  auto start = std::chrono::steady_clock::now();
   for (const auto& c : saved) {
+    Limits left = limits;
+    if (limits.seconds > 0) {
+      left.seconds =
+          limits.seconds -
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (left.seconds <= 0) {
+        rep.dropped.push_back({c, "a limit stopped the check; choose it again", {}});
+        continue;
+      }
+    }
     try {
       detail::resolve_assignment(s.impl_->engine(), c.name, c.value);
     } catch (const Error& e) {
       rep.dropped.push_back({c, std::string("no longer in the catalog: ") + e.what(), {}});
       continue;
     }
-    ChooseResult r = s.choose(c.name, c.value);
-    if (r.accepted) {
-      rep.kept.push_back(c);
-      continue;
-    }
+    ChooseResult r = s.choose(c.name, c.value, left);
+    if (r.accepted) continue;
     std::string why = r.limit_reached ? "a limit stopped the check; choose it again"
                                       : "no longer possible with the choices kept before it";
     rep.dropped.push_back({c, why, r.explanation});
   }
+  rep.kept = s.impl_->choices_;  // a name chosen twice was replaced: kept once
   s.impl_->history_.clear();
   return s;
 }

@@ -1,5 +1,6 @@
 // Past orders from a sales table or from JSON (configure results, saved sessions, plain choice
 // objects), checked against the catalog and named by file and line when wrong.
+#include <map>
 #include <sstream>
 
 #include "io/readers.hpp"
@@ -109,6 +110,20 @@ Order json_order(const Catalog& catalog, const OrderColumns& columns, const nloh
       if (s.id == name && col < 0) multi = &s;
     }
     if (!multi) {
+      if (value.is_array() && lenient) {
+        // A slot that held several blocks in the version the order was saved under: now a slot
+        // of one block (its block, or none), or gone (each block's quantity, which revalidation
+        // reports as unknown unless it is 0).
+        if (col >= 0 && value.size() <= 1) {
+          o.choices.push_back({name, value.empty() ? "none" : scalar_text(value[0])});
+          return;
+        }
+        std::map<std::string, int> held;
+        for (const auto& b : value) ++held[scalar_text(b)];
+        for (const auto& [block, n] : held)
+          o.choices.push_back({name + "." + block, std::to_string(n)});
+        return;
+      }
       if (value.is_array()) bad_input(source, line, "'" + name + "' takes one value, not a list");
       o.choices.push_back({name, scalar_text(value)});
       return;
@@ -163,6 +178,12 @@ Order json_order(const Catalog& catalog, const OrderColumns& columns, const nloh
     if (j.contains("price") && j["price"].is_object() && j["price"].contains("total"))
       o.total = json_amount(j["price"]["total"]);
     read_tier(o, j, source, line);
+    // configure --json says how much a tier took off, not which tier: without "tier", the order
+    // is compared at its price before that discount (what a catalog version changes).
+    if (o.total && o.tier.empty() && j["price"].is_object() && j["price"].contains("tier")) {
+      if (auto discount = json_amount(j["price"]["tier"]))
+        o.total = Decimal::from_units(o.total->units() - discount->units());
+    }
     return o;
   }
   if (!j.contains("choices"))

@@ -95,6 +95,11 @@ const std::vector<std::vector<char>>& Engine::initial_possible() const {
 
 namespace sumisura::detail {
 
+uint64_t Engine::fingerprint() const {
+  std::call_once(fingerprint_once_, [&] { fingerprint_ = model_fingerprint(*model_); });
+  return fingerprint_;
+}
+
 CompileBudget default_compile_budget() {
   CompileBudget b;
   b.max_work = 1'000'000'000;

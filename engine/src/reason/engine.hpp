@@ -63,6 +63,8 @@ class Engine {
   /// Per FdVar and value: still possible without any choice. Exact (the valid values) once the
   /// initial witnesses are known, else what propagation leaves. Choices only ever remove values.
   const std::vector<std::vector<char>>& initial_possible() const;
+  /// model_fingerprint(model()), computed once.
+  uint64_t fingerprint() const;
   /// Literals in the catalog's clauses: a measure of what one solver call costs.
   size_t cnf_literals() const { return cnf_literals_; }
 
@@ -117,6 +119,8 @@ class Engine {
   void start_compiling() const;
   mutable std::once_flag compile_once_;
   mutable std::once_flag facade_once_;
+  mutable std::once_flag fingerprint_once_;
+  mutable uint64_t fingerprint_ = 0;
   mutable std::shared_ptr<const void> facade_cache_;
   bool compiled_from_file_ = false;
   /// Publishes the outcome of a compilation (or of settle_compiled).

@@ -165,8 +165,17 @@ SideCnf both_cnf(const SideCnf& a, const SideCnf& b) {
   return out;
 }
 
-long double approx(const Natural& n) {
-  return std::stold(n.str());
+/// a / b for naturals of any size (b > 0), as a double: both shifted to at most 62 bits first.
+double ratio(const Natural& a, const Natural& b) {
+  size_t bits = std::max(a.bit_length(), b.bit_length());
+  Natural x = a, y = b;
+  if (bits > 62) {
+    x.shift_right(bits - 62);
+    y.shift_right(bits - 62);
+  }
+  double num = static_cast<double>(std::stoull(x.str()));
+  double den = static_cast<double>(std::stoull(y.str()));
+  return den == 0 ? 0 : num / den;
 }
 
 /// A product that `outer` has and `inner` (a subset of it) has not, or nothing when there is none.
@@ -187,14 +196,14 @@ std::optional<std::vector<uint32_t>> product_outside(const CompiledCatalog& oute
     }
     // The variable whose excess (outer minus inner) is most concentrated on one value.
     int best_var = -1;
-    long double best_share = -1;
+    double best_share = -1;
     for (size_t v = 0; v < in_outer.size(); ++v) {
       if (is_fixed[v]) continue;
       for (size_t k = 0; k < in_outer[v].size(); ++k) {
         if (!(in_inner[v][k] < in_outer[v][k])) continue;
         Natural excess = in_outer[v][k];
         excess -= in_inner[v][k];
-        long double share = approx(excess) / approx(in_outer[v][k]);
+        double share = ratio(excess, in_outer[v][k]);
         if (share > best_share) {
           best_share = share;
           best_var = static_cast<int>(v);
@@ -202,17 +211,20 @@ std::optional<std::vector<uint32_t>> product_outside(const CompiledCatalog& oute
       }
     }
     if (best_var < 0) return std::nullopt;
-    // Its value, drawn by excess.
-    std::vector<long double> weights;
+    // Its value, drawn by excess (as shares of the total excess: counts overflow doubles).
+    std::vector<Natural> excesses;
+    Natural total_excess;
     for (size_t k = 0; k < in_outer[best_var].size(); ++k) {
-      if (!(in_inner[best_var][k] < in_outer[best_var][k])) {
-        weights.push_back(0);
-        continue;
+      Natural excess;
+      if (in_inner[best_var][k] < in_outer[best_var][k]) {
+        excess = in_outer[best_var][k];
+        excess -= in_inner[best_var][k];
       }
-      Natural excess = in_outer[best_var][k];
-      excess -= in_inner[best_var][k];
-      weights.push_back(approx(excess));
+      total_excess += excess;
+      excesses.push_back(std::move(excess));
     }
+    std::vector<double> weights;
+    for (const auto& e : excesses) weights.push_back(ratio(e, total_excess));
     std::discrete_distribution<size_t> pick(weights.begin(), weights.end());
     fixed.push_back({best_var, static_cast<uint32_t>(pick(rng))});
     is_fixed[best_var] = 1;
@@ -295,7 +307,7 @@ void product_diff(const Configurator& old_version, const Configurator& new_versi
                                              budget_of(options.compile), &why);
     if (!forms[i]) {
       out.reason = std::string(names[i]) + " did not compile within the budget (" + why +
-                   "); raise it with --compile-work / --compile-memory";
+                   "); raise it with --work, --memory or --nodes (Python: work=, memory_mb=)";
       break;
     }
   }

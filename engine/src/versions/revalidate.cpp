@@ -13,6 +13,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "io/readers.hpp"
@@ -141,7 +142,8 @@ class Checker {
       }
       fixed.push_back({col, static_cast<uint32_t>(k)});
       set[col] = 1;
-      out.kept.push_back(ch);
+      // The catalog's own text of the value: `1.0` in a sales export is the quantity 1.
+      out.kept.push_back({ch.name, columns_.values[col][k]});
     }
     out.complete = std::all_of(set.begin(), set.end(), [](char x) { return x != 0; });
     if (unpriced_ && out.unknown.empty() && tier.empty() && !unpriced_->count(fixed).is_zero()) {
@@ -164,8 +166,11 @@ class Checker {
     limits.max_repairs = options_.max_repairs;
     limits.explain = true;
     ConfigureResult r = c_.configure(spec, limits);
-    if (r.status == Status::unknown) return out;
     bool lost = !out.unknown.empty() || (!tier.empty() && !tier_known);
+    if (r.status == Status::unknown) {
+      if (lost) out.verdict = Verdict::broken;  // certainly, though no repair was found in time
+      return out;
+    }
     if (r.has_product()) {
       out.total = r.price.total;
       out.verdict = lost ? Verdict::broken : Verdict::valid;
@@ -195,12 +200,10 @@ class Checker {
   const detail::CompiledCatalog* unpriced_ = nullptr;
 };
 
+/// Equal orders: the same choices in the same order (the order ranks repairs) at the same tier.
 std::string key_of(const Order& o) {
-  std::vector<std::string> parts;
-  for (const auto& c : o.choices) parts.push_back(c.name + '\x1f' + c.value);
-  std::sort(parts.begin(), parts.end());
   std::string key = o.tier + '\x1e';
-  for (const auto& p : parts) key += p + '\x1e';
+  for (const auto& c : o.choices) key += c.name + '\x1f' + c.value + '\x1e';
   return key;
 }
 
@@ -230,7 +233,12 @@ Revalidation revalidate(const Configurator& configurator, const std::vector<Orde
   auto work = [&] {
     try {
       for (size_t i; (i = next++) < firsts.size();) {
-        outcomes[i] = checker.check(firsts[i]->choices, firsts[i]->tier);
+        try {
+          outcomes[i] = checker.check(firsts[i]->choices, firsts[i]->tier);
+        } catch (const Error& e) {  // one order the engine cannot read: said there, not fatal
+          outcomes[i] = Outcome{};
+          outcomes[i].problems.push_back(e.what());
+        }
         size_t finished = ++done;
         if (options.progress) {
           std::lock_guard<std::mutex> lock(progress_mutex);
@@ -243,10 +251,16 @@ Revalidation revalidate(const Configurator& configurator, const std::vector<Orde
       next = firsts.size();
     }
   };
-  unsigned threads = options.threads > 0 ? options.threads : std::thread::hardware_concurrency();
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : cores;
+  threads = std::min(threads, 4 * cores);  // more threads than that only contend
   threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(firsts.size())));
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  try {
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  } catch (const std::system_error&) {
+    // Fewer threads than asked for: those started and this one do the work.
+  }
   work();
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);

@@ -118,9 +118,10 @@ std::string id_of(const T& e) {
   return e.id;
 }
 
-/// What a rule says, without its id and message.
+/// What a rule says and its message, without its id.
 std::string rule_content(const Rule& r) {
   std::string key = text(r.kind);
+  key += '\x1f' + r.message;
   key += '\x1f' + r.when + '\x1f' + r.expression + '\x1f' + text(r.columns) + '\x1f' + text(r.rows);
   key += r.rows_allowed ? "\x1f"
                           "allow"
@@ -232,7 +233,7 @@ std::vector<ElementChange> structural_diff(const Catalog& a, const Catalog& b) {
                f("unit", x.unit, y.unit);
                f("expression", x.expression, y.expression);
              });
-  // Rules whose content (everything but id and message) both versions have are the same rule,
+  // Rules whose content (everything but the id) both versions have are the same rule,
   // whatever their ids: readers of DIMACS, XCSP and UVL number them by position, so one clause
   // removed would otherwise renumber, and seem to change, every clause after it. The others are
   // matched by id.
@@ -253,8 +254,7 @@ std::vector<ElementChange> structural_diff(const Catalog& a, const Catalog& b) {
     for (const auto& r : rules) {
       auto it = left.find(rule_content(r));
       if (it != left.end()) {
-        // Same content, same id: nothing to say; a message may still have changed.
-        left.erase(it);
+        left.erase(it);  // the same rule (perhaps renumbered): nothing to say
         continue;
       }
       out.push_back(r);
