@@ -55,6 +55,8 @@ struct CompileFlags {
   std::string form = "auto";
 };
 void add_compile_options(CLI::App& command, CompileFlags& flags, bool with_form);
+/// The flags as the engine takes them (without progress).
+CompileOptions compile_options(const CompileFlags& flags);
 /// Loads MODEL (any format, or a compiled file) and settles its compiled form in the foreground
 /// under `flags`, showing progress on standard error when it is a terminal.
 Configurator load_and_compile(const std::string& path, const std::string& format,

@@ -49,15 +49,20 @@ void add_compile_options(CLI::App& command, CompileFlags& flags, bool with_form)
         ->check(CLI::IsMember({"auto", "diagram", "dnnf"}));
 }
 
-Configurator load_and_compile(const std::string& path, const std::string& format,
-                              const CompileFlags& flags, CompileReport* report) {
-  Configurator configurator = Configurator::from_file(path, parse_format(format));
+CompileOptions compile_options(const CompileFlags& flags) {
   CompileOptions options;
   options.work = flags.work;
   options.memory_mb = flags.memory_mb;
   options.nodes = flags.nodes;
   options.seconds = flags.seconds;
   options.form = flags.form;
+  return options;
+}
+
+Configurator load_and_compile(const std::string& path, const std::string& format,
+                              const CompileFlags& flags, CompileReport* report) {
+  Configurator configurator = Configurator::from_file(path, parse_format(format));
+  CompileOptions options = compile_options(flags);
   bool terminal = isatty(STDERR_FILENO);
   bool shown = false;
   if (terminal) {

@@ -19,15 +19,6 @@ struct DiffFlags {
   bool json = false;
 };
 
-CompileOptions compile_options(const CompileFlags& f) {
-  CompileOptions o;
-  o.work = f.work;
-  o.memory_mb = f.memory_mb;
-  o.nodes = f.nodes;
-  o.seconds = f.seconds;
-  return o;
-}
-
 int run_diff(const DiffFlags& f) {
   Configurator a = Configurator::from_file(f.old_path, parse_format(f.format));
   Configurator b = Configurator::from_file(f.new_path, parse_format(f.format));

@@ -17,6 +17,8 @@ namespace sumisura {
 
 /// The declared type of a block attribute. Undeclared attributes take the type of their values.
 enum class AttributeType { number, string, boolean, number_set, string_set };
+/// The type as catalogs write it: number, string, boolean, number_set, string_set.
+const char* to_string(AttributeType type);
 
 struct AttributeDecl {
   std::string id;

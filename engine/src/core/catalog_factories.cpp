@@ -13,4 +13,20 @@ Option boolean_option(std::string id, Decimal price_when_true, Position where) {
   return o;
 }
 
+const char* to_string(AttributeType t) {
+  switch (t) {
+    case AttributeType::number:
+      return "number";
+    case AttributeType::string:
+      return "string";
+    case AttributeType::boolean:
+      return "boolean";
+    case AttributeType::number_set:
+      return "number_set";
+    case AttributeType::string_set:
+      return "string_set";
+  }
+  return "number";
+}
+
 }  // namespace sumisura

@@ -58,22 +58,6 @@ void money(YAML::Emitter& out, const char* key, Decimal d, bool always = false) 
   out << YAML::Key << key << YAML::Value << d.to_string();
 }
 
-const char* attribute_type_text(AttributeType t) {
-  switch (t) {
-    case AttributeType::number:
-      return "number";
-    case AttributeType::string:
-      return "string";
-    case AttributeType::boolean:
-      return "boolean";
-    case AttributeType::number_set:
-      return "number_set";
-    case AttributeType::string_set:
-      return "string_set";
-  }
-  return "number";
-}
-
 void option(YAML::Emitter& out, const Option& o) {
   out << YAML::BeginMap;
   field(out, "id", o.id);
@@ -220,7 +204,7 @@ std::string to_yaml(const Catalog& c) {
   section(out, "attributes", c.attributes, [](YAML::Emitter& o, const AttributeDecl& a) {
     o << YAML::Flow << YAML::BeginMap;
     field(o, "id", a.id);
-    o << YAML::Key << "type" << YAML::Value << attribute_type_text(a.type);
+    o << YAML::Key << "type" << YAML::Value << to_string(a.type);
     field(o, "unit", a.unit);
     if (a.default_value) {
       o << YAML::Key << "default" << YAML::Value;

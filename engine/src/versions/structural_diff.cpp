@@ -55,21 +55,6 @@ const char* text(OptionKind k) {
 const char* text(RuleKind k) {
   return k == RuleKind::require ? "require" : k == RuleKind::forbid ? "forbid" : "table";
 }
-const char* text(AttributeType t) {
-  switch (t) {
-    case AttributeType::number:
-      return "number";
-    case AttributeType::string:
-      return "string";
-    case AttributeType::boolean:
-      return "boolean";
-    case AttributeType::number_set:
-      return "number_set";
-    case AttributeType::string_set:
-      return "string_set";
-  }
-  return "";
-}
 
 /// Collects the fields of one element pair that differ.
 class Fields {
@@ -160,7 +145,7 @@ std::vector<ElementChange> structural_diff(const Catalog& a, const Catalog& b) {
   Differ d(out);
   d.elements("attribute", a.attributes, b.attributes, id_of<AttributeDecl>,
              [](Fields& f, const AttributeDecl& x, const AttributeDecl& y) {
-               f("type", std::string(text(x.type)), std::string(text(y.type)));
+               f("type", std::string(to_string(x.type)), std::string(to_string(y.type)));
                f("unit", x.unit, y.unit);
                f("default", x.default_value, y.default_value);
              });
