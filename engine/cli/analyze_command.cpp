@@ -27,7 +27,7 @@ void print_list(const char* title, const std::vector<std::string>& items) {
 int run_analyze(const AnalyzeOptions& o) {
   Configurator configurator = load_and_compile(o.path, o.format, o.flags);
   Limits limits;
-  if (o.flags.seconds > 0) limits.seconds = o.flags.seconds;
+  if (o.flags.seconds > 0) limits.seconds = seconds_left(o.flags.seconds);
   Analysis a = configurator.analyze(limits);
   if (o.json) {
     std::cout << to_json(a) << "\n";
@@ -40,7 +40,9 @@ int run_analyze(const AnalyzeOptions& o) {
       std::cout << a.total << " valid products\n";
     else
       std::cout << "no counts: " << a.reason << "\n";
-    if (!a.complete) std::cout << "(a limit stopped the search: dead and core values unknown)\n";
+    if (!a.complete)
+      std::cout << "(a limit stopped the search: some dead, core or false-optional values may be "
+                   "missing)\n";
     print_list("dead values (in no product)", a.dead);
     print_list("core values (in every product)", a.core);
     print_list("false-optional options", a.false_optional);

@@ -31,6 +31,11 @@ void add_revalidate_command(CLI::App& app, Action& action);
 /// Adds `--time-limit SECONDS` to a subcommand: a positive, finite number of seconds, anything
 /// else (0, negative, nan, inf, text) a usage error naming the option.
 void add_time_limit_option(CLI::App& command, double& seconds, const std::string& help);
+/// What is left of a command's --time-limit `seconds`, counted from the start of the process:
+/// reading and compiling the model spend it too. 0 (no limit) stays 0; never below 1 ms.
+double seconds_left(double seconds);
+/// Configurator::from_file(path, format) within what is left of `seconds` (0: no limit).
+Configurator load_model(const std::string& path, const std::string& format, double seconds);
 /// Adds `--format` to a subcommand; the result goes to `format`.
 void add_format_option(CLI::App& command, std::string& format);
 /// The ModelFormat a --format value names; throws Error(kind usage) when it names none.

@@ -114,8 +114,7 @@ void print_human(const ConfigureResult& r) {
 }
 
 int run_configure(const ConfigureOptions& o) {
-  Configurator configurator =
-      with_preferences(Configurator::from_file(o.path, parse_format(o.format)), o.customer);
+  Configurator configurator = with_preferences(load_model(o.path, o.format, o.seconds), o.customer);
   std::optional<Profile> profile = customer_profile(o.customer);
   Spec spec = o.spec.empty() ? Spec{} : load_spec(o.spec);
   for (const auto& w : o.where) spec.requirements.push_back(Requirement::parse_where(w));
@@ -125,7 +124,7 @@ int run_configure(const ConfigureOptions& o) {
   if (o.objective == "preferred") spec.objective = {Objective::preferred, Objective::cheapest};
   if (o.objective == "most_likely") spec.objective = {Objective::most_likely, Objective::cheapest};
   Limits limits;
-  limits.seconds = o.seconds;
+  limits.seconds = seconds_left(o.seconds);
   limits.conflicts = o.conflicts;
   limits.max_repairs = o.repairs;
   ConfigureResult r = profile ? configurator.configure(spec, *profile, limits)

@@ -24,7 +24,7 @@ int run_ranked_domains(const DomainsOptions& o, const Configurator& configurator
   std::optional<Profile> profile = customer_profile(o.customer);
   Session session = profile ? configurator.session(*profile) : configurator.session();
   Limits limits;
-  limits.seconds = o.seconds;
+  limits.seconds = seconds_left(o.seconds);
   for (const auto& w : o.where) {
     Requirement r = Requirement::parse_where(w);
     ChooseResult c = session.choose(r.name, r.value, limits);
@@ -55,14 +55,13 @@ int run_ranked_domains(const DomainsOptions& o, const Configurator& configurator
 }
 
 int run_domains(const DomainsOptions& o) {
-  Configurator configurator =
-      with_preferences(Configurator::from_file(o.path, parse_format(o.format)), o.customer);
+  Configurator configurator = with_preferences(load_model(o.path, o.format, o.seconds), o.customer);
   if (!o.customer.preferences.empty() || !o.customer.profile.empty())
     return run_ranked_domains(o, configurator);
   std::vector<Requirement> choices;
   for (const auto& w : o.where) choices.push_back(Requirement::parse_where(w));
   Limits limits;
-  limits.seconds = o.seconds;
+  limits.seconds = seconds_left(o.seconds);
   Domains d = configurator.domains(choices, limits);
   if (o.json) {
     std::cout << to_json(d) << "\n";

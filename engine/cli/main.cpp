@@ -3,15 +3,37 @@
 #include <cmath>
 #include <cstdlib>
 
+#include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <new>
 
+#include "cli_json.hpp"
 #include "commands.hpp"
 #include "sumisura/error.hpp"
 #include "sumisura/version.hpp"
 
 namespace sumisura::cli {
+namespace {
+
+// Every --time-limit counts from here: reading and compiling the model are part of the command.
+const auto process_start = std::chrono::steady_clock::now();
+
+}  // namespace
+
+double seconds_left(double seconds) {
+  if (seconds <= 0) return 0;
+  double spent =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - process_start).count();
+  return std::max(seconds - spent, 1e-3);
+}
+
+Configurator load_model(const std::string& path, const std::string& format, double seconds) {
+  Limits limits;
+  limits.seconds = seconds_left(seconds);
+  return Configurator::from_file(path, parse_format(format), limits);
+}
 
 void add_format_option(CLI::App& command, std::string& format) {
   command
@@ -61,8 +83,9 @@ CompileOptions compile_options(const CompileFlags& flags) {
 
 Configurator load_and_compile(const std::string& path, const std::string& format,
                               const CompileFlags& flags, CompileReport* report) {
-  Configurator configurator = Configurator::from_file(path, parse_format(format));
+  Configurator configurator = load_model(path, format, flags.seconds);
   CompileOptions options = compile_options(flags);
+  options.seconds = seconds_left(flags.seconds);
   bool terminal = isatty(STDERR_FILENO);
   bool shown = false;
   if (terminal) {
@@ -122,6 +145,17 @@ int main(int argc, char** argv) {
     return status;
   } catch (const sumisura::Error& e) {
     std::cerr << "sumisura: " << e.what() << "\n";
+    if (e.kind() == sumisura::ErrorKind::limit) {
+      // A limit is an outcome, not a failure: "unknown", as a solve stopped by its limit says
+      // (and the same JSON shape where the answer was asked for as JSON).
+      for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--json") == 0) {
+          std::cout << nlohmann::json{{"status", "unknown"}, {"reason", e.what()}}.dump() << "\n";
+          break;
+        }
+      }
+      return 3;
+    }
     return 1;
   } catch (const std::bad_alloc&) {
     std::cerr << "sumisura: out of memory\n";

@@ -29,6 +29,8 @@ std::pair<int, std::string> engine_error_status(const Error& e) {
     case ErrorKind::spec:
     case ErrorKind::usage:
       return {400, "invalid_request"};
+    case ErrorKind::limit:
+      return {503, "limit_reached"};
     default:
       return {500, "internal"};
   }

@@ -191,7 +191,7 @@ int main(int argc, char** argv) try {
   Configurator cfg = Configurator::from_file(model_path);
   double load_ms = ms_since(t0);
   t0 = Clock::now();
-  cfg.engine()->initial_witnesses();  // computed once per compiled catalog, shared by sessions
+  cfg.engine()->initial_witnesses({});  // computed once per compiled catalog, shared by sessions
   double warm_ms = ms_since(t0);
   // The compiled back end is built in the background from the first session on; a shop would
   // warm it with the catalog, so the clicks are measured once it is decided.
@@ -201,7 +201,7 @@ int main(int argc, char** argv) try {
   double diagram_ms = ms_since(t0);
   Bench b(cfg);
   std::printf("INFO\t%s\tload+compile %.1f ms, initial witnesses %.1f ms (%zu), %zu options\n",
-              label.c_str(), load_ms, warm_ms, cfg.engine()->initial_witnesses().size(),
+              label.c_str(), load_ms, warm_ms, cfg.engine()->initial_witnesses({})->size(),
               cfg.catalog().options.size());
   if (diagram) {
     std::printf("INFO\t%s\tdiagram: %s, %zu nodes, %zu edges, %.1f ms\n", label.c_str(),
@@ -297,7 +297,7 @@ int main(int argc, char** argv) try {
       if (extra) {
         d_click.start();
         detail::DomainAnswer ans = d_domains->compute(chosen_lits, detail::SearchLimits{},
-                                                      &cfg.engine()->initial_witnesses());
+                                                      cfg.engine()->initial_witnesses({}).get());
         d_click.stop();
         d_calls.add(ans.solver_calls);
         if (ans.valid.size() == b.model.vars.size()) {

@@ -84,7 +84,8 @@ struct Setup {
   /// Valid (FdVar, value) pairs under `lits`, grouped by FdVar with two or more valid values.
   std::vector<std::pair<int, std::vector<int>>> open(const std::vector<detail::Lit>& lits) {
     detail::SearchLimits limits;
-    detail::DomainAnswer a = domains.compute(lits, limits, &cfg.engine()->initial_witnesses());
+    detail::DomainAnswer a =
+        domains.compute(lits, limits, cfg.engine()->initial_witnesses(limits).get());
     std::vector<std::pair<int, std::vector<int>>> out;
     if (!a.feasible) return out;
     for (size_t v = 0; v < a.valid.size(); ++v) {

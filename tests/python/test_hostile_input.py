@@ -3,13 +3,14 @@ a bad limit for no limit, or lost an error. Each now gets a clear error and the 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
 import sumisura as s
-from conftest import CLI, SHOES, run_cli
+from conftest import CLI, SHOES, SOURCE_DIR, run_cli
 
 
 def session_lines(model: Path, *requests: str) -> list[dict]:
@@ -176,3 +177,92 @@ def test_a_dimacs_header_cannot_ask_for_a_million_options_in_a_few_bytes(tmp_pat
     # Free features are fine in the numbers real models have.
     model.write_text("p cnf 5000 1\n1 0\n")
     run_cli("check", "--no-warnings", model)
+
+
+def cli(*args, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    if not CLI or not Path(CLI).is_file():
+        pytest.skip("the sumisura command is not built (SUMISURA_CLI)")
+    full = {**os.environ, **env} if env is not None else None
+    return subprocess.run(
+        [CLI, *map(str, args)], capture_output=True, text=True, timeout=timeout, env=full
+    )
+
+
+def test_yaml_aliases_cannot_expand_a_small_file_into_gigabytes(tmp_path: Path):
+    # 300 KB of text, 100 million table cells once every alias is expanded: once 4 GB.
+    rows = ", ".join(["[a]"] * 20_000)
+    lines = ["catalog: {name: bomb}", "options:", "  - {id: o, values: [a, b]}", "rules:"]
+    lines += ["  - id: t", "    table: [o]", f"    allow: &rows [{rows}]"]
+    lines += [f"  - {{id: t{i}, table: [o], allow: *rows}}" for i in range(1, 5000)]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n")
+    done = cli("check", bomb)
+    assert done.returncode == 1
+    assert f"{bomb}:7:" in done.stderr and "SUMISURA_MAX_YAML_NODES" in done.stderr
+
+
+def test_a_yaml_file_with_too_many_nodes_is_refused_before_it_is_parsed(tmp_path: Path):
+    # The budget is the environment's: a small one refuses a real catalog, naming the variable.
+    done = cli("check", SHOES, env={"SUMISURA_MAX_YAML_NODES": "100"})
+    assert done.returncode == 1
+    assert "holds about" in done.stderr and "SUMISURA_MAX_YAML_NODES" in done.stderr
+    assert cli("check", SHOES, env={"SUMISURA_MAX_YAML_NODES": "100000"}).returncode == 0
+    bad = cli("check", SHOES, env={"SUMISURA_MAX_YAML_NODES": "lots"})
+    assert bad.returncode == 1 and "must be a positive whole number" in bad.stderr
+
+
+def test_dimacs_headers_and_clauses_are_within_their_budgets(tmp_path: Path):
+    model = tmp_path / "clauses.dimacs"
+    model.write_text("p cnf 3 4\n1 2 0\n-1 3 0\n2 3 0\n-2 -3 0\n")
+    done = cli("check", model, env={"SUMISURA_MAX_CLAUSES": "3"})
+    assert done.returncode == 1 and "SUMISURA_MAX_CLAUSES" in done.stdout + done.stderr
+    model.write_text("p cnf 3 2\n1 2 0\n-1 3 0\n2 3 0\n-2 -3 0\n")  # more clauses than declared
+    done = cli("check", model, env={"SUMISURA_MAX_CLAUSES": "3"})
+    assert done.returncode == 1 and f"{model}:5:" in done.stdout
+    done = cli("check", model, env={"SUMISURA_MAX_VARIABLES": "2"})
+    assert done.returncode == 1 and "SUMISURA_MAX_VARIABLES" in done.stdout
+
+
+BENCHMARKS = SOURCE_DIR.parent / "shared" / "benchmarks"
+
+
+def shared_model(name: str) -> Path:
+    path = BENCHMARKS / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (the shared benchmark models sit beside the project)")
+    return path
+
+
+@pytest.mark.parametrize("command", ["configure", "domains", "count", "analyze", "session"])
+def test_the_time_limit_covers_reading_and_compiling(command: str):
+    # automotive02 takes about half a second to read and compile: a limit of 0.05 s runs out
+    # while reading, and the answer is "unknown" (exit 3), never a full answer past the limit.
+    model = shared_model("cnf/automotive02.dimacs")
+    extra = ["--json"] if command in ("configure", "domains") else []
+    done = cli(command, model, "--time-limit", "0.05", *extra, timeout=60)
+    if command == "session":  # nothing read from standard input: no request, no answer
+        assert done.returncode == 3 and "time limit ran out while reading" in done.stderr
+        return
+    assert done.returncode == 3, done.stderr
+    assert "time limit ran out while reading and compiling" in done.stderr
+    if extra:
+        assert json.loads(done.stdout)["status"] == "unknown"
+
+
+def test_analyze_shares_one_deadline_among_all_its_searches():
+    # It once gave each of hundreds of searches (one per parent feature) the whole limit: 23 s
+    # for a limit of 0.5 s. Now the limit stops it, and the answer says it is incomplete.
+    model = shared_model("uvl/linux-2.6.33.3.uvl")
+    done = cli("analyze", model, "--time-limit", "0.5", "--json", timeout=15)
+    assert done.returncode == 3, done.stderr
+    assert json.loads(done.stdout)["complete"] is False
+
+
+def test_python_loading_takes_a_time_limit_validated_like_every_other():
+    model = shared_model("cnf/automotive02.dimacs")
+    with pytest.raises(s.LimitError, match="time limit ran out while reading"):
+        s.Configurator.from_file(model, time_limit=0.05)
+    for bad in (0, -1, float("nan"), float("inf")):
+        with pytest.raises(s.UsageError, match="time_limit"):
+            s.Configurator.from_file(SHOES, time_limit=bad)
+    assert s.Configurator.from_file(SHOES, time_limit=30).catalog.name

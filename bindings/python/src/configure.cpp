@@ -281,10 +281,13 @@ std::shared_ptr<ConfiguratorObject> compile(Catalog catalog) {
   return std::make_shared<ConfiguratorObject>(Configurator(std::move(catalog)), false);
 }
 
-std::shared_ptr<ConfiguratorObject> from_file(const std::string& path, ModelFormat format) {
+std::shared_ptr<ConfiguratorObject> from_file(const std::string& path, ModelFormat format,
+                                              std::optional<double> time_limit = std::nullopt) {
+  const Limits limits = make_limits(time_limit, std::nullopt, 0, false);
   try {
     py::gil_scoped_release release;
-    return std::make_shared<ConfiguratorObject>(Configurator::from_file(path, format), true);
+    return std::make_shared<ConfiguratorObject>(Configurator::from_file(path, format, limits),
+                                                true);
   } catch (const Error& e) {
     rethrow_with_file(e, path);
   }
@@ -386,15 +389,18 @@ void bind_configurator(py::module_& m) {
           "this catalog's.")
       .def_static(
           "from_file",
-          [](const std::filesystem::path& path, py::object format, py::object preferences) {
-            return with_preferences(from_file(path.string(), format_arg(format)), preferences);
+          [](const std::filesystem::path& path, py::object format, py::object preferences,
+             std::optional<double> time_limit) {
+            return with_preferences(from_file(path.string(), format_arg(format), time_limit),
+                                    preferences);
           },
           py::arg("path"), py::arg("format") = py::none(), py::kw_only(),
-          py::arg("preferences") = py::none(),
+          py::arg("preferences") = py::none(), py::arg("time_limit") = py::none(),
           "Reads and compiles a catalog or model file; format as load_catalog takes it. A "
           "compiled file (save_compiled, `sumisura compile`) is recognised by its content and "
           "loads with its compiled form, nothing compiled again. `preferences` as the "
-          "constructor takes it.")
+          "constructor takes it. `time_limit` (seconds, None: none) bounds reading and "
+          "compiling: LimitError when it runs out first.")
       .def_property_readonly(
           "catalog",
           [](const ConfiguratorObject& self) { return from_engine(self.configurator.catalog()); },

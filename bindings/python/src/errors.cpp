@@ -14,6 +14,8 @@ const char* exception_name(ErrorKind kind) {
       return "FileError";
     case ErrorKind::usage:
       return "UsageError";
+    case ErrorKind::limit:
+      return "LimitError";
     case ErrorKind::internal:
       return "InternalError";
   }

@@ -65,6 +65,7 @@ from ._errors import (  # noqa: E402
     Error,
     FileError,
     InternalError,
+    LimitError,
     SpecError,
     UnknownKeywordError,
     UsageError,

@@ -59,6 +59,11 @@ class FileError(Error, OSError):
     """A file cannot be opened, read or written."""
 
 
+class LimitError(Error, TimeoutError):
+    """A time limit ran out before the call could give any answer at all (while reading or
+    compiling a catalog). Calls that have a result say so in it (status "unknown") instead."""
+
+
 class InternalError(Error):
     """A bug in Sumisura: please report it with the catalog that shows it."""
 
@@ -71,6 +76,7 @@ for _cls in (
     UsageError,
     UnknownKeywordError,
     FileError,
+    LimitError,
     InternalError,
 ):
     _cls.__module__ = "sumisura"
@@ -83,5 +89,6 @@ __all__ = [
     "UsageError",
     "UnknownKeywordError",
     "FileError",
+    "LimitError",
     "InternalError",
 ]

@@ -57,7 +57,9 @@ struct Count {
 /// One value of an option, slot, service, product or block quantity, in an analysis.
 struct ValueAnalysis {
   Value value;
-  std::string count;  ///< valid products with this value (empty without a compiled form)
+  /// Valid products with this value (empty without a compiled form, or when the limit ran out
+  /// before it was written: Analysis::complete is then false).
+  std::string count;
   double share = 0;   ///< count / total (0 without a compiled form)
   bool dead = false;  ///< in no valid product
   bool core = false;  ///< in every valid product
@@ -74,7 +76,10 @@ struct VariableAnalysis {
 
 struct Analysis {
   bool feasible = true;  ///< false: the catalog makes no product at all
-  bool complete = true;  ///< false: a limit stopped the search back end (no compiled form)
+  /// false: a limit stopped the analysis: without a compiled form dead and core values are then
+  /// unknown (`dead`/`core` empty) when it struck first; false-optional options and value counts
+  /// may be missing.
+  bool complete = true;
   bool counted = false;  ///< per-value counts and the total are exact (a compiled form exists)
   std::string total;     ///< number of valid products (when counted)
   std::string reason;    ///< why there are no counts

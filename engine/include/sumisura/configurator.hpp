@@ -61,6 +61,10 @@ class Configurator {
   /// save_compiled) loads with its compiled form, nothing recompiled.
   static Configurator from_file(const std::string& path,
                                 ModelFormat format = ModelFormat::automatic);
+  /// from_file within `limits.seconds` (reading the file, parsing and compiling it into the
+  /// solver's form; not the optional compiled form, see compile()). Throws Error(kind limit)
+  /// when the time runs out first.
+  static Configurator from_file(const std::string& path, ModelFormat format, const Limits& limits);
   /// `catalog` with the compiled form saved in `compiled_path`. Throws Error(kind io) when the
   /// file was compiled from another catalog (or by another engine version), or is corrupt.
   static Configurator from_compiled(Catalog catalog, const std::string& compiled_path);

@@ -32,10 +32,13 @@ bool has_errors(const std::vector<Diagnostic>& diagnostics);
 
 /// What kind of failure an Error reports; mapped once to the Python exception hierarchy.
 enum class ErrorKind {
-  catalog,   ///< a catalog or model file cannot be read or is invalid
-  spec,      ///< a customer specification or a choice is malformed or names nothing real
-  io,        ///< a file cannot be opened or written
-  usage,     ///< an API was called in a way it does not support (e.g. undo with nothing to undo)
+  catalog,  ///< a catalog or model file cannot be read or is invalid
+  spec,     ///< a customer specification or a choice is malformed or names nothing real
+  io,       ///< a file cannot be opened or written
+  usage,    ///< an API was called in a way it does not support (e.g. undo with nothing to undo)
+  /// a time limit ran out before the operation could give any answer (reading or compiling a
+  /// catalog): operations that return a result report a limit there instead, as a status
+  limit,
   internal,  ///< a bug in Sumisura: please report it
 };
 

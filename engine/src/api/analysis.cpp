@@ -56,13 +56,14 @@ double ratio(const Natural& a, const Natural& b) {
 
 /// The valid values under `fixed` from the search back end (no compiled form).
 detail::DomainAnswer searched(const detail::Engine& engine, const FixedValues& fixed,
-                              const Limits& limits) {
+                              const detail::SearchLimits& search) {
   auto solver = engine.solver();
   detail::DomainSolver domains(engine, *solver, 256, /*use_compiled=*/false);
   std::vector<detail::Lit> lits;
   for (auto [v, k] : fixed) lits.push_back(engine.model().value_lit(v, k));
-  return domains.compute(lits, detail::search_limits(limits),
-                         fixed.empty() ? &engine.initial_witnesses() : nullptr);
+  std::shared_ptr<const std::vector<detail::Witness>> seeds;
+  if (fixed.empty()) seeds = engine.initial_witnesses(search);
+  return domains.compute(lits, search, seeds.get());
 }
 
 }  // namespace
@@ -86,6 +87,8 @@ Analysis Configurator::analyze(const Limits& limits) const {
   const detail::Model& m = engine.model();
   const Catalog& c = catalog();
   Analysis a;
+  // One deadline for the whole call: every search below shares it.
+  const detail::SearchLimits search = detail::search_limits(limits);
   std::string why;
   const CompiledCatalog* compiled = engine.wait_compiled(&why);
   std::vector<std::vector<Natural>> counts;
@@ -100,7 +103,7 @@ Analysis Configurator::analyze(const Limits& limits) const {
       for (const auto& n : counts[v]) valid[v].push_back(!n.is_zero());
   } else {
     a.reason = "the catalog has no compiled form (" + why + "): no counts";
-    detail::DomainAnswer answer = searched(engine, {}, limits);
+    detail::DomainAnswer answer = searched(engine, {}, search);
     a.feasible = answer.feasible;
     a.complete = answer.complete;
     for (size_t v = 0; v < m.vars.size(); ++v) {
@@ -121,8 +124,11 @@ Analysis Configurator::analyze(const Limits& limits) const {
       ValueAnalysis value;
       value.value = view.values[k];
       if (a.counted) {
-        value.count = counts[v][k].str();
         value.share = ratio(counts[v][k], total);
+        // Writing thousands of counts of thousands of digits each takes seconds on the largest
+        // feature models: the limit stops it like any other work (those counts stay empty).
+        if (a.complete && (v & 63) == 0 && search.expired()) a.complete = false;
+        if (a.complete) value.count = counts[v][k].str();
       }
       value.dead = sure && !valid[v][k];
       value.core = sure && valid[v][k] && valid_count == 1;
@@ -144,14 +150,21 @@ Analysis Configurator::analyze(const Limits& limits) const {
       if (auto p = m.index->option_index(c.options[o].parent)) children[*p].push_back(o);
     }
     for (const auto& [parent, kids] : children) {
+      if (search.expired()) {  // one pass per parent: thousands on large feature models
+        a.complete = false;
+        break;
+      }
       FixedValues chosen = {{m.option_var[parent], 1}};
       std::vector<std::vector<char>> under(m.vars.size());
       bool parent_possible;
       if (compiled) {
         parent_possible = compiled->valid_values(chosen, under);
       } else {
-        detail::DomainAnswer answer = searched(engine, chosen, limits);
-        if (!answer.complete) continue;
+        detail::DomainAnswer answer = searched(engine, chosen, search);
+        if (!answer.complete) {  // false-optional options not all known
+          a.complete = false;
+          break;
+        }
         parent_possible = answer.feasible;
         for (size_t v = 0; v < m.vars.size() && parent_possible; ++v)
           under[v].assign(answer.valid[v].begin(), answer.valid[v].end());

@@ -3,8 +3,10 @@
 
 #include "api/compile_options.hpp"
 #include "compile/model.hpp"
+#include "core/deadline.hpp"
 #include "io/compiled_file.hpp"
 #include "io/readers.hpp"
+#include "reason/configure.hpp"
 #include "reason/engine.hpp"
 #include "sumisura/configurator.hpp"
 #include "sumisura/version.hpp"
@@ -92,6 +94,13 @@ CompileReport report_of(const detail::Engine& engine, const detail::CompiledCata
 }  // namespace
 
 Configurator Configurator::from_file(const std::string& path, ModelFormat format) {
+  return from_file(path, format, Limits{0});
+}
+
+Configurator Configurator::from_file(const std::string& path, ModelFormat format,
+                                     const Limits& limits) {
+  detail::search_limits(limits);  // the same validation as every other call's limits
+  detail::ScopedDeadline deadline(limits.seconds, "reading and compiling " + path);
   std::string text = detail::read_file(path, detail::kMaxModelFileBytes);
   format = detail::sniff_format(path, text, format);
   if (format == ModelFormat::compiled) return from_compiled_bytes(text, path);

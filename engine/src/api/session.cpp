@@ -165,8 +165,20 @@ class SessionImpl {
         cached_ = std::move(compiled);
         return *cached_;
       }
+      if (limits.expired()) {
+        // Out of time before any search (making the solver alone takes a while on large
+        // models): nothing known, which an incomplete answer may say (never a value too many).
+        DomainAnswer nothing;
+        nothing.complete = false;
+        nothing.valid.resize(engine_->model().vars.size());
+        for (size_t v = 0; v < nothing.valid.size(); ++v)
+          nothing.valid[v].assign(engine_->model().vars[v].size(), false);
+        partial_ = std::move(nothing);
+        return *partial_;
+      }
       ensure_solver();
-      cached_ = domains_->compute(lits, limits, &engine_->initial_witnesses());
+      auto seeds = engine_->initial_witnesses(limits);
+      cached_ = domains_->compute(lits, limits, seeds.get());
       if (!cached_->complete) {
         DomainAnswer partial = *cached_;
         cached_.reset();

@@ -7,6 +7,7 @@
 #include "compile/checker.hpp"
 #include "compile/encoder.hpp"
 #include "compile/table_mdd.hpp"
+#include "core/deadline.hpp"
 #include "graph/graph.hpp"
 #include "model/plain_clause.hpp"
 #include "model/resolve.hpp"
@@ -52,7 +53,10 @@ class Compiler {
     services();
     bundles();
     prices();
-    for (size_t r = 0; r < c.rules.size(); ++r) rule(r);
+    for (size_t r = 0; r < c.rules.size(); ++r) {
+      check_deadline(c.source);
+      rule(r);
+    }
     for (size_t k = 0; k < c.measures.size(); ++k) {
       const TExpr* t = resolver_->measure(k);
       m_->measures.push_back(t ? clone(*t) : nullptr);

@@ -4,13 +4,14 @@
 #include <charconv>
 #include <unordered_map>
 
+#include "core/budgets.hpp"
+#include "core/deadline.hpp"
 #include "io/readers.hpp"
 #include "model/expression.hpp"
 
 namespace sumisura::detail {
 namespace {
 
-constexpr long long kMaxVariables = 1'000'000;
 constexpr int64_t kMaxUnmentioned = 100'000;  ///< variables in no clause nor name line
 
 class DimacsReader {
@@ -31,6 +32,7 @@ class DimacsReader {
     int line = 0;
     size_t pos = 0;
     while (pos < text_.size() && errors_ < 50) {
+      check_deadline(source_);
       size_t end = text_.find('\n', pos);
       if (end == std::string::npos) end = text_.size();
       std::string_view row(text_.data() + pos, end - pos);
@@ -75,6 +77,12 @@ class DimacsReader {
         }
         if (clause.empty()) clause_pos = {line, static_cast<int>(start + first + 1)};
         if (literal == 0) {
+          if (clauses_.size() == clause_budget_) {  // more than any header may declare
+            error(clause_pos, over_budget_message(kClausesBudget,
+                                                  "holds more than " +
+                                                      std::to_string(clause_budget_) + " clauses"));
+            return {};
+          }
           clauses_.push_back({std::move(clause), clause_pos});
           clause.clear();
           continue;
@@ -153,6 +161,7 @@ class DimacsReader {
     }
     c.rules.reserve(clauses_.size());
     for (size_t k = 0; k < clauses_.size(); ++k) {
+      check_deadline(source_);
       Rule r;
       r.id = "clause-" + std::to_string(k + 1);
       r.kind = RuleKind::require;
@@ -198,10 +207,14 @@ class DimacsReader {
     }
     // Each variable becomes an option: a header declaring tens of millions (a typo, a SAT
     // competition instance) would take gigabytes of options for a few bytes of file.
-    if (v > kMaxVariables || c > 200'000'000) {
-      error({line, 1}, "the header declares " + std::to_string(v) + " variables and " +
-                           std::to_string(c) +
-                           " clauses; Sumisura reads models of up to 1,000,000 variables");
+    if (static_cast<uint64_t>(v) > budget_value(kVariablesBudget)) {
+      error({line, 1}, over_budget_message(kVariablesBudget, "declares " + std::to_string(v) +
+                                                                 " variables in its header"));
+      return false;
+    }
+    if (static_cast<uint64_t>(c) > budget_value(kClausesBudget)) {
+      error({line, 1}, over_budget_message(kClausesBudget, "declares " + std::to_string(c) +
+                                                               " clauses in its header"));
       return false;
     }
     vars = v;
@@ -234,6 +247,7 @@ class DimacsReader {
   std::string source_;
   std::vector<Diagnostic>& diagnostics_;
   std::vector<Clause> clauses_;
+  const uint64_t clause_budget_ = budget_value(kClausesBudget);
   int errors_ = 0;
 };
 

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/deadline.hpp"
 #include "sumisura/error.hpp"
 
 namespace sumisura::detail::uvl {
@@ -85,6 +86,7 @@ class Lexer {
     bool line_start = true;
     std::string_view indent;
     while (i_ < s_.size()) {
+      check_deadline();
       if (line_start && open_.empty()) {
         size_t j = i_;
         while (j < s_.size() && (s_[j] == ' ' || s_[j] == '\t')) ++j;

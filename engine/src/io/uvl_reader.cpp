@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/deadline.hpp"
 #include "io/readers.hpp"
 #include "io/uvl_lexer.hpp"
 #include "model/expression.hpp"
@@ -169,6 +170,7 @@ class UvlReader {
   void tree(size_t begin, size_t end) {
     std::vector<Open> stack;
     for (size_t k = begin; k < end && errors_ < kMaxErrors; ++k) {
+      check_deadline(source_);
       const Line& line = lines_[k];
       // Leave the lines indented as deep or deeper: the new line is their sibling or an uncle.
       bool dedented = false;
@@ -418,6 +420,7 @@ class UvlReader {
   // --- cross-tree constraints ----------------------------------------------------------------
   void constraints(size_t begin, size_t end) {
     for (size_t k = begin; k < end && errors_ < kMaxErrors; ++k) {
+      check_deadline(source_);
       const Line& line = lines_[k];
       tokens_ = &line.tokens;
       next_ = 0;
@@ -673,6 +676,7 @@ class UvlReader {
       }
     }
     for (size_t k = 0; k < constraints_.size(); ++k) {
+      check_deadline(source_);
       std::string message = "constraint " + std::to_string(k + 1) + ": " + constraints_[k].first;
       rule(c, "constraint-" + std::to_string(k + 1), std::move(constraints_[k].first),
            constraints_[k].second, std::move(message));

@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/deadline.hpp"
 #include "io/readers.hpp"
 #include "io/xml_tokenizer.hpp"
 #include "model/expression.hpp"
@@ -97,6 +98,7 @@ class XcspReader {
   // --- event stream --------------------------------------------------------------------------
   XmlEvent next() {
     if (fatal_) return {};
+    check_deadline(source_);
     XmlEvent e = xml_.next();
     if (e.kind == XmlKind::error) {
       error(e.where, e.message);
@@ -567,6 +569,7 @@ class XcspReader {
     TextCursor cur(text, text_at);
     size_t index = 0;
     while (!cur.at_end()) {
+      check_deadline(source_);
       ++index;
       Position tuple_at = cur.here();
       int values = 0;
@@ -784,6 +787,7 @@ class XcspReader {
       size_t count = r.tuples.size() / r.arity;
       rule.rows.resize(count);
       for (size_t t = 0; t < count; ++t) {
+        check_deadline(source_);
         auto& row = rule.rows[t];
         row.reserve(r.arity);
         for (int col = 0; col < r.arity; ++col)

@@ -4,6 +4,8 @@
 #include <set>
 #include <unordered_set>
 
+#include "core/budgets.hpp"
+#include "core/deadline.hpp"
 #include "io/readers.hpp"
 #include "io/yaml_errors.hpp"
 #include "model/resolve.hpp"
@@ -31,6 +33,17 @@ class YamlCatalogReader {
     catalog.source = source_;
     YAML::Node root;
     std::optional<Position> second;
+    // yaml-cpp builds the whole tree first, at about 600 bytes a node: a file with more items
+    // than the budget (a line, a comma or a colon each: a close estimate of its nodes, aliases
+    // aside) is refused before it is parsed.
+    uint64_t items = 0;
+    for (char ch : text) items += ch == ',' || ch == '\n' || ch == ':';
+    if (items > nodes_budget_)
+      throw Error(
+          ErrorKind::catalog,
+          over_budget_message(kYamlNodesBudget, "holds about " + std::to_string(items) +
+                                                    " YAML nodes (lines, commas and colons)"),
+          source_);
     try {
       root = load_one_document(text, second);
     } catch (const YAML::ParserException& e) {
@@ -90,6 +103,18 @@ class YamlCatalogReader {
   }
 
  private:
+  /// Counts a node as the reader walks it (an alias as often as it is used, since every use
+  /// becomes catalog data), within the budget and the deadline.
+  void visit(const YAML::Node& n) {
+    check_deadline(source_);
+    if (++visited_ <= nodes_budget_) return;
+    throw Error(ErrorKind::catalog,
+                over_budget_message(kYamlNodesBudget,
+                                    "expands, as it is read, beyond its budget of nodes (an alias "
+                                    "counts each time it is used)"),
+                source_, where(n));
+  }
+
   void error(Position pos, std::string message) {
     // A broken file can produce thousands of errors; the first hundred say enough.
     if (++errors_ > 100) {
@@ -107,6 +132,7 @@ class YamlCatalogReader {
     std::set<std::string> seen;
     for (auto it = map.begin(); it != map.end(); ++it) {
       YAML::Node key = it->first;  // a copy: it-> returns a temporary proxy
+      visit(key);
       if (!key.IsScalar()) {
         error(where(key), "keys must be plain names " + context);
         continue;
@@ -137,6 +163,7 @@ class YamlCatalogReader {
       return;
     }
     for (const auto& item : n) {
+      visit(item);
       if (!item.IsMap()) {
         error(where(item), "each item of '" + what + "' must be a mapping such as '- id: ...'");
         continue;
@@ -178,6 +205,7 @@ class YamlCatalogReader {
       return out;
     }
     for (const auto& item : n) {
+      visit(item);
       if (!item.IsScalar()) {
         error(where(item), "'" + key + "' must list ids, not lists or mappings");
         continue;
@@ -233,6 +261,7 @@ class YamlCatalogReader {
       }
       std::vector<Value> items;
       for (const auto& item : n) {
+        visit(item);
         auto v = value(item, key, false);
         if (!v) return std::nullopt;
         items.push_back(*v);
@@ -425,6 +454,7 @@ class YamlCatalogReader {
     }
     bool numbers = false, strings = false;
     for (const auto& item : v) {
+      visit(item);
       OptionValue ov;
       ov.where = where(item);
       const YAML::Node* raw = &item;
@@ -508,6 +538,7 @@ class YamlCatalogReader {
             }
             std::set<std::string> seen;
             for (auto it = v.begin(); it != v.end(); ++it) {
+              visit(it->first);
               if (!it->first.IsScalar()) {
                 error(where(it->first), "attribute names must be plain names");
                 continue;
@@ -796,12 +827,14 @@ class YamlCatalogReader {
       return out;
     }
     for (const auto& row : v) {
+      visit(row);
       if (!row.IsSequence()) {
         error(where(row), "each row of '" + key + "' must be a list such as [a, b]");
         continue;
       }
       std::vector<std::string> cells;
       for (const auto& cell : row) {
+        visit(cell);
         if (!cell.IsScalar()) {
           error(where(cell), "table cells must be single values");
           continue;
@@ -815,6 +848,8 @@ class YamlCatalogReader {
 
   std::string source_;
   std::vector<Diagnostic>& diagnostics_;
+  uint64_t visited_ = 0;
+  const uint64_t nodes_budget_ = budget_value(kYamlNodesBudget);
   int errors_ = 0;
 };
 

@@ -57,7 +57,8 @@ void semantic_checks(const Engine& engine, double seconds, std::vector<Diagnosti
   // have thousands of features, and their dead features are an analysis question).
   if (c.blocks.empty() && c.services.empty()) return;
   DomainSolver domains(engine, *solver);
-  DomainAnswer a = domains.compute({}, search, &engine.initial_witnesses());
+  auto seeds = engine.initial_witnesses(search);
+  DomainAnswer a = domains.compute({}, search, seeds.get());
   if (!a.complete || !a.feasible) return;
   for (size_t b = 0; b < c.blocks.size(); ++b) {
     if (m.index->slots_of_block(b).empty()) continue;  // validate() already warns

@@ -212,7 +212,7 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     std::vector<int> touched = start;
     for (int t : start) changed[t] = frozen[t] = 1;
     bool ok = false;
-    for (int step = 0; step < 24 && budget > 0; ++step) {
+    for (int step = 0; step < 24 && budget > 0 && !limits.expired(); ++step) {
       violated.clear();
       for (int t : touched) {
         for (int g : checker.groups_of(t)) {
@@ -283,8 +283,11 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
       }
     }
     size_t budget = 400000;  // constraint checks
+    size_t checks = 0;
     auto checked_all = [&](const std::vector<int>& groups, const uint32_t* x) {
       budget -= std::min(budget, groups.size());
+      // A phase takes up to a few hundred milliseconds on the largest models: within the limit.
+      if ((++checks & 255) == 0 && limits.expired()) budget = 0;
       return all_hold(groups, x);
     };
     std::vector<uint32_t> scratch;
@@ -333,7 +336,7 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
     size_t budget = 300000, attempts = 0, idle = 0;
     auto attempt = [&](const Witness& w) {
       // Stops once attempts stop paying: what is left open is then mostly invalid values.
-      if (unknown == 0 || budget == 0 || attempts >= 48 || idle >= 4) return;
+      if (unknown == 0 || budget == 0 || attempts >= 48 || idle >= 4 || limits.expired()) return;
       scratch.assign(w.values.begin(), w.values.end());
       start.clear();
       for (auto [v, k] : fixed) {
@@ -408,6 +411,7 @@ DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const Se
   // next alternative of a group gets its turn: automotive02's first page takes 227 rounds, 0.6 s,
   // where one value per call took 6,386 solutions and 11 s); the loop below settles the rest.
   auto greedy_covers = [&] {
+    if (limits.expired()) return;  // building the propagator alone takes a while on large models
     if (!propagator_) propagator_ = std::make_unique<UnitPropagator>(m.cnf);
     UnitPropagator& up = *propagator_;
     if (up.inconsistent()) return;

@@ -55,21 +55,54 @@ std::unique_ptr<SatSolver> Engine::explanation_solver() const {
 
 namespace sumisura::detail {
 
-const std::vector<Witness>& Engine::initial_witnesses() const {
-  std::call_once(witnesses_once_, [this] {
-    auto s = solver();
-    DomainSolver domains(*this, *s, /*capacity=*/0, /*use_compiled=*/false);
-    SearchLimits limits;
-    limits.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    DomainAnswer a = domains.compute({}, limits);
-    for (auto& w : domains.witnesses()) initial_witnesses_.push_back(w);
-    if (a.feasible && a.complete) {
-      exact_possible_.resize(a.valid.size());
-      for (size_t v = 0; v < a.valid.size(); ++v)
-        exact_possible_[v].assign(a.valid[v].begin(), a.valid[v].end());
-      exact_ready_ = true;
+std::shared_ptr<const std::vector<Witness>> Engine::initial_witnesses(
+    const SearchLimits& limits) const {
+  // Computed once for every caller, but within each caller's limit: a caller whose deadline comes
+  // first gets the solutions found so far (all valid, just fewer), and the next caller carries
+  // on from them. Only a computation that finished, or spent its own minute, is final. A caller
+  // that would wait past its deadline for another's computation goes on with what is published.
+  // (A condition variable rather than a timed mutex: ThreadSanitizer cannot see the
+  // pthread_mutex_clocklock behind timed_mutex::try_lock_until.)
+  std::unique_lock<std::mutex> lock(witnesses_mutex_);
+  while (witnesses_computing_) {
+    if (limits.deadline == std::chrono::steady_clock::time_point::max())
+      witnesses_changed_.wait(lock);
+    else if (witnesses_changed_.wait_until(lock, limits.deadline) == std::cv_status::timeout)
+      return initial_witnesses_;
+  }
+  // Copying the solver alone takes a tenth of a second on the largest models.
+  if (witnesses_final_ || limits.expired()) return initial_witnesses_;
+  witnesses_computing_ = true;
+  if (witnesses_started_ == std::chrono::steady_clock::time_point{})
+    witnesses_started_ = std::chrono::steady_clock::now();
+  const auto cap = witnesses_started_ + std::chrono::seconds(60);
+  std::shared_ptr<const std::vector<Witness>> before = initial_witnesses_;
+  lock.unlock();
+  struct Done {  // publishes whatever happens, so that no caller waits for ever
+    std::unique_lock<std::mutex>& lock;
+    const Engine& self;
+    ~Done() {
+      if (!lock.owns_lock()) lock.lock();
+      self.witnesses_computing_ = false;
+      self.witnesses_changed_.notify_all();
     }
-  });
+  } done{lock, *this};
+  auto s = solver();
+  DomainSolver domains(*this, *s, /*capacity=*/0, /*use_compiled=*/false);
+  SearchLimits own = limits;
+  own.deadline = std::min(own.deadline, cap);
+  DomainAnswer a = domains.compute({}, own, before.get());
+  auto found = std::make_shared<std::vector<Witness>>(*before);
+  for (auto& w : domains.witnesses()) found->push_back(w);
+  lock.lock();
+  if (a.feasible && a.complete) {
+    exact_possible_.resize(a.valid.size());
+    for (size_t v = 0; v < a.valid.size(); ++v)
+      exact_possible_[v].assign(a.valid[v].begin(), a.valid[v].end());
+    exact_ready_ = true;
+  }
+  witnesses_final_ = a.complete || !a.feasible || std::chrono::steady_clock::now() >= cap;
+  initial_witnesses_ = std::move(found);
   return initial_witnesses_;
 }
 

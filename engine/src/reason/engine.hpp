@@ -57,9 +57,10 @@ class Engine {
   std::unique_ptr<SatSolver> explanation_solver() const;
   /// Selector literal of each constraint group in explanation solvers.
   const std::vector<Lit>& selectors() const;
-  /// Solutions that together cover every value valid without any choice (computed once), to seed
+  /// Solutions that together cover every value valid without any choice (computed once, within
+  /// the caller's limits: a caller whose deadline comes first gets those found so far), to seed
   /// the witness pools of sessions.
-  const std::vector<Witness>& initial_witnesses() const;
+  std::shared_ptr<const std::vector<Witness>> initial_witnesses(const SearchLimits& limits) const;
   /// Per FdVar and value: still possible without any choice. Exact (the valid values) once the
   /// initial witnesses are known, else what propagation leaves. Choices only ever remove values.
   const std::vector<std::vector<char>>& initial_possible() const;
@@ -109,8 +110,14 @@ class Engine {
   mutable std::mutex mutex_;
   mutable std::unique_ptr<SatSolver> explanation_base_;
   mutable std::vector<Lit> selectors_;
-  mutable std::once_flag witnesses_once_;
-  mutable std::vector<Witness> initial_witnesses_;
+  // The initial witnesses, under witnesses_mutex_ (not held while they are computed).
+  mutable std::mutex witnesses_mutex_;
+  mutable std::condition_variable witnesses_changed_;
+  mutable bool witnesses_computing_ = false;
+  mutable bool witnesses_final_ = false;
+  mutable std::shared_ptr<const std::vector<Witness>> initial_witnesses_ =
+      std::make_shared<const std::vector<Witness>>();
+  mutable std::chrono::steady_clock::time_point witnesses_started_{};
   mutable std::once_flag possible_once_;
   mutable std::vector<std::vector<char>> propagated_possible_;
   mutable std::vector<std::vector<char>> exact_possible_;

@@ -1,5 +1,6 @@
 // CaDiCaL behind sat_solver.hpp.
 #include "search/sat_solver.hpp"
+#include "core/deadline.hpp"
 
 #include <cadical.hpp>
 
@@ -49,6 +50,7 @@ std::unique_ptr<SatSolver> SatSolver::clone() const {
 void SatSolver::load(const CnfBuffer& cnf, const std::vector<Lit>* selectors) {
   while (vars_ < cnf.num_vars()) new_var();
   for (size_t i = 0; i < cnf.size(); ++i) {
+    check_deadline();
     for (Lit l : cnf.clause(i)) solver_->add(l);
     int g = cnf.group(i);
     if (selectors && g >= 0) solver_->add(-(*selectors)[g]);
