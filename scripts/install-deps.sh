@@ -6,7 +6,7 @@ PACKAGES="build-essential cmake git ca-certificates pkg-config
   libyaml-cpp-dev libboost-graph-dev libcadical-dev nlohmann-json3-dev libcli11-dev
   catch2 pybind11-dev python3 python3-dev python3-pytest python3-yaml
   python3-pip python3-venv python3-setuptools python3-wheel
-  gringo z3 hyperfine clang-format libbdd-dev
+  gringo z3 hyperfine clang-format clang-14 libclang-rt-14-dev libbdd-dev
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev python3-jsonschema
   python3-distributed chromium chromium-driver python3-selenium"
 missing=""

@@ -48,23 +48,23 @@ nlohmann::ordered_json result_json(const ConfigureResult& r, bool with_repairs) 
   j["status"] = to_string(r.status);
   j["product"] =
       r.product.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.product);
-  nlohmann::ordered_json selections = nlohmann::ordered_json::object();
-  for (const auto& o : r.options) selections[o.option] = value_json(o.value);
+  NamedObject selections;
+  for (const auto& o : r.options) selections.set(o.option, value_json(o.value));
   // One shape per slot, whatever it holds: a slot that may hold several blocks is a list (its
   // ids repeated per quantity, empty when none), a single-block slot the block id or null.
   for (const auto& s : r.slots) {
     if (!s.several) {
-      selections[s.slot] = s.blocks.empty() ? nlohmann::ordered_json(nullptr)
-                                            : nlohmann::ordered_json(s.blocks[0].block);
+      selections.set(s.slot, s.blocks.empty() ? nlohmann::ordered_json(nullptr)
+                                              : nlohmann::ordered_json(s.blocks[0].block));
       continue;
     }
     nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
     for (const auto& b : s.blocks) {
       for (int q = 0; q < b.quantity; ++q) blocks.push_back(b.block);
     }
-    selections[s.slot] = blocks;
+    selections.set(s.slot, std::move(blocks));
   }
-  j["selections"] = selections;
+  j["selections"] = std::move(selections).take();
   j["services"] = r.services;
   j["bundles"] = r.bundles;
   if (r.has_product()) {
@@ -86,9 +86,9 @@ nlohmann::ordered_json result_json(const ConfigureResult& r, bool with_repairs) 
                    {"line_price", decimal_json(line.line_price)}});
   }
   j["bom"] = bom;
-  nlohmann::ordered_json measures = nlohmann::ordered_json::object();
-  for (const auto& m : r.measures) measures[m.measure] = decimal_json(m.value);
-  j["measures"] = measures;
+  NamedObject measures;
+  for (const auto& m : r.measures) measures.set(m.measure, decimal_json(m.value));
+  j["measures"] = std::move(measures).take();
   nlohmann::ordered_json prefs = nlohmann::ordered_json::array();
   for (const auto& p : r.preferences) {
     prefs.push_back({{"expression", p.text}, {"weight", decimal_json(p.weight)}, {"met", p.met}});

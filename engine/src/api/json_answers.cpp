@@ -58,13 +58,13 @@ Json option_json(const Option& o) {
 }
 
 Json block_json(const Block& b) {
-  Json attributes = Json::object();
-  for (const auto& [name, value] : b.attributes) attributes[name] = value_json(value);
+  detail::NamedObject attributes;
+  for (const auto& [name, value] : b.attributes) attributes.set(name, value_json(value));
   return {{"id", b.id},
           {"label", b.label},
           {"description", b.description},
           {"price", decimal_json(b.price)},
-          {"attributes", std::move(attributes)},
+          {"attributes", std::move(attributes).take()},
           {"requires", b.requires_blocks},
           {"excludes", b.excludes_blocks}};
 }
@@ -75,18 +75,17 @@ std::string to_json(const SessionState& s) {
   Json out;
   out["consistent"] = s.consistent;
   out["complete"] = s.complete;
-  Json domains = Json::object(), chosen = Json::object(), implied = Json::object(),
-       defaults = Json::object();
+  detail::NamedObject domains, chosen, implied, defaults;
   for (const auto& v : s.variables) {
-    domains[v.name] = values_json(v.valid_values());
-    if (v.chosen) chosen[v.name] = value_json(*v.chosen);
-    if (v.implied) implied[v.name] = value_json(*v.implied);
-    if (v.default_value) defaults[v.name] = value_json(*v.default_value);
+    domains.set(v.name, values_json(v.valid_values()));
+    if (v.chosen) chosen.set(v.name, value_json(*v.chosen));
+    if (v.implied) implied.set(v.name, value_json(*v.implied));
+    if (v.default_value) defaults.set(v.name, value_json(*v.default_value));
   }
-  out["domains"] = std::move(domains);
-  out["chosen"] = std::move(chosen);
-  out["implied"] = std::move(implied);
-  out["defaults"] = std::move(defaults);
+  out["domains"] = std::move(domains).take();
+  out["chosen"] = std::move(chosen).take();
+  out["implied"] = std::move(implied).take();
+  out["defaults"] = std::move(defaults).take();
   if (s.price_min) {
     out["price"] = {{"min", decimal_json(*s.price_min)},
                     {"max", s.price_max ? decimal_json(*s.price_max) : Json(nullptr)},
@@ -132,9 +131,9 @@ std::string to_json(const Domains& d) {
     return dump(out);
   }
   out["status"] = d.complete ? "ok" : "unknown";
-  Json domains = Json::object();
-  for (const auto& e : d.entries) domains[e.name] = values_json(e.values);
-  out["domains"] = std::move(domains);
+  detail::NamedObject domains;
+  for (const auto& e : d.entries) domains.set(e.name, values_json(e.values));
+  out["domains"] = std::move(domains).take();
   return dump(out);
 }
 
@@ -160,7 +159,7 @@ std::string to_json(const Analysis& a) {
     for (const auto& x : v.values) {
       Json value = {{"value", value_json(x.value)}};
       if (a.counted) {
-        value["count"] = x.count;
+        value["count"] = x.count.empty() ? Json(nullptr) : Json(x.count);
         value["share"] = x.share;
       }
       value["dead"] = x.dead;
@@ -182,10 +181,10 @@ std::string to_json(const Samples& s) {
   if (!s.uniform) out["reason"] = s.reason;
   Json products = Json::array();
   for (size_t p = 0; p < s.products.size(); ++p) {
-    Json product = Json::object();
+    detail::NamedObject product;
     for (size_t c = 0; c < s.columns.size(); ++c)
-      product[s.columns[c].name] = value_json(s.value(p, c));
-    products.push_back(std::move(product));
+      product.set(s.columns[c].name, value_json(s.value(p, c)));
+    products.push_back(std::move(product).take());
   }
   out["products"] = std::move(products);
   return dump(out);

@@ -1,7 +1,10 @@
 // Compiled catalog files (see compiled_file.hpp).
 #include "io/compiled_file.hpp"
 
+#include <algorithm>
+
 #include "core/bytes.hpp"
+#include "io/yaml_errors.hpp"
 #include "sumisura/version.hpp"
 
 namespace sumisura::detail {
@@ -22,6 +25,16 @@ uint32_t format_code(ModelFormat f) {
     default:
       return 0;
   }
+}
+
+/// Whether bytes from the file may go into messages as they are: UTF-8 text on one line. (The
+/// catalog name becomes the file of every error and position: a NUL in it emptied what().)
+bool is_one_line_of_text(const std::string& s) {
+  return first_non_text_byte(s) == std::string::npos &&
+         std::none_of(s.begin(), s.end(), [](char c) {
+           auto u = static_cast<unsigned char>(c);
+           return u < 0x20 || u == 0x7F;
+         });
 }
 
 }  // namespace
@@ -76,8 +89,10 @@ CompiledFile read_compiled_file(std::string_view bytes, const std::string& path)
                   path);
     if (f.engine_version != version())
       throw Error(ErrorKind::io,
-                  "compiled by Sumisura " + f.engine_version + ", not by this engine (" +
-                      version() + ")" + recompile,
+                  "compiled by Sumisura " +
+                      (is_one_line_of_text(f.engine_version) ? f.engine_version
+                                                             : "of an unreadable version") +
+                      ", not by this engine (" + version() + ")" + recompile,
                   path);
     uint32_t format = r.u32("catalog format");
     if (format > 3) throw ByteError("unknown catalog format");
@@ -86,6 +101,7 @@ CompiledFile read_compiled_file(std::string_view bytes, const std::string& path)
                        : format == 3 ? ModelFormat::uvl
                                      : ModelFormat::yaml;
     f.catalog_name = std::string(r.bytes("catalog name"));
+    if (!is_one_line_of_text(f.catalog_name)) throw ByteError("the catalog name is not text");
     f.catalog_text = std::string(r.bytes("catalog"));
     f.fingerprint = r.u64("fingerprint");
     uint8_t compiled = r.u8("compiled flag");
