@@ -165,7 +165,7 @@ class SessionImpl {
         cached_ = std::move(compiled);
         return *cached_;
       }
-      if (limits.expired()) {
+      if (limits.expired() || (!solver_ && !limits.leaves(engine_->solver_copy_seconds()))) {
         // Out of time before any search (making the solver alone takes a while on large
         // models): nothing known, which an incomplete answer may say (never a value too many).
         DomainAnswer nothing;

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/deadline.hpp"
 #include "graph/graph.hpp"
 #include "model/catalog_index.hpp"
 #include "model/plain_clause.hpp"
@@ -438,6 +439,7 @@ class Validator {
 
   void rules() {
     for (const auto& r : c_.rules) {
+      detail::check_deadline(c_.source);  // a catalog read within a limit is checked within it
       for (const auto& p : r.products) {
         if (!index_.product_index(p))
           error(r.where, "rule " + quote_name(r.id) + " names unknown product " + quote_name(p));

@@ -51,6 +51,12 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
   auto start = std::chrono::steady_clock::now();
   ConfigureResult out;
   if (configure_compiled(engine, spec, limits, search, out)) return out;
+  if (!search.leaves(engine.solver_copy_seconds())) {  // no time even to copy the solver
+    out.status = Status::unknown;
+    out.stats.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+  }
   Request request = open_request(engine, spec);
   std::vector<Lit> assumptions = request.selectors;
   // When the objective starts with the cheapest price, a bound on the price need not be searched

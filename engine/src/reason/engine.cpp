@@ -9,7 +9,10 @@ namespace sumisura::detail {
 Engine::Engine(std::shared_ptr<const Catalog> catalog, CatalogText source)
     : model_(compile_catalog(std::move(catalog))), source_(std::move(source)) {
   base_ = std::make_unique<SatSolver>();
+  auto loading = std::chrono::steady_clock::now();
   base_->load(model_->cnf);
+  solver_copy_seconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - loading).count();
   for (size_t i = 0; i < model_->cnf.size(); ++i) cnf_literals_ += model_->cnf.clause(i).size();
   std::unordered_map<std::string, int> ids;
   for (size_t b = 0; b < model_->catalog->blocks.size(); ++b)
@@ -71,7 +74,7 @@ std::shared_ptr<const std::vector<Witness>> Engine::initial_witnesses(
       return initial_witnesses_;
   }
   // Copying the solver alone takes a tenth of a second on the largest models.
-  if (witnesses_final_ || limits.expired()) return initial_witnesses_;
+  if (witnesses_final_ || !limits.leaves(solver_copy_seconds_)) return initial_witnesses_;
   witnesses_computing_ = true;
   if (witnesses_started_ == std::chrono::steady_clock::time_point{})
     witnesses_started_ = std::chrono::steady_clock::now();

@@ -66,6 +66,9 @@ class Engine {
   const std::vector<std::vector<char>>& initial_possible() const;
   /// model_fingerprint(model()), computed once.
   uint64_t fingerprint() const;
+  /// Seconds a copy of the solver takes (measured as its clauses were loaded): copies cannot be
+  /// interrupted, so calls with less time left do not start one.
+  double solver_copy_seconds() const { return solver_copy_seconds_; }
   /// Literals in the catalog's clauses: a measure of what one solver call costs.
   size_t cnf_literals() const { return cnf_literals_; }
 
@@ -107,6 +110,7 @@ class Engine {
   std::unique_ptr<SatSolver> base_;
   std::vector<int> assembly_;
   size_t cnf_literals_ = 0;
+  double solver_copy_seconds_ = 0;
   mutable std::mutex mutex_;
   mutable std::unique_ptr<SatSolver> explanation_base_;
   mutable std::vector<Lit> selectors_;

@@ -20,6 +20,15 @@ struct SearchLimits {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   int64_t conflicts_per_call = -1;  ///< -1: no limit
   bool expired() const { return std::chrono::steady_clock::now() >= deadline; }
+  /// Whether `seconds` of work started now ends before the deadline: work that cannot be
+  /// interrupted (copying a large solver) is not started when it would overrun it.
+  bool leaves(double seconds) const {
+    if (deadline == std::chrono::steady_clock::time_point::max()) return true;
+    return std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   std::chrono::duration<double>(seconds)) <
+           deadline;
+  }
   /// These limits, with the deadline brought forward to `seconds` from now (none when <= 0).
   SearchLimits within(double seconds) const {
     SearchLimits s = *this;
