@@ -57,12 +57,7 @@ double ratio(const Natural& a, const Natural& b) {
 /// The valid values under `fixed` from the search back end (no compiled form).
 detail::DomainAnswer searched(const detail::Engine& engine, const FixedValues& fixed,
                               const detail::SearchLimits& search) {
-  if (!search.leaves(engine.solver_copy_seconds())) {  // no time even to copy the solver
-    detail::DomainAnswer nothing;
-    nothing.complete = false;
-    for (const auto& var : engine.model().vars) nothing.valid.emplace_back(var.size(), false);
-    return nothing;
-  }
+  if (!engine.time_to_copy_solver(search)) return detail::nothing_known(engine.model());
   auto solver = engine.solver();
   detail::DomainSolver domains(engine, *solver, 256, /*use_compiled=*/false);
   std::vector<detail::Lit> lits;

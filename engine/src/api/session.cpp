@@ -165,15 +165,8 @@ class SessionImpl {
         cached_ = std::move(compiled);
         return *cached_;
       }
-      if (limits.expired() || (!solver_ && !limits.leaves(engine_->solver_copy_seconds()))) {
-        // Out of time before any search (making the solver alone takes a while on large
-        // models): nothing known, which an incomplete answer may say (never a value too many).
-        DomainAnswer nothing;
-        nothing.complete = false;
-        nothing.valid.resize(engine_->model().vars.size());
-        for (size_t v = 0; v < nothing.valid.size(); ++v)
-          nothing.valid[v].assign(engine_->model().vars[v].size(), false);
-        partial_ = std::move(nothing);
+      if (limits.expired() || (!solver_ && !engine_->time_to_copy_solver(limits))) {
+        partial_ = nothing_known(engine_->model());  // out of time before any search
         return *partial_;
       }
       ensure_solver();

@@ -51,7 +51,7 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
   auto start = std::chrono::steady_clock::now();
   ConfigureResult out;
   if (configure_compiled(engine, spec, limits, search, out)) return out;
-  if (!search.leaves(engine.solver_copy_seconds())) {  // no time even to copy the solver
+  if (!engine.time_to_copy_solver(search)) {
     out.status = Status::unknown;
     out.stats.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -114,6 +114,13 @@ bool DomainSolver::propagated(const std::vector<std::pair<int, uint32_t>>& fixed
   return ok;
 }
 
+DomainAnswer nothing_known(const Model& model) {
+  DomainAnswer out;
+  out.complete = false;
+  for (const auto& var : model.vars) out.valid.emplace_back(var.size(), false);
+  return out;
+}
+
 DomainAnswer DomainSolver::compute(const std::vector<Lit>& assumptions, const SearchLimits& limits,
                                    const std::vector<Witness>* seeds) {
   const Model& m = engine_.model();

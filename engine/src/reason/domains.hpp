@@ -22,6 +22,10 @@ struct DomainAnswer {
   std::string count;
 };
 
+/// The answer of a search that had no time to start: nothing proved valid, incomplete (which
+/// an incomplete answer may say: values missing, never a value too many).
+DomainAnswer nothing_known(const Model& model);
+
 /// The (FdVar, value) pairs `assumptions` fix, when every assumption is the literal of a value
 /// of a finite-domain variable (or kTrue, which holds anyway); false otherwise.
 bool value_assumptions(const Model& model, const std::vector<Lit>& assumptions,
@@ -70,7 +74,7 @@ class DomainSolver {
   /// Renault and automotive models: about half the literals of the CNF).
   size_t call_cost_;
   bool computing_ = false;
-  std::deque<Witness> witnesses_;  // most recent first
+  std::deque<Witness> witnesses_;               // most recent first
   std::unique_ptr<UnitPropagator> propagator_;  // made on first use (greedy covers)
 };
 

@@ -74,7 +74,7 @@ std::shared_ptr<const std::vector<Witness>> Engine::initial_witnesses(
       return initial_witnesses_;
   }
   // Copying the solver alone takes a tenth of a second on the largest models.
-  if (witnesses_final_ || !limits.leaves(solver_copy_seconds_)) return initial_witnesses_;
+  if (witnesses_final_ || !time_to_copy_solver(limits)) return initial_witnesses_;
   witnesses_computing_ = true;
   if (witnesses_started_ == std::chrono::steady_clock::time_point{})
     witnesses_started_ = std::chrono::steady_clock::now();

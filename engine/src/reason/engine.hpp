@@ -66,9 +66,12 @@ class Engine {
   const std::vector<std::vector<char>>& initial_possible() const;
   /// model_fingerprint(model()), computed once.
   uint64_t fingerprint() const;
-  /// Seconds a copy of the solver takes (measured as its clauses were loaded): copies cannot be
-  /// interrupted, so calls with less time left do not start one.
-  double solver_copy_seconds() const { return solver_copy_seconds_; }
+  /// Whether a solver copy started now ends before the deadline of `limits`. Copies cannot be
+  /// interrupted (0.1 s on the largest models), so calls with less time left start none; the
+  /// cost is measured as the engine loads the catalog's clauses.
+  bool time_to_copy_solver(const SearchLimits& limits) const {
+    return limits.leaves(solver_copy_seconds_);
+  }
   /// Literals in the catalog's clauses: a measure of what one solver call costs.
   size_t cnf_literals() const { return cnf_literals_; }
 
