@@ -36,10 +36,12 @@ int run_ranked_domains(const DomainsOptions& o, const Configurator& configurator
   }
   const SessionState& state = session.state(limits);
   Json out = {{"status", state.complete ? "ok" : "unknown"}, {"domains", Json::object()}};
+  // Appended, not looked up: an ordered object finds a key by scanning its members.
+  auto& domains = out["domains"].get_ref<Json::object_t&>();
   for (const auto& v : state.variables) {
     std::vector<ScoredValue> ranked = session.recommend(v.name, limits);
     if (o.json) {
-      out["domains"][v.name] = Json::parse(to_json(ranked));
+      domains.emplace_back(v.name, parse_answer(to_json(ranked)));
       continue;
     }
     std::cout << v.name << ":";

@@ -28,7 +28,7 @@ std::string text_of(const Json& v) {
 /// the stack.
 Json parse_request(const std::string& line) {
   constexpr int kMaxDepth = 32;
-  detail::LinearJsonBuilder builder(kMaxDepth);
+  LinearJsonBuilder builder(kMaxDepth);
   if (Json::sax_parse(line, &builder)) return builder.take();
   if (builder.too_deep())
     throw Error(ErrorKind::spec, "request nested deeper than " + std::to_string(kMaxDepth) +

@@ -1,6 +1,7 @@
 // Catalog routes: list, describe, configure, domains, count, analyze, sample.
 #include <httplib.h>
 
+#include "answer_json.hpp"
 #include "api_error.hpp"
 #include "app.hpp"
 #include "sumisura/json.hpp"
@@ -69,25 +70,26 @@ void App::add_catalog_routes(httplib::Server& server) {
   add(server, "GET", R"(/v1/catalogs/([^/]+))", "/v1/catalogs/{id}", [this](Call& call) {
     auto c = catalog(call.param(1));
     Json out = catalog_summary(*c);
-    out["catalog"] = Json::parse(c->description);
+    out["catalog"] = frontend::parse_answer(c->description);
     return out;
   });
   add(server, "POST", R"(/v1/catalogs/([^/]+)/configure)", "/v1/catalogs/{id}/configure",
       [this](Call& call) {
         auto c = catalog(call.param(1));
         Spec spec = parse_spec(call.body.dump(), "request body");
-        return Json::parse(to_json(c->configurator->configure(spec, call.limits())));
+        return frontend::parse_answer(to_json(c->configurator->configure(spec, call.limits())));
       });
   add(server, "POST", R"(/v1/catalogs/([^/]+)/domains)", "/v1/catalogs/{id}/domains",
       [this](Call& call) {
         auto c = catalog(call.param(1));
-        return Json::parse(
+        return frontend::parse_answer(
             to_json(c->configurator->domains(choices_of(call.body, "choices"), call.limits())));
       });
   add(server, "POST", R"(/v1/catalogs/([^/]+)/count)", "/v1/catalogs/{id}/count",
       [this](Call& call) {
         auto c = catalog(call.param(1));
-        return Json::parse(to_json(c->configurator->count(choices_of(call.body, "where"))));
+        return frontend::parse_answer(
+            to_json(c->configurator->count(choices_of(call.body, "where"))));
       });
   // Dead and core values and per-value counts: a complete analysis is kept for the catalog's
   // version (it cannot change), so only the first call pays for it.
@@ -95,18 +97,18 @@ void App::add_catalog_routes(httplib::Server& server) {
       [this](Call& call) {
         auto c = catalog(call.param(1));
         std::string cached = c->cached_analysis();
-        if (!cached.empty()) return Json::parse(cached);
+        if (!cached.empty()) return frontend::parse_answer(cached);
         Analysis a = c->configurator->analyze(call.limits());
         std::string json = to_json(a);
         if (a.complete) c->cache_analysis(json);
-        return Json::parse(json);
+        return frontend::parse_answer(json);
       });
   add(server, "POST", R"(/v1/catalogs/([^/]+)/sample)", "/v1/catalogs/{id}/sample",
       [this](Call& call) {
         auto c = catalog(call.param(1));
         const size_t n = bounded_count(call.body, "n", 1, kMaxSamples);
         const uint64_t seed = bounded_count(call.body, "seed", 0, UINT32_MAX);
-        return Json::parse(
+        return frontend::parse_answer(
             to_json(c->configurator->sample(n, seed, choices_of(call.body, "where"))));
       });
 }

@@ -6,7 +6,7 @@
 
 namespace sumisura::service {
 
-using Json = nlohmann::ordered_json;
+using Json = nlohmann::ordered_json;  // frontend::Json (answer_json.hpp)
 
 /// The deepest body the service reads: requests are shallow objects; the deepest is a resume
 /// token's saved session (four levels).

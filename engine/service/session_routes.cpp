@@ -2,6 +2,7 @@
 // repairs, complete, delete. Every answer carries the session's resume token.
 #include <httplib.h>
 
+#include "answer_json.hpp"
 #include "api_error.hpp"
 #include "app.hpp"
 #include "resume_token.hpp"
@@ -84,10 +85,10 @@ Json App::session_answer(LiveSession& live, Call& call, bool with_state) {
   Json out = {{"session", live.id},
               {"catalog", live.catalog->id},
               {"token", make_resume_token(live.catalog->id, live.session.to_json())}};
-  if (with_state) out["state"] = Json::parse(to_json(live.session.state(call.limits())));
+  if (with_state) out["state"] = frontend::parse_answer(to_json(live.session.state(call.limits())));
   // A token from an earlier version of the catalog: said once, in the first answer after.
   if (!live.resumed.empty()) {
-    out["resumed"] = Json::parse(live.resumed);
+    out["resumed"] = frontend::parse_answer(live.resumed);
     live.resumed.clear();
   }
   return out;
@@ -114,8 +115,9 @@ void App::add_session_routes(httplib::Server& server) {
         for (const auto& r : choices_of(call.body, "choices")) {
           ChooseResult result = session.choose(r.name, r.value, call.limits());
           if (!result.accepted)
-            refused.push_back({{"choice", r.name + "=" + r.value},
-                               {"explanation", Json::parse(to_json(result.explanation))}});
+            refused.push_back(
+                {{"choice", r.name + "=" + r.value},
+                 {"explanation", frontend::parse_answer(to_json(result.explanation))}});
         }
         auto live = sessions_.add(c, std::move(session));
         std::lock_guard<std::timed_mutex> lock(live->busy);
@@ -158,7 +160,7 @@ void App::add_session_routes(httplib::Server& server) {
     Json out = session_answer(s, c, r.accepted);
     out["accepted"] = r.accepted;
     if (r.limit_reached) out["limit_reached"] = true;
-    if (!r.accepted) out["explanation"] = Json::parse(to_json(r.explanation));
+    if (!r.accepted) out["explanation"] = frontend::parse_answer(to_json(r.explanation));
     return out;
   });
   post("unchoose", [this](LiveSession& s, Call& c) {
@@ -182,7 +184,7 @@ void App::add_session_routes(httplib::Server& server) {
       std::string name = text_field(c.body, "name"), value = value_field(c.body);
       Json out = session_answer(s, c, false);
       try {
-        out[field] = Json::parse(answer(s.session, name, value, c.limits()));
+        out[field] = frontend::parse_answer(answer(s.session, name, value, c.limits()));
       } catch (const Error& e) {
         rethrow_unknown(e, s.session.state(c.limits()), name, value,
                         s.catalog->configurator->catalog());
@@ -218,14 +220,15 @@ void App::add_session_routes(httplib::Server& server) {
       s.session.undo();
     }
     Json out = session_answer(s, c, false);
-    out["alternatives"] = Json::parse(to_json(alternatives));
+    out["alternatives"] = frontend::parse_answer(to_json(alternatives));
     return out;
   });
   post("recommend", [this](LiveSession& s, Call& c) {
     std::string name = text_field(c.body, "name");
     Json out = session_answer(s, c, false);
     try {
-      out["recommendations"] = Json::parse(to_json(s.session.recommend(name, c.limits())));
+      out["recommendations"] =
+          frontend::parse_answer(to_json(s.session.recommend(name, c.limits())));
     } catch (const Error& e) {
       rethrow_unknown(e, s.session.state(c.limits()), name, "", s.catalog->configurator->catalog());
     }
@@ -234,7 +237,7 @@ void App::add_session_routes(httplib::Server& server) {
   post("recommend_next", [this](LiveSession& s, Call& c) {
     Json out = session_answer(s, c, false);
     auto next = s.session.recommend_next(c.limits());
-    out["next"] = next ? Json::parse(to_json(*next)) : Json();
+    out["next"] = next ? frontend::parse_answer(to_json(*next)) : Json();
     return out;
   });
   post("profile", [this](LiveSession& s, Call& c) {
@@ -243,7 +246,8 @@ void App::add_session_routes(httplib::Server& server) {
   });
   post("complete", [this](LiveSession& s, Call& c) {
     Json out = session_answer(s, c, false);
-    out["result"] = Json::parse(to_json(s.session.complete(objective_of(c.body), c.limits())));
+    out["result"] =
+        frontend::parse_answer(to_json(s.session.complete(objective_of(c.body), c.limits())));
     return out;
   });
 }
