@@ -25,6 +25,10 @@ void add_serve_command(CLI::App& app, Action& action) {
   add_time_limit_option(*cmd, o->time_limit, "Seconds per request, waiting included (default 10)");
   cmd->add_option("--max-body", o->max_body, "Largest request body in bytes (default 1 MiB)")
       ->check(CLI::Range(size_t(1), size_t(1) << 30));
+  cmd->add_option("--session-memory", o->session_memory,
+                  "Bytes live sessions may hold together, counted as they allocate (default: half "
+                  "the machine's memory)")
+      ->check(CLI::Range(uint64_t{1} << 20, uint64_t{1} << 50));
   cmd->add_option("--max-sessions", o->max_sessions, "Live sessions kept (default 10000)")
       ->check(CLI::Range(size_t(1), size_t(100000000)));
   cmd->add_option("--session-idle", o->session_idle,

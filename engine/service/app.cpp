@@ -1,4 +1,6 @@
 #include "app.hpp"
+
+#include "memory_accounting.hpp"
 #include "page_assets.hpp"
 
 #include <httplib.h>
@@ -61,7 +63,8 @@ std::string value_text(const Json& v) {
 App::App(const ServiceOptions& options)
     : options_(options),
       catalogs_(std::make_unique<CatalogRegistry>(options.catalogs)),
-      sessions_(options.max_sessions, options.session_idle),
+      sessions_(options.max_sessions, options.session_idle,
+                options.session_memory ? options.session_memory : default_session_memory()),
       gate_(
           options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency()),
           options.queue),
@@ -97,8 +100,17 @@ void App::add(httplib::Server& server, const std::string& method, const std::str
     }
     Call call{req, Json::object(),
               start + std::chrono::duration_cast<Clock::duration>(
-                          std::chrono::duration<double>(seconds))};
+                          std::chrono::duration<double>(seconds)),
+              200,
+              nullptr};
     std::string code;
+    // What the route leaves allocated, less the answer it sends, stays with its session.
+    int64_t allocated_before = 0, answer_bytes = 0;
+    auto send = [&](int status, const Json& body) {
+      int64_t before = thread_net_allocated();
+      send_json(res, status, body);
+      answer_bytes += thread_net_allocated() - before;
+    };
     try {
       std::unique_ptr<GateTicket> ticket;
       if (gated) {
@@ -112,22 +124,25 @@ void App::add(httplib::Server& server, const std::string& method, const std::str
           throw ApiError(503, "limit_reached", "the time limit passed while waiting for a worker");
       }
       call.body = parse_json_body(req.body);
+      allocated_before = thread_net_allocated();
       Json out = route(call);
-      send_json(res, call.status, out);
+      send(call.status, out);
     } catch (const ApiError& e) {
       code = e.code();
-      send_json(res, e.status(), error_body(e.code(), e.what()));
+      send(e.status(), error_body(e.code(), e.what()));
     } catch (const Error& e) {
       auto [status, c] = engine_error_status(e);
       code = c;
-      send_json(res, status, error_body(c, e.what()));
+      send(status, error_body(c, e.what()));
     } catch (const Json::exception& e) {
       code = "invalid_request";
-      send_json(res, 400, error_body(code, std::string("a field has the wrong type: ") + e.what()));
+      send(400, error_body(code, std::string("a field has the wrong type: ") + e.what()));
     } catch (const std::bad_alloc&) {
       code = "out_of_memory";
-      send_json(res, 503, error_body(code, "the request needs more memory than there is"));
+      send(503, error_body(code, "the request needs more memory than there is"));
     }
+    if (call.session)
+      sessions_.charge(call.session, thread_net_allocated() - allocated_before - answer_bytes);
     metrics_.record(method, name, res.status, code,
                     std::chrono::duration<double>(Clock::now() - start).count());
   };
@@ -207,6 +222,7 @@ void App::install(httplib::Server& server) {
   server.Get("/v1/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics_.text({{"sumisura_live_sessions", double(sessions_.size())},
                                    {"sumisura_dropped_sessions_total", double(sessions_.dropped())},
+                                   {"sumisura_session_bytes", double(sessions_.bytes())},
                                    {"sumisura_busy_workers", double(gate_.active())},
                                    {"sumisura_waiting_requests", double(gate_.waiting())}}),
                     "text/plain; version=0.0.4");

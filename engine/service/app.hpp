@@ -27,6 +27,8 @@ struct Call {
   Json body;
   std::chrono::steady_clock::time_point deadline;
   int status = 200;  ///< what a route answers with (201 on create)
+  /// The session the route worked on: charged with the memory the route left allocated.
+  std::shared_ptr<LiveSession> session;
   std::string param(size_t i) const;
   /// Limits for the engine: what is left of the request's time.
   Limits limits() const;

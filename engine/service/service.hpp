@@ -24,6 +24,9 @@ struct ServiceOptions {
   double time_limit = 10;       ///< seconds per request, waiting included
   size_t max_body = 1 << 20;    ///< bytes of a request body
   size_t max_sessions = 10000;  ///< live sessions before the least recently used is dropped
+  /// Bytes the live sessions may hold together before the least recently used is dropped (each
+  /// holds its own solver: 8 to 10 MB on the largest shared models); 0: half the machine's memory.
+  uint64_t session_memory = 0;
   double session_idle = 1800;   ///< seconds before an idle session is dropped
   std::string api_keys_file;    ///< one key per line; empty: no key needed
   std::string admin_keys_file;  ///< keys for /v1/admin; empty: admin routes refused

@@ -120,6 +120,7 @@ void App::add_session_routes(httplib::Server& server) {
                  {"explanation", frontend::parse_answer(to_json(result.explanation))}});
         }
         auto live = sessions_.add(c, std::move(session));
+        call.session = live;
         std::lock_guard<std::timed_mutex> lock(live->busy);
         if (report.catalog_changed) live->resumed = to_json(report);
         call.status = 201;
@@ -130,6 +131,7 @@ void App::add_session_routes(httplib::Server& server) {
   auto op = [this](std::function<Json(LiveSession&, Call&)> body) {
     return [this, body](Call& call) {
       auto live = live_session(call);
+      call.session = live;
       std::unique_lock<std::timed_mutex> lock(live->busy, std::defer_lock);
       if (!lock.try_lock_until(call.deadline))
         throw ApiError(503, "limit_reached",

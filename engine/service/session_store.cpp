@@ -1,6 +1,10 @@
 #include "session_store.hpp"
 
+#include <algorithm>
 #include <random>
+#include <vector>
+
+#include "memory_accounting.hpp"
 
 namespace sumisura::service {
 
@@ -15,23 +19,19 @@ std::string random_id() {
   return id;
 }
 
-SessionStore::SessionStore(size_t max_sessions, double idle_seconds)
+SessionStore::SessionStore(size_t max_sessions, double idle_seconds, uint64_t max_bytes)
     : max_sessions_(max_sessions == 0 ? 1 : max_sessions),
+      max_bytes_(max_bytes),
       idle_(std::chrono::duration_cast<Clock::duration>(
           std::chrono::duration<double>(idle_seconds))) {}
 
 std::shared_ptr<LiveSession> SessionStore::add(std::shared_ptr<const LoadedCatalog> catalog,
                                                Session session, std::string id) {
+  Dropped dropped;
   std::lock_guard<std::mutex> lock(mutex_);
   Clock::time_point now = Clock::now();
-  if (sessions_.size() >= max_sessions_) expire_locked(now);
-  while (sessions_.size() >= max_sessions_) {
-    auto oldest = sessions_.begin();
-    for (auto it = sessions_.begin(); it != sessions_.end(); ++it)
-      if (it->second.last_used < oldest->second.last_used) oldest = it;
-    sessions_.erase(oldest);
-    ++dropped_;
-  }
+  if (sessions_.size() >= max_sessions_) expire_locked(now, dropped);
+  while (sessions_.size() >= max_sessions_) drop_oldest_locked(dropped);
   if (id.empty()) {
     do id = random_id();
     while (sessions_.count(id));
@@ -42,12 +42,13 @@ std::shared_ptr<LiveSession> SessionStore::add(std::shared_ptr<const LoadedCatal
 }
 
 std::shared_ptr<LiveSession> SessionStore::find(const std::string& id) {
+  Dropped dropped;
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return nullptr;
   Clock::time_point now = Clock::now();
   if (now - it->second.last_used > idle_) {
-    sessions_.erase(it);
+    erase_locked(it, dropped);
     ++dropped_;
     return nullptr;
   }
@@ -56,20 +57,41 @@ std::shared_ptr<LiveSession> SessionStore::find(const std::string& id) {
 }
 
 bool SessionStore::erase(const std::string& id) {
+  Dropped dropped;
   std::lock_guard<std::mutex> lock(mutex_);
-  return sessions_.erase(id) > 0;
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return false;
+  erase_locked(it, dropped);
+  return true;
+}
+
+void SessionStore::charge(const std::shared_ptr<LiveSession>& live, int64_t bytes) {
+  Dropped dropped;
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = sessions_.find(live->id);
+  if (it == sessions_.end() || it->second.session != live) return;  // dropped meanwhile
+  // A session never holds less than nothing: what it freed may have been charged to another
+  // (a cache shared by the catalog's sessions is charged to the one that built it).
+  int64_t before = it->second.bytes;
+  it->second.bytes = std::max<int64_t>(0, before + bytes);
+  bytes_ += it->second.bytes - before;
+  if (max_bytes_ == 0 || bytes_ <= static_cast<int64_t>(max_bytes_)) return;
+  expire_locked(Clock::now(), dropped);
+  while (!sessions_.empty() && bytes_ > static_cast<int64_t>(max_bytes_))
+    drop_oldest_locked(dropped);
 }
 
 size_t SessionStore::expire() {
+  Dropped dropped;
   std::lock_guard<std::mutex> lock(mutex_);
-  return expire_locked(Clock::now());
+  return expire_locked(Clock::now(), dropped);
 }
 
-size_t SessionStore::expire_locked(Clock::time_point now) {
+size_t SessionStore::expire_locked(Clock::time_point now, Dropped& dropped) {
   size_t n = 0;
   for (auto it = sessions_.begin(); it != sessions_.end();) {
     if (now - it->second.last_used > idle_) {
-      it = sessions_.erase(it);
+      it = erase_locked(it, dropped);
       ++n;
     } else {
       ++it;
@@ -77,6 +99,27 @@ size_t SessionStore::expire_locked(Clock::time_point now) {
   }
   dropped_ += n;
   return n;
+}
+
+void SessionStore::drop_oldest_locked(Dropped& dropped) {
+  auto oldest = sessions_.begin();
+  for (auto it = sessions_.begin(); it != sessions_.end(); ++it)
+    if (it->second.last_used < oldest->second.last_used) oldest = it;
+  erase_locked(oldest, dropped);
+  ++dropped_;
+}
+
+SessionStore::Slots::iterator SessionStore::erase_locked(Slots::iterator it, Dropped& dropped) {
+  bytes_ -= it->second.bytes;
+  dropped.sessions.push_back(std::move(it->second.session));
+  return sessions_.erase(it);
+}
+
+SessionStore::Dropped::~Dropped() {
+  // Freed after the store's lock is released (declared before it), and not counted against the
+  // request that happens to drop them.
+  NotCounted not_counted;
+  sessions.clear();
 }
 
 size_t SessionStore::size() const {
@@ -87,6 +130,11 @@ size_t SessionStore::size() const {
 uint64_t SessionStore::dropped() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return dropped_;
+}
+
+uint64_t SessionStore::bytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return static_cast<uint64_t>(bytes_);
 }
 
 }  // namespace sumisura::service

@@ -1,4 +1,5 @@
-// Live sessions of a service, by id: bounded in number, dropped when idle. Nothing here is needed
+// Live sessions of a service, by id: bounded in number and in the memory they hold, dropped when
+// idle. Nothing here is needed
 // to continue a session elsewhere: every answer carries a resume token (resume_token.hpp).
 #pragma once
 
@@ -7,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "catalog_registry.hpp"
 #include "sumisura/session.hpp"
@@ -30,7 +32,8 @@ struct LiveSession {
 class SessionStore {
  public:
   using Clock = std::chrono::steady_clock;
-  SessionStore(size_t max_sessions, double idle_seconds);
+  /// `max_bytes`: the memory live sessions may hold together (0: no bound).
+  SessionStore(size_t max_sessions, double idle_seconds, uint64_t max_bytes = 0);
 
   /// Stores a session under a new random id (or under `id` when resuming one a client names).
   /// When the store is full, sessions idle past their limit go first, then the least recently
@@ -40,22 +43,40 @@ class SessionStore {
   /// The session `id`, marked used now; null when unknown or expired.
   std::shared_ptr<LiveSession> find(const std::string& id);
   bool erase(const std::string& id);
+  /// Adds `bytes` (negative: frees) to what `live` holds, when it is still stored. Past the memory
+  /// bound, sessions idle past their limit go first, then the least recently used, down to this
+  /// one when it alone holds more than the bound: every client can resume from its token.
+  void charge(const std::shared_ptr<LiveSession>& live, int64_t bytes);
   /// Drops sessions idle for longer than the limit; returns how many.
   size_t expire();
   size_t size() const;
   /// Sessions dropped so far because they were idle or the store was full.
   uint64_t dropped() const;
+  /// Memory the live sessions hold, as charged.
+  uint64_t bytes() const;
 
  private:
   struct Slot {
     std::shared_ptr<LiveSession> session;
     Clock::time_point last_used;
+    int64_t bytes = 0;
   };
-  size_t expire_locked(Clock::time_point now);
+  using Slots = std::map<std::string, Slot>;
+  /// Sessions taken out of the store, freed when this goes (after the lock is released).
+  struct Dropped {
+    std::vector<std::shared_ptr<LiveSession>> sessions;
+    ~Dropped();
+  };
+  size_t expire_locked(Clock::time_point now, Dropped& dropped);
+  /// Drops the least recently used session.
+  void drop_oldest_locked(Dropped& dropped);
+  Slots::iterator erase_locked(Slots::iterator it, Dropped& dropped);
   size_t max_sessions_;
+  uint64_t max_bytes_;
+  int64_t bytes_ = 0;
   Clock::duration idle_;
   mutable std::mutex mutex_;
-  std::map<std::string, Slot> sessions_;
+  Slots sessions_;
   uint64_t dropped_ = 0;
 };
 

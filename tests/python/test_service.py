@@ -16,7 +16,7 @@ import pytest
 
 import sumisura as s
 
-from conftest import CLI, KITCHEN, SHOES, SOURCE_DIR
+from conftest import BICYCLE, CLI, KITCHEN, SHOES, SOURCE_DIR
 
 try:  # Debian's python3-jsonschema (the install script installs it)
     import jsonschema
@@ -251,6 +251,43 @@ def test_idle_sessions_expire() -> None:
         time.sleep(1.5)
         status, body, _ = server.call("GET", f"/v1/sessions/{sid}")
         assert status == 404 and body["error"]["code"] == "unknown_session"
+    finally:
+        server.stop()
+
+
+def metric(server: Server, name: str) -> float:
+    text = server.call("GET", "/v1/metrics")[1]
+    return float(next(line.split()[1] for line in text.splitlines() if line.startswith(name + " ")))
+
+
+def test_sessions_stay_within_their_memory_budget() -> None:
+    # Each bicycle session holds its own solver with price circuits: about 8 MB, counted as it
+    # allocates. A 20 MB budget keeps two or three; the least recently used go first.
+    budget = 20_000_000
+    server = Server("--catalog", f"bicycle={BICYCLE}", "--session-memory", budget)
+    try:
+        made = []
+        for _ in range(6):
+            status, body, _ = server.call("POST", "/v1/catalogs/bicycle/sessions", {})
+            assert status == 201
+            made.append((body["session"], body["token"]))
+            held = metric(server, "sumisura_session_bytes")
+            if held == 0:
+                pytest.skip("allocations are not counted in this build (sanitizers)")
+            assert held <= budget
+        assert 1 <= metric(server, "sumisura_live_sessions") < 6
+        assert metric(server, "sumisura_dropped_sessions_total") >= 6 - 3
+        # The first session was dropped; its client continues from its token.
+        first, token = made[0]
+        status, body, _ = server.call("GET", f"/v1/sessions/{first}")
+        assert (status, body["error"]["code"]) == (404, "unknown_session")
+        status, body, _ = server.call("POST", f"/v1/sessions/{first}/reset", {"resume": token})
+        assert status == 200 and body["session"] == first, body
+        assert metric(server, "sumisura_session_bytes") <= budget
+        # Deleting every session gives back what they were charged.
+        for sid, _ in made:
+            server.call("DELETE", f"/v1/sessions/{sid}")
+        assert metric(server, "sumisura_session_bytes") == 0
     finally:
         server.stop()
 
