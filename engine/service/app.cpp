@@ -98,11 +98,10 @@ void App::add(httplib::Server& server, const std::string& method, const std::str
       }
       seconds = std::min(seconds, asked);
     }
-    Call call{req, Json::object(),
-              start + std::chrono::duration_cast<Clock::duration>(
-                          std::chrono::duration<double>(seconds)),
-              200,
-              nullptr};
+    Call call{
+        req, Json::object(),
+        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)),
+        200, nullptr};
     std::string code;
     // What the route leaves allocated, less the answer it sends, stays with its session.
     int64_t allocated_before = 0, answer_bytes = 0;

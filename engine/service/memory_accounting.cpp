@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <new>
 
@@ -21,11 +22,16 @@ namespace {
 // Trivial, so no guard and no destructor: usable from the first allocation of a thread to its
 // last, while thread-local objects with constructors may not be alive yet or any more.
 thread_local int64_t net_allocated = 0;
+std::atomic<bool> counting{false};
 }  // namespace
 
-int64_t thread_net_allocated() { return net_allocated; }
+int64_t thread_net_allocated() {
+  return net_allocated;
+}
 
-NotCounted::~NotCounted() { net_allocated = saved_; }
+NotCounted::~NotCounted() {
+  net_allocated = saved_;
+}
 
 int64_t heap_bytes(const std::string& text) {
   const char* inline_buffer = reinterpret_cast<const char*>(&text);
@@ -39,10 +45,18 @@ uint64_t default_session_memory() {
   return static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) / 2;
 }
 
+void start_memory_accounting() {
+  counting.store(true, std::memory_order_relaxed);
+}
+
 #ifdef SUMISURA_SANITIZED
-bool memory_accounting_on() { return false; }
+bool memory_accounting_on() {
+  return false;
+}
 #else
-bool memory_accounting_on() { return true; }
+bool memory_accounting_on() {
+  return counting.load(std::memory_order_relaxed);
+}
 #endif
 
 }  // namespace sumisura::service
@@ -52,14 +66,20 @@ bool memory_accounting_on() { return true; }
 // counted on the way in and on the way out by the size malloc gave it.
 namespace {
 
+bool counting_now() {
+  return sumisura::service::counting.load(std::memory_order_relaxed);
+}
+
 void* counted(void* p) {
-  if (p) sumisura::service::net_allocated += static_cast<int64_t>(malloc_usable_size(p));
+  if (p && counting_now())
+    sumisura::service::net_allocated += static_cast<int64_t>(malloc_usable_size(p));
   return p;
 }
 
 void uncounted(void* p) noexcept {
   if (!p) return;
-  sumisura::service::net_allocated -= static_cast<int64_t>(malloc_usable_size(p));
+  if (counting_now())
+    sumisura::service::net_allocated -= static_cast<int64_t>(malloc_usable_size(p));
   std::free(p);
 }
 
@@ -95,29 +115,63 @@ void* allocate_or_null(std::size_t size, Align... align) noexcept {
 
 }  // namespace
 
-void* operator new(std::size_t n) { return allocate(n); }
-void* operator new[](std::size_t n) { return allocate(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return allocate_or_null(n); }
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return allocate_or_null(n); }
-void* operator new(std::size_t n, std::align_val_t a) { return allocate(n, a); }
-void* operator new[](std::size_t n, std::align_val_t a) { return allocate(n, a); }
+void* operator new(std::size_t n) {
+  return allocate(n);
+}
+void* operator new[](std::size_t n) {
+  return allocate(n);
+}
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  return allocate_or_null(n);
+}
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
+  return allocate_or_null(n);
+}
+void* operator new(std::size_t n, std::align_val_t a) {
+  return allocate(n, a);
+}
+void* operator new[](std::size_t n, std::align_val_t a) {
+  return allocate(n, a);
+}
 void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
   return allocate_or_null(n, a);
 }
 void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
   return allocate_or_null(n, a);
 }
-void operator delete(void* p) noexcept { uncounted(p); }
-void operator delete[](void* p) noexcept { uncounted(p); }
-void operator delete(void* p, std::size_t) noexcept { uncounted(p); }
-void operator delete[](void* p, std::size_t) noexcept { uncounted(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { uncounted(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { uncounted(p); }
-void operator delete(void* p, std::align_val_t) noexcept { uncounted(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { uncounted(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { uncounted(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { uncounted(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { uncounted(p); }
+void operator delete(void* p) noexcept {
+  uncounted(p);
+}
+void operator delete[](void* p) noexcept {
+  uncounted(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  uncounted(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  uncounted(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  uncounted(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  uncounted(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  uncounted(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  uncounted(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  uncounted(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+  uncounted(p);
+}
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  uncounted(p);
+}
 void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
   uncounted(p);
 }

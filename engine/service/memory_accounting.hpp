@@ -26,7 +26,11 @@ class NotCounted {
   int64_t saved_;
 };
 
-/// Whether allocations are counted: off in sanitizer builds, whose own operator new stays.
+/// Starts counting (the service calls it as it starts; other commands pay nothing for it).
+void start_memory_accounting();
+
+/// Whether allocations are counted: started, and not a sanitizer build, whose own operator new
+/// stays.
 bool memory_accounting_on();
 
 /// The heap bytes a string's buffer holds (0 when it is stored inline).

@@ -10,11 +10,13 @@
 #include <thread>
 
 #include "app.hpp"
+#include "memory_accounting.hpp"
 #include "sumisura/error.hpp"
 
 namespace sumisura::service {
 
 int serve(const ServiceOptions& options) {
+  start_memory_accounting();  // what sessions hold is counted from the first catalog loaded
   // Signals go to one thread that waits for them (sigwait): block them before any thread starts
   // so that every thread inherits the mask.
   sigset_t signals;

@@ -27,9 +27,9 @@ struct ServiceOptions {
   /// Bytes the live sessions may hold together before the least recently used is dropped (each
   /// holds its own solver: 8 to 10 MB on the largest shared models); 0: half the machine's memory.
   uint64_t session_memory = 0;
-  double session_idle = 1800;   ///< seconds before an idle session is dropped
-  std::string api_keys_file;    ///< one key per line; empty: no key needed
-  std::string admin_keys_file;  ///< keys for /v1/admin; empty: admin routes refused
+  double session_idle = 1800;             ///< seconds before an idle session is dropped
+  std::string api_keys_file;              ///< one key per line; empty: no key needed
+  std::string admin_keys_file;            ///< keys for /v1/admin; empty: admin routes refused
   std::vector<std::string> cors_origins;  ///< origins a browser may call from ("*": any)
   bool page = true;                       ///< serve the built-in web page at / (docs/page.md)
   std::string page_dir;                   ///< a folder served at / instead of the built-in page
