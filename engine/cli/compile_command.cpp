@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <iostream>
 
-#include "commands.hpp"
 #include "cli_json.hpp"
+#include "commands.hpp"
 
 namespace sumisura::cli {
 namespace {
@@ -19,7 +19,9 @@ int run_compile(const CompileCommandOptions& o) {
   CompileReport r;
   Configurator configurator = load_and_compile(o.path, o.format, o.flags, &r);
   configurator.save_compiled(o.output);
-  auto bytes = std::filesystem::file_size(o.output);
+  // Not a regular file (a pipe, /dev/null): written, but its size is not known.
+  std::error_code no_size;
+  auto bytes = std::filesystem::file_size(o.output, no_size);
   if (o.json) {
     Json out;
     out["compiled"] = r.compiled;
@@ -30,11 +32,13 @@ int run_compile(const CompileCommandOptions& o) {
     out["work"] = r.work;
     out["reason"] = r.compiled ? Json(nullptr) : Json(r.reason);
     out["file"] = o.output;
-    out["bytes"] = bytes;
+    out["bytes"] = no_size ? Json(nullptr) : Json(bytes);
     std::cout << out.dump() << "\n";
   } else if (r.compiled) {
     std::cout << o.output << ": " << r.form << ", " << r.nodes << " nodes, " << r.edges
-              << " edges, compiled in " << r.seconds << " s (" << bytes << " bytes)\n";
+              << " edges, compiled in " << r.seconds << " s";
+    if (!no_size) std::cout << " (" << bytes << " bytes)";
+    std::cout << "\n";
   } else {
     std::cout << o.output << ": no compiled form (" << r.reason
               << "); saved with that verdict, so sessions use the search back end at once\n";

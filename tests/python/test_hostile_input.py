@@ -130,6 +130,16 @@ def test_writes_that_fail_are_errors():
         s.load_catalog(SHOES).save("/dev/full")
 
 
+def test_a_compiled_file_can_be_written_where_it_has_no_size():
+    # Found by tests/bench/limit_overshoot.py: `compile -o /dev/null` ended in an internal error
+    # (the size of what was written was asked of the file system).
+    done = subprocess.run([CLI, "compile", str(SHOES), "-o", os.devnull, "--json"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["compiled"] and answer["bytes"] is None
+
+
 def test_folders_and_proc_files_get_their_own_messages(tmp_path: Path):
     done = subprocess.run([CLI, "check", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode != 0 and "folder" in done.stderr, done.stderr

@@ -18,8 +18,8 @@
 #include <cstring>
 #include <exception>
 #include <memory>
-#include <thread>
 #include <mutex>
+#include <thread>
 
 namespace sumisura::detail {
 
@@ -28,7 +28,9 @@ namespace {
 constexpr uint32_t kNone = 0xffffffffu;
 constexpr uint32_t kBinaryReason = 0x80000000u;  // reason = kBinaryReason | other (false) literal
 
-inline uint32_t var_of(uint32_t lit) { return lit >> 1; }
+inline uint32_t var_of(uint32_t lit) {
+  return lit >> 1;
+}
 inline uint32_t to_internal(int lit) {
   return lit > 0 ? 2u * static_cast<uint32_t>(lit) : 2u * static_cast<uint32_t>(-lit) + 1u;
 }
@@ -101,6 +103,8 @@ class Compiler {
   void load(const CnfBuffer& cnf) {
     std::vector<uint32_t> c;
     for (size_t i = 0; i < cnf.size(); ++i) {
+      // Loading automotive02's 1.5 million clauses takes 0.1 s: kept within the deadline too.
+      if ((i & 4095) == 0) check_deadline_and_cancel();
       c.clear();
       bool tautology = false;
       for (int lit : cnf.clause(i)) {
@@ -177,7 +181,8 @@ class Compiler {
     int vertices = n_ + 1;
     for (uint32_t lit = 2; lit < implications_.size(); ++lit) {
       for (uint32_t q : implications_[lit]) {
-        if (var_of(lit) < var_of(q)) edges.push_back({static_cast<int>(var_of(lit)), static_cast<int>(var_of(q))});
+        if (var_of(lit) < var_of(q))
+          edges.push_back({static_cast<int>(var_of(lit)), static_cast<int>(var_of(q))});
       }
     }
     for (uint32_t id = 0; id < original_clauses_; ++id) {
@@ -189,7 +194,8 @@ class Compiler {
             edges.push_back({static_cast<int>(var_of(lits[a])), static_cast<int>(var_of(lits[b]))});
       } else {
         int hub = vertices++;  // a long clause as a vertex joined to its variables
-        for (uint32_t a = 0; a < c.size; ++a) edges.push_back({hub, static_cast<int>(var_of(lits[a]))});
+        for (uint32_t a = 0; a < c.size; ++a)
+          edges.push_back({hub, static_cast<int>(var_of(lits[a]))});
       }
     }
     std::vector<int> position = ordered_within_budget(vertices, std::move(edges));
@@ -310,9 +316,7 @@ class Compiler {
     for (uint32_t k = 1; k < c.size; ++k) f(arena_[c.start + k]);
   }
 
-  void bump_variable(uint32_t v) {
-    activity_[v] += 1.0;
-  }
+  void bump_variable(uint32_t v) { activity_[v] += 1.0; }
 
   /// First-UIP learning. Leaves the learnt clause in learnt_, its asserting literal first and a
   /// literal of the highest remaining level second; false (nothing learnt) when no literal of the
@@ -415,9 +419,8 @@ class Compiler {
       if (value_[first] > 0 && reason_[var_of(first)] == id) continue;
       candidates.push_back(id);
     }
-    std::sort(candidates.begin(), candidates.end(), [&](uint32_t a, uint32_t b) {
-      return clauses_[a].activity < clauses_[b].activity;
-    });
+    std::sort(candidates.begin(), candidates.end(),
+              [&](uint32_t a, uint32_t b) { return clauses_[a].activity < clauses_[b].activity; });
     for (size_t k = 0; k < candidates.size() / 2; ++k) {
       clauses_[candidates[k]].deleted = true;
       --live_learnt_;
@@ -745,6 +748,13 @@ class Compiler {
   // ------------------------------------------------------------------------------------------
   // The search.
 
+  void check_deadline_and_cancel() const {
+    if (budget_.cancel && budget_.cancel->load(std::memory_order_relaxed))
+      throw BudgetExceeded{"the compilation was cancelled"};
+    if (budget_.deadline && std::chrono::steady_clock::now() >= *budget_.deadline)
+      throw BudgetExceeded{"the compilation ran out of time"};
+  }
+
   void check_budget() {
     if (work_ < next_check_) return;
     next_check_ = work_ + (1u << 16);
@@ -757,9 +767,9 @@ class Compiler {
     // counted before it happens (measured on linux-2.6.33.3: the process peaked 1.5x above the
     // arrays' sizes without it).
     const Dnnf& d = circuit_;
-    size_t next_growth = std::max({d.lits.capacity() * 4, d.children.capacity() * 4,
-                                   d.free_vars.capacity() * 4, key_pool_.capacity(),
-                                   entries_.capacity() * sizeof(CacheEntry), arena_.capacity() * 4});
+    size_t next_growth = std::max(
+        {d.lits.capacity() * 4, d.children.capacity() * 4, d.free_vars.capacity() * 4,
+         key_pool_.capacity(), entries_.capacity() * sizeof(CacheEntry), arena_.capacity() * 4});
     size_t memory = memory_bytes() + next_growth;
     if (memory > budget_.max_memory)
       throw BudgetExceeded{"the compilation outgrew its memory budget (" +
@@ -778,8 +788,9 @@ class Compiler {
     for (const auto& ws : watches_) watches += ws.capacity() * sizeof(Watch);
     const Dnnf& d = circuit_;
     return arena_.capacity() * 4 + clauses_.capacity() * sizeof(Clause) + watches +
-           key_pool_.capacity() + entries_.capacity() * sizeof(CacheEntry) + buckets_.capacity() * 4 +
-           d.kind.capacity() * 13 + (d.lits.capacity() + d.free_vars.capacity() + d.children.capacity()) * 4;
+           key_pool_.capacity() + entries_.capacity() * sizeof(CacheEntry) +
+           buckets_.capacity() * 4 + d.kind.capacity() * 13 +
+           (d.lits.capacity() + d.free_vars.capacity() + d.children.capacity()) * 4;
   }
 
   CompileProgress stats() const {
@@ -900,8 +911,8 @@ class Compiler {
     } else if (n == 1) {
       result = branch_stack_[branches_begin];
     } else {
-      result = make_node(Dnnf::kOr, nullptr, 0, nullptr, 0, branch_stack_.data() + branches_begin,
-                         n);
+      result =
+          make_node(Dnnf::kOr, nullptr, 0, nullptr, 0, branch_stack_.data() + branches_begin, n);
     }
     branch_stack_.resize(branches_begin);
     return result;
@@ -992,7 +1003,7 @@ class Compiler {
   size_t binary_count_ = 0;
   bool empty_clause_ = false;
   std::vector<uint32_t> units_;
-  std::vector<std::vector<Watch>> watches_;        // per literal: clauses watching it
+  std::vector<std::vector<Watch>> watches_;          // per literal: clauses watching it
   std::vector<std::vector<uint32_t>> implications_;  // per literal: what it implies (binaries)
   std::vector<std::vector<uint32_t>> occurrences_;   // per variable: long original clauses
   std::vector<uint32_t> learnt_units_;
@@ -1073,8 +1084,12 @@ DnnfOutcome compile_dnnf(const CnfBuffer& cnf, const std::vector<char>& scope,
                          const CompileBudget& budget) {
   DnnfOutcome out;
   run_with_stack(size_t{1} << 30, [&] {
-    Compiler compiler(cnf, scope, budget);
-    out = compiler.run();
+    try {
+      Compiler compiler(cnf, scope, budget);
+      out = compiler.run();
+    } catch (const BudgetExceeded& e) {  // while loading the clauses
+      out.why_not = e.why;
+    }
   });
   return out;
 }

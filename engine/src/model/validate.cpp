@@ -72,6 +72,7 @@ class Validator {
     seen.reserve(c_.options.size() + c_.blocks.size() + c_.slots.size() + c_.services.size() +
                  c_.products.size() + c_.measures.size());
     auto add = [&](const std::string& id, const char* kind, Position where) {
+      detail::check_deadline(c_.source);
       if (id.empty()) return;  // the reader reported it
       auto [it, fresh] = seen.emplace(id, First{kind, where});
       if (!fresh) {
@@ -91,6 +92,7 @@ class Validator {
       std::unordered_map<std::string_view, Position> ids;
       ids.reserve(items.size());
       for (const auto& item : items) {
+        detail::check_deadline(c_.source);
         if (item.id.empty()) continue;
         auto [it, fresh] = ids.emplace(item.id, item.where);
         if (!fresh) {
