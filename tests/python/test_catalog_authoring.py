@@ -113,6 +113,14 @@ def test_keyword_constructors_and_properties_round_trip():
     slot = s.Slot("laces", min=0, max=3, repeat=True)
     slot.blocks.append("lace_red")
     assert (slot.min, slot.max, slot.repeat, list(slot.blocks)) == (0, 3, True, ["lace_red"])
+    # A slot's default, as YAML's `default`: a block, "none" (empty), or a list; None: no default.
+    assert slot.default_blocks is None
+    slot.default_blocks = "lace_red"
+    assert slot.default_blocks == ["lace_red"]
+    slot.default_blocks = ["lace_red", "lace_red"]
+    assert slot.default_blocks == ["lace_red", "lace_red"]
+    assert s.Slot("insole", cardinality="0..1", default_blocks="none").default_blocks == []
+    assert "default_blocks=['lace_red', 'lace_red']" in repr(slot)
     rule = s.Rule("r", kind="forbid", expression="a and b")  # enum values are accepted by name
     assert rule.kind is s.RuleKind.forbid
     with pytest.raises(s.UsageError, match="not a RuleKind"):

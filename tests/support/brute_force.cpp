@@ -852,6 +852,16 @@ BruteForce::Val BruteForce::eval(const TExpr& e, const Config& cfg, int64_t pric
     case TOp::count: {
       int64_t n = 0;
       for (const auto& a : e.args) {
+        // A block counts as many times as the product holds it (repeat slots).
+        if (a->op == TOp::block_selected) {
+          n += cfg.block_total[a->index] * kOne;
+          continue;
+        }
+        if (a->op == TOp::block_in_slot) {
+          int pos = position_in_slot(a->index2, a->index);
+          n += pos >= 0 ? cfg.slots[a->index2][pos] * kOne : 0;
+          continue;
+        }
         Val v = eval(*a, cfg, price);
         n += a->type == Type::boolean ? (v.b ? kOne : 0) : v.n;
       }

@@ -687,6 +687,15 @@ void check_state(const BruteForce& w, const SessionState& state, const std::vect
       int d = default_index(o);
       if (o.default_value && e.valid[d]) want_default = e.values[d];
     }
+    if (e.kind == "slot" && !want_chosen && !want_implied) {
+      for (const Slot& s : w.catalog().slots) {
+        if (s.id != e.name || !s.default_blocks) continue;
+        std::string text = s.default_blocks->empty() ? "none" : s.default_blocks->front();
+        for (size_t k = 0; k < e.values.size(); ++k) {
+          if (e.texts[k] == text && e.valid[k]) want_default = e.values[k];
+        }
+      }
+    }
     if (v->chosen != want_chosen)
       problems.push_back(name + " chosen " + (v->chosen ? v->chosen->to_string() : "nothing"));
     if (v->implied != want_implied) {

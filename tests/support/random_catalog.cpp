@@ -217,6 +217,23 @@ Catalog attempt(Rng& rng, const CatalogShape& shape) {
     c.slots.push_back(s);
   }
   if (rng.chance(8)) new_block();  // a block in no slot (check warns; it can never be chosen)
+  // Slot defaults: a block, none, or for the slot of several a list within its cardinality.
+  for (Slot& s : c.slots) {
+    if (!rng.chance(30)) continue;
+    std::vector<std::string> d;
+    if (s.max == 1) {
+      if (s.min == 1 || rng.chance(70)) d.push_back(rng.pick(s.blocks));
+    } else {
+      int n = rng.between(s.min, s.max);
+      for (int k = 0; k < n; ++k) {
+        std::string b = rng.pick(s.blocks);
+        if (!s.repeat && contains(d, b)) continue;  // at most once each
+        d.push_back(b);
+      }
+      if (static_cast<int>(d.size()) < s.min) continue;
+    }
+    s.default_blocks = d;
+  }
   c.slots = rng.sample(c.slots, c.slots.size());  // slot order should not matter
 
   // requires (acyclic: only towards later blocks) and excludes.
@@ -677,7 +694,7 @@ std::string ConditionMaker::atom(int price_percent) {
         return (rng_.chance(70) ? "" : "not ") + rng_.pick(names);
       }
       case 8: {  // counts
-        switch (rng_.below(4)) {
+        switch (rng_.below(5)) {
           case 0: {
             auto multis = multi_slots(c_);
             const Slot& s = multis.empty() ? rng_.pick(c_.slots) : *rng_.pick(multis);
@@ -701,6 +718,16 @@ std::string ConditionMaker::atom(int price_percent) {
             std::string text = "count(";
             for (size_t k = 0; k < args.size(); ++k) text += (k ? ", " : "") + args[k];
             return text + ") >= " + std::to_string(rng_.between(1, 2));
+          }
+          case 3: {
+            // A block counts as many times as the product holds it: "2 bags of 10 l".
+            auto multis = multi_slots(c_);
+            const Slot* multi = multis.empty() ? nullptr : rng_.pick(multis);
+            std::string block = multi && !multi->blocks.empty() ? rng_.pick(multi->blocks)
+                                                                : rng_.pick(slotted_blocks(c_));
+            return "count(" + block + ") " +
+                   rng_.pick(std::vector<std::string>{"==", ">=", "<=", "!="}) + " " +
+                   std::to_string(rng_.between(0, 3));
           }
           default: {
             const Slot& a = rng_.pick(c_.slots);

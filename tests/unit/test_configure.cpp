@@ -281,3 +281,132 @@ rules:
   CHECK(d.entries[0].values == std::vector<Value>{Value::integer(2)});
   CHECK(d.entries[1].values == std::vector<Value>{Value::integer(-3)});
 }
+
+TEST_CASE("count(block) counts the block as many times as the product holds it", "[configure]") {
+  // Issue 14: "2 bags of 10 l" — count(bag_10) was a 0/1 condition, so the rule below had no
+  // product at all.
+  const char* kBags = R"(
+catalog: {name: Panniers, version: "1", currency: EUR}
+blocks:
+  - {id: bag_10, price: 30, attributes: {litres: 10}}
+  - {id: bag_20, price: 45, attributes: {litres: 20}}
+slots:
+  - {id: bags, cardinality: 0..4, repeat: true, blocks: [bag_10, bag_20]}
+rules:
+  - {id: pair, require: count(bag_10) == 2}
+  - {id: stowage, require: "count(bag_10, bag_20) >= 3 or sum(litres) >= 60"}
+)";
+  Configurator c(parse_catalog(kBags, ModelFormat::yaml, "bags.yaml"));
+  ConfigureResult r = c.configure({});
+  REQUIRE(r.status == Status::optimal);
+  CHECK(r.price.total == Decimal::from_integer(105));  // two bags of 10 and one of 20
+  int tens = 0, twenties = 0;
+  for (const auto& line : r.bom) {
+    if (line.block == "bag_10") tens = line.quantity;
+    if (line.block == "bag_20") twenties = line.quantity;
+  }
+  CHECK(tens == 2);
+  CHECK(twenties == 1);
+  // Two bags of 10 and one or two of 20 (none: two bags and 20 l fall short of both).
+  CHECK(c.count({}).count == "2");
+}
+
+namespace {
+
+// Two laces at the same price: only the slot's default can settle which one a product gets.
+Configurator laces(const std::string& default_line) {
+  std::string yaml = R"(
+catalog: {name: Laces, version: "1", currency: EUR}
+blocks:
+  - {id: lace_waxed, price: 3}
+  - {id: lace_flat, price: 3}
+  - {id: bell, price: 0}
+  - {id: light, price: 0}
+  - {id: rack, price: 0}
+slots:
+  - {id: extras, cardinality: 0..2, blocks: [bell, light, rack], default: [bell, rack]}
+  - {id: laces, blocks: [lace_waxed, lace_flat])" +
+                     default_line + R"(}
+)";
+  return Configurator(parse_catalog(yaml, ModelFormat::yaml, "laces.yaml"));
+}
+
+std::vector<std::string> blocks_in(const ConfigureResult& r, const std::string& slot) {
+  std::vector<std::string> out;
+  for (const auto& s : r.slots)
+    if (s.slot == slot)
+      for (const auto& b : s.blocks) out.push_back(b.block);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("slot defaults settle ties the catalog designer's way", "[configure]") {
+  for (const char* d : {"lace_waxed", "lace_flat"}) {
+    Configurator c = laces(std::string(", default: ") + d);
+    ConfigureResult r = c.configure({});
+    REQUIRE(r.status == Status::optimal);
+    CHECK(blocks_in(r, "laces") == std::vector<std::string>{d});
+    CHECK(blocks_in(r, "extras") == std::vector<std::string>{"bell", "rack"});
+    // The same on the compiled form.
+    c.compile();
+    CHECK(blocks_in(c.configure({}), "laces") == std::vector<std::string>{d});
+    // A session shows it before the customer chooses, and a choice overrides it.
+    Session s = c.session();
+    CHECK(s.state().find("laces")->default_value == Value::string(d));
+    std::string other = std::string(d) == "lace_flat" ? "lace_waxed" : "lace_flat";
+    REQUIRE(s.choose("laces", other).accepted);
+    CHECK_FALSE(s.state().find("laces")->default_value);
+    CHECK(blocks_in(c.configure(where({("laces=" + other).c_str()})), "laces") ==
+          std::vector<std::string>{other});
+  }
+}
+
+TEST_CASE("slot defaults are checked against the slot", "[configure]") {
+  auto error_of = [](const std::string& default_line) {
+    try {
+      laces(default_line);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(error_of(", default: bell"),
+             Catch::Contains("names bell, which is not among its blocks"));
+  CHECK_THAT(error_of(", default: none"), Catch::Contains("holds 0 blocks, but the slot holds 1"));
+  CHECK_THAT(error_of(", default: [lace_flat, lace_flat]"),
+             Catch::Contains("names lace_flat twice; without 'repeat: true'"));
+  CHECK(error_of(", default: lace_flat") == "no error");
+}
+
+TEST_CASE("slot defaults survive YAML, in every form", "[configure]") {
+  const char* kForms = R"(
+catalog: {name: Forms, version: "1", currency: EUR}
+blocks:
+  - {id: a, price: 1}
+  - {id: b, price: 1}
+slots:
+  - {id: one, blocks: [a, b], default: b}
+  - {id: maybe, cardinality: 0..1, blocks: [a, b], default: none}
+  - {id: several, cardinality: 0..3, blocks: [a, b], default: [a, b]}
+  - {id: twice, cardinality: 1..3, repeat: true, blocks: [a, b], default: [a, a]}
+  - {id: unset, cardinality: 0..1, blocks: [a, b]}
+)";
+  Catalog c = parse_catalog(kForms, ModelFormat::yaml, "forms.yaml");
+  using Ids = std::vector<std::string>;
+  CHECK(c.slots[0].default_blocks == Ids{"b"});
+  CHECK(c.slots[1].default_blocks == Ids{});
+  CHECK(c.slots[2].default_blocks == Ids{"a", "b"});
+  CHECK(c.slots[3].default_blocks == Ids{"a", "a"});
+  CHECK_FALSE(c.slots[4].default_blocks);
+  Catalog again = parse_catalog(to_yaml(c), ModelFormat::yaml, "again.yaml");
+  CHECK(again == c);
+  // Price comes first, the defaults settle what it leaves open: one block in `twice` (the
+  // cheapest count), and it is `a`, closer to the default [a, a] than `b` is.
+  ConfigureResult r = Configurator(c).configure({});
+  REQUIRE(r.status == Status::optimal);
+  CHECK(blocks_in(r, "one") == Ids{"b"});
+  CHECK(blocks_in(r, "maybe").empty());
+  CHECK(blocks_in(r, "several").empty());
+  CHECK(blocks_in(r, "twice") == Ids{"a"});
+}

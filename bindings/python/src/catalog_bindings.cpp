@@ -324,13 +324,25 @@ std::string cardinality_text(const Slot& s) {
   return std::to_string(s.min) + ".." + std::to_string(s.max);
 }
 
+/// A slot's default from Python: None (no default), 'none' or [] (empty), a block id, or ids.
+std::optional<std::vector<std::string>> slot_default_from(py::handle value) {
+  if (value.is_none()) return std::nullopt;
+  std::vector<std::string> ids;
+  if (py::isinstance<py::str>(value))
+    ids.push_back(value.cast<std::string>());
+  else
+    ids = items_from_python<Ids>(value);
+  if (ids == std::vector<std::string>{"none"}) ids.clear();
+  return ids;
+}
+
 void bind_slot(py::module_& m) {
   Class<Slot> cls(m, "Slot",
                   "Where blocks go in a product, and how many it holds: `cardinality` as in YAML "
                   "(1, '0..1', '1..3'), or `min` and `max`.");
   cls.def(py::init([](std::string id, std::string label, py::object cardinality,
                       std::optional<int> min, std::optional<int> max, bool repeat,
-                      py::object blocks) {
+                      py::object blocks, py::object default_blocks) {
             auto s = std::make_shared<Slot>();
             s->id = std::move(id);
             s->label = std::move(label);
@@ -354,11 +366,12 @@ void bind_slot(py::module_& m) {
             }
             s->repeat = repeat;
             s->blocks = items_from_python<Ids>(blocks);
+            s->default_blocks = slot_default_from(default_blocks);
             return s;
           }),
           py::arg("id"), py::kw_only(), py::arg("label") = "", py::arg("cardinality") = py::none(),
           py::arg("min") = py::none(), py::arg("max") = py::none(), py::arg("repeat") = false,
-          py::arg("blocks") = py::tuple())
+          py::arg("blocks") = py::tuple(), py::arg("default_blocks") = py::none())
       .def_readwrite("id", &Slot::id)
       .def_readwrite("label", &Slot::label)
       .def_property(
@@ -370,11 +383,16 @@ void bind_slot(py::module_& m) {
           "a count or a range; it sets min and max.")
       .def_readwrite("min", &Slot::min, "Fewest blocks the slot holds.")
       .def_readwrite("max", &Slot::max, "Most blocks the slot holds.")
-      .def_readwrite("repeat", &Slot::repeat, "Whether a block may fill the slot several times.");
+      .def_readwrite("repeat", &Slot::repeat, "Whether a block may fill the slot several times.")
+      .def_property(
+          "default_blocks", [](const Slot& s) { return s.default_blocks; },
+          [](Slot& s, py::handle value) { s.default_blocks = slot_default_from(value); },
+          "What the slot holds when nothing else decides (YAML `default`): a list of block ids, "
+          "once per block held; [] for an empty slot; None for no default.");
   def_list(cls, "blocks", &Slot::blocks, "The blocks that may fill the slot.");
   cls.def_readwrite("where", &Slot::where);
   // The repr speaks YAML: Slot(id='laces', cardinality='0..3', repeat=True).
-  def_value_type(cls, {"id", "label", "cardinality", "repeat", "blocks"});
+  def_value_type(cls, {"id", "label", "cardinality", "repeat", "blocks", "default_blocks"});
 }
 
 void bind_product(py::module_& m) {

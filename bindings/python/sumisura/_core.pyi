@@ -326,7 +326,14 @@ class Slot:
         max: int | None = None,
         repeat: bool = False,
         blocks: Iterable[str] = (),
+        default_blocks: str | Iterable[str] | None = None,
     ) -> None: ...
+    @property
+    def default_blocks(self) -> list[str] | None:
+        """What the slot holds when nothing else decides (YAML ``default``): block ids, once per
+        block held; ``[]`` for an empty slot (``"none"`` sets it too); ``None`` for no default."""
+    @default_blocks.setter
+    def default_blocks(self, value: str | Iterable[str] | None) -> None: ...
     @property
     def cardinality(self) -> str:
         """As YAML writes it: ``"1"`` when min == max, else ``"0..3"``."""

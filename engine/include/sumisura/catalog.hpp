@@ -85,6 +85,10 @@ struct Slot {
   /// Whether the same block may fill the slot several times (quantity > 1).
   bool repeat = false;
   std::vector<std::string> blocks;  ///< the blocks that may fill it
+  /// What the slot holds when nothing else decides (equal prices, no preference): the catalog
+  /// designer's choice, as option defaults are. A block id once per block held (twice: two of it,
+  /// in a repeat slot); empty: the slot stays empty. Unset: no default.
+  std::optional<std::vector<std::string>> default_blocks;
   Position where;
   bool operator==(const Slot&) const = default;
 };

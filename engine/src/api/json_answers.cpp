@@ -215,7 +215,9 @@ std::string describe_json(const Catalog& c) {
                      {"min", s.min},
                      {"max", s.max},
                      {"repeat", s.repeat},
-                     {"blocks", s.blocks}});
+                     {"blocks", s.blocks},
+                     // The blocks it holds by default (once per block held), [] empty, null none.
+                     {"default", s.default_blocks ? Json(*s.default_blocks) : Json(nullptr)}});
   }
   out["slots"] = std::move(slots);
   Json blocks = Json::array();

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "compile/defaults.hpp"
 #include "memory/customer.hpp"
 #include "reason/configure.hpp"
 #include "reason/domains.hpp"
@@ -239,21 +240,20 @@ class SessionImpl {
       l->slot.push_back(slot);
       l->default_index.push_back(def);
     };
+    // Shown for options and single-block slots (a slot holding several has no single value).
+    std::vector<int> defaults = default_values(m);
     for (size_t v = 0; v < m.vars.size(); ++v) {
       const FdVar& fd = m.vars[v];
       if (fd.kind == VarKind::quantity) continue;  // shown per slot below
       VariableState e;
       std::vector<std::string> texts;
-      int def = -1;
+      int def = defaults[v];
       switch (fd.kind) {
         case VarKind::option: {
           const Option& o = c.options[fd.owner];
           e.name = o.id;
           e.kind = "option";
           for (int k = 0; k < fd.size(); ++k) e.values.push_back(o.values[k].value);
-          if (o.default_value) {
-            if (auto k = m.index->option_value_index(fd.owner, *o.default_value)) def = *k;
-          }
           break;
         }
         case VarKind::slot: {

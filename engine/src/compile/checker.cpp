@@ -113,8 +113,16 @@ class Evaluator {
         return count_slot(e.index) * kOne;
       case TOp::count: {
         int64_t n = 0;
-        for (const auto& a : e.args)
-          n += a->op == TOp::count_slot ? count_slot(a->index) : (boolean(*a) ? 1 : 0);
+        for (const auto& a : e.args) {
+          if (a->op == TOp::count_slot)
+            n += count_slot(a->index);
+          else if (a->op == TOp::block_selected)  // a block counts as many times as it is held
+            n += quantity(a->index, -1);
+          else if (a->op == TOp::block_in_slot)
+            n += quantity(a->index, a->index2);
+          else
+            n += boolean(*a) ? 1 : 0;
+        }
         return n * kOne;
       }
       case TOp::add: {

@@ -325,6 +325,22 @@ Linear ExprEncoder::count_slot(int slot) {
   return out;
 }
 
+Linear ExprEncoder::block_quantity(int block, int slot) {
+  Linear out;
+  for (int s : m_.index->slots_of_block(block)) {
+    if (slot >= 0 && s != slot) continue;
+    int pos = m_.index->block_position_in_slot(s, block);
+    if (m_.slot_var[s] >= 0) {
+      out.add(kOne, m_.value_lit(m_.slot_var[s], pos + 1));
+      continue;
+    }
+    int var = m_.quantity_vars[s][pos];
+    for (int k = 1; k < m_.vars[var].size(); ++k)
+      out.add(checked_mul(k, kOne), m_.value_lit(var, k));
+  }
+  return out;
+}
+
 Lit ExprEncoder::in_scope(int block, int slot) {
   if (slot < 0) return m_.block_selected[block];
   int pos = m_.index->block_position_in_slot(slot, block);
@@ -445,6 +461,10 @@ Linear ExprEncoder::number(const TExpr& e) {
       for (const auto& a : e.args) {
         if (a->op == TOp::count_slot)
           out.add(count_slot(a->index));
+        else if (a->op == TOp::block_selected)  // a block counts as many times as it is held
+          out.add(block_quantity(a->index, -1));
+        else if (a->op == TOp::block_in_slot)
+          out.add(block_quantity(a->index, a->index2));
         else
           out.add(kOne, boolean(*a));
       }

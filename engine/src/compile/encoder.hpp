@@ -43,6 +43,8 @@ class ExprEncoder {
   Linear product(const Linear& a, const Linear& b);
   Linear aggregate(const TExpr& e);
   Linear count_slot(int slot);
+  /// How many of `block` the product holds in `slot` (-1: in every slot), with quantities.
+  Linear block_quantity(int block, int slot);
   /// Literals "block b is in the scope" (-1: any slot) with quantities for sums.
   void scope_quantities(int slot, std::vector<std::pair<int, Linear>>& out);
   Lit in_scope(int block, int slot);

@@ -564,13 +564,18 @@ class YamlCatalogReader {
     Slot s;
     s.where = where(n);
     s.id = require_id(n, "a slot");
-    for_each_key(n, {"id", "label", "cardinality", "blocks", "repeat"}, "in slot '" + s.id + "'",
-                 [&](const std::string& k, const YAML::Node& v) {
+    for_each_key(n, {"id", "label", "cardinality", "blocks", "repeat", "default"},
+                 "in slot '" + s.id + "'", [&](const std::string& k, const YAML::Node& v) {
                    if (k == "label")
                      s.label = scalar(v, k);
                    else if (k == "blocks")
                      s.blocks = names(v, k);
-                   else if (k == "repeat") {
+                   else if (k == "default") {
+                     // `none` (or []) is an empty slot; a list names blocks once per block held.
+                     s.default_blocks = names(v, k);
+                     if (*s.default_blocks == std::vector<std::string>{"none"})
+                       s.default_blocks->clear();
+                   } else if (k == "repeat") {
                      if (auto r = boolean(v, k)) s.repeat = *r;
                    } else if (k == "cardinality") {
                      cardinality(v, s);

@@ -222,7 +222,20 @@ std::string to_yaml(const Catalog& c) {
     if (s.repeat) o << YAML::Key << "repeat" << YAML::Value << true;
     o << YAML::Key << "blocks" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (const auto& b : s.blocks) text(o, b);
-    o << YAML::EndSeq << YAML::EndMap;
+    o << YAML::EndSeq;
+    if (s.default_blocks) {
+      o << YAML::Key << "default" << YAML::Value;
+      if (s.default_blocks->empty()) {
+        o << "none";
+      } else if (s.default_blocks->size() == 1 && s.max == 1) {
+        text(o, s.default_blocks->front());
+      } else {
+        o << YAML::Flow << YAML::BeginSeq;
+        for (const auto& b : *s.default_blocks) text(o, b);
+        o << YAML::EndSeq;
+      }
+    }
+    o << YAML::EndMap;
   });
   section(out, "products", c.products, [](YAML::Emitter& o, const Product& p) {
     o << YAML::BeginMap;

@@ -347,6 +347,34 @@ class Validator {
                     " blocks but only " + std::to_string(known) +
                     " different ones may fill it (without 'repeat: true' each at most once)");
       }
+      slot_default(s, seen);
+    }
+  }
+
+  /// A slot's default names blocks of the slot, each once unless the slot repeats, within its
+  /// cardinality.
+  void slot_default(const Slot& s, const std::set<std::string>& blocks) {
+    if (!s.default_blocks) return;
+    const auto& d = *s.default_blocks;
+    std::set<std::string> seen;
+    for (const auto& b : d) {
+      if (!blocks.count(b)) {
+        error(s.where, "the default of slot " + quote_name(s.id) + " names " + quote_name(b) +
+                           ", which is not among its blocks" + suggestion(b, s.blocks));
+        return;
+      }
+      if (!seen.insert(b).second && !s.repeat) {
+        error(s.where, "the default of slot " + quote_name(s.id) + " names " + quote_name(b) +
+                           " twice; without 'repeat: true' a block fills the slot at most once");
+        return;
+      }
+    }
+    int n = static_cast<int>(d.size());
+    if (n < s.min || n > s.max) {
+      error(s.where, "the default of slot " + quote_name(s.id) + " holds " + std::to_string(n) +
+                         (n == 1 ? " block" : " blocks") + ", but the slot holds " +
+                         (s.min == s.max ? std::to_string(s.min)
+                                         : std::to_string(s.min) + " to " + std::to_string(s.max)));
     }
   }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "compile/defaults.hpp"
 #include "reason/configure_compiled.hpp"
 #include "reason/explain.hpp"
 #include "reason/extract.hpp"
@@ -19,15 +20,14 @@ Linear unmet_preferences(const PreparedSpec& spec, const Request& request) {
   return l;
 }
 
-// Options away from their catalog default: minimised last, so untouched options keep defaults.
+// Options and slots away from their catalog default: minimised last, so that what nothing else
+// decides keeps the designer's default.
 Linear off_default(const Engine& engine) {
-  const Catalog& c = engine.catalog();
   const Model& m = engine.model();
+  std::vector<int> defaults = default_values(m);
   Linear l;
-  for (size_t o = 0; o < c.options.size(); ++o) {
-    if (!c.options[o].default_value) continue;
-    auto k = m.index->option_value_index(o, *c.options[o].default_value);
-    if (k) l.add(1, -m.value_lit(m.option_var[o], *k));
+  for (size_t v = 0; v < defaults.size(); ++v) {
+    if (defaults[v] >= 0) l.add(1, -m.value_lit(static_cast<int>(v), defaults[v]));
   }
   return l;
 }

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "compile/checker.hpp"
+#include "compile/defaults.hpp"
 #include "reason/condition.hpp"
 #include "reason/configure.hpp"
 #include "reason/explain.hpp"
@@ -119,16 +120,13 @@ class CompiledConfigure {
         }
       }
     }
-    // Ties: options keep their catalog defaults.
+    // Ties: options and slots keep their catalog defaults.
     size_t last = spec_.objective.size();
-    const Catalog& cat = engine_.catalog();
-    for (size_t o = 0; o < cat.options.size(); ++o) {
-      if (!cat.options[o].default_value) continue;
-      auto d = m_.index->option_value_index(o, *cat.options[o].default_value);
-      if (!d) continue;
-      int var = m_.option_var[o];
+    std::vector<int> defaults = default_values(m_);
+    for (size_t var = 0; var < defaults.size(); ++var) {
+      if (defaults[var] < 0) continue;
       for (int k = 0; k < m_.vars[var].size(); ++k) {
-        if (k != static_cast<int>(*d)) add(var, k, last, 1);
+        if (k != defaults[var]) add(static_cast<int>(var), k, last, 1);
       }
     }
     return q;

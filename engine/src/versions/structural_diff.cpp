@@ -32,6 +32,11 @@ std::string text(const std::vector<std::string>& items) {
   for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
   return out;
 }
+/// A slot's default: none set, `none` (empty), or the blocks it holds.
+std::string text(const std::optional<std::vector<std::string>>& blocks) {
+  if (!blocks) return {};
+  return blocks->empty() ? "none" : text(*blocks);
+}
 std::string text(const std::map<std::string, Value>& attributes) {
   std::string out;
   for (const auto& [k, v] : attributes) out += (out.empty() ? "" : ", ") + k + ": " + v.to_string();
@@ -184,6 +189,7 @@ std::vector<ElementChange> structural_diff(const Catalog& a, const Catalog& b) {
     f("max", x.max, y.max);
     f("repeat", x.repeat, y.repeat);
     f("blocks", x.blocks, y.blocks);
+    f("default", x.default_blocks, y.default_blocks);
   });
   d.elements("product", a.products, b.products, id_of<Product>,
              [](Fields& f, const Product& x, const Product& y) {

@@ -1,0 +1,38 @@
+#include "compile/defaults.hpp"
+
+#include <algorithm>
+
+namespace sumisura::detail {
+
+std::vector<int> default_values(const Model& m) {
+  const Catalog& c = *m.catalog;
+  std::vector<int> out(m.vars.size(), -1);
+  for (size_t o = 0; o < c.options.size(); ++o) {
+    if (!c.options[o].default_value) continue;
+    if (auto k = m.index->option_value_index(o, *c.options[o].default_value))
+      out[m.option_var[o]] = static_cast<int>(*k);
+  }
+  for (size_t s = 0; s < c.slots.size(); ++s) {
+    const Slot& slot = c.slots[s];
+    if (!slot.default_blocks) continue;
+    const auto& d = *slot.default_blocks;
+    if (m.slot_var[s] >= 0) {
+      int k = 0;  // none
+      if (!d.empty()) {
+        auto at = std::find(slot.blocks.begin(), slot.blocks.end(), d.front());
+        if (at == slot.blocks.end()) continue;  // validation reports it
+        k = static_cast<int>(at - slot.blocks.begin()) + 1;
+      }
+      if (k < m.vars[m.slot_var[s]].size()) out[m.slot_var[s]] = k;
+      continue;
+    }
+    for (size_t pos = 0; pos < m.quantity_vars[s].size() && pos < slot.blocks.size(); ++pos) {
+      int var = m.quantity_vars[s][pos];
+      int q = static_cast<int>(std::count(d.begin(), d.end(), slot.blocks[pos]));
+      if (q < m.vars[var].size()) out[var] = q;
+    }
+  }
+  return out;
+}
+
+}  // namespace sumisura::detail
