@@ -121,6 +121,13 @@ def test_keyword_constructors_and_properties_round_trip():
     assert slot.default_blocks == ["lace_red", "lace_red"]
     assert s.Slot("insole", cardinality="0..1", default_blocks="none").default_blocks == []
     assert "default_blocks=['lace_red', 'lace_red']" in repr(slot)
+    # Counts that are not a range: none or two bags, never one.
+    bags = s.Slot("bags", cardinality=[0, 2], repeat=True)
+    assert (bags.cardinality, bags.min, bags.max, bags.counts) == ("0, 2", 0, 2, [0, 2])
+    bags.cardinality = "1..3"
+    assert (bags.cardinality, bags.counts) == ("1..3", [])
+    with pytest.raises(s.UsageError, match="cardinality must be"):
+        s.Slot("x", cardinality=[0, "y"])
     rule = s.Rule("r", kind="forbid", expression="a and b")  # enum values are accepted by name
     assert rule.kind is s.RuleKind.forbid
     with pytest.raises(s.UsageError, match="not a RuleKind"):

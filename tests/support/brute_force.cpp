@@ -437,7 +437,10 @@ uint64_t BruteForce::violations_of(size_t i) const {
       if (count != 0) violated("product", "product " + product->id);
       continue;
     }
-    if (count < c.slots[s].min || count > c.slots[s].max) violated("slot", "slot " + c.slots[s].id);
+    const auto& counts = c.slots[s].counts;  // when set, the only counts allowed
+    if (count < c.slots[s].min || count > c.slots[s].max ||
+        (!counts.empty() && std::find(counts.begin(), counts.end(), count) == counts.end()))
+      violated("slot", "slot " + c.slots[s].id);
   }
   for (size_t b = 0; b < c.blocks.size(); ++b) {
     if (cfg.block_total[b] == 0) continue;

@@ -214,6 +214,8 @@ Catalog attempt(Rng& rng, const CatalogShape& shape) {
     s.max = rng.chance(85) ? 2 : 3;
     s.repeat = rng.chance(50);
     fill(s, rng.between(2, 3));
+    // A multiplicity that is not a range: 0 or 2 blocks, 0 or 3, 1 or 3 — never those between.
+    if (s.max - s.min >= 2 && rng.chance(25)) s.counts = {s.min, s.max};
     c.slots.push_back(s);
   }
   if (rng.chance(8)) new_block();  // a block in no slot (check warns; it can never be chosen)
@@ -224,13 +226,16 @@ Catalog attempt(Rng& rng, const CatalogShape& shape) {
     if (s.max == 1) {
       if (s.min == 1 || rng.chance(70)) d.push_back(rng.pick(s.blocks));
     } else {
-      int n = rng.between(s.min, s.max);
+      int n = s.counts.empty() ? rng.between(s.min, s.max) : rng.pick(s.counts);
       for (int k = 0; k < n; ++k) {
         std::string b = rng.pick(s.blocks);
         if (!s.repeat && contains(d, b)) continue;  // at most once each
         d.push_back(b);
       }
-      if (static_cast<int>(d.size()) < s.min) continue;
+      int held = static_cast<int>(d.size());
+      if (held < s.min ||
+          (!s.counts.empty() && held != s.counts.front() && held != s.counts.back()))
+        continue;
     }
     s.default_blocks = d;
   }

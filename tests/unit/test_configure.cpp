@@ -410,3 +410,54 @@ slots:
   CHECK(blocks_in(r, "several").empty());
   CHECK(blocks_in(r, "twice") == Ids{"a"});
 }
+
+TEST_CASE("a slot may hold counts that are not a range: 0 or 2 bags, never 1", "[configure]") {
+  const char* kWheel = R"(
+catalog: {name: Wheel bags, version: "1", currency: EUR}
+blocks:
+  - {id: bag_10, price: 30}
+  - {id: bag_20, price: 45}
+slots:
+  - {id: bags, label: Wheel bags, cardinality: [0, 2], repeat: true, blocks: [bag_10, bag_20]}
+  - {id: spares, cardinality: [0, 2..4], repeat: true, blocks: [bag_10]}
+options:
+  - {id: touring, type: boolean}
+rules:
+  - {id: touring-bags, require: touring implies count(bags) >= 1}
+)";
+  Catalog cat = parse_catalog(kWheel, ModelFormat::yaml, "wheel.yaml");
+  CHECK(cat.slots[0].min == 0);
+  CHECK(cat.slots[0].max == 2);
+  CHECK(cat.slots[0].counts == std::vector<int>{0, 2});
+  CHECK(cardinality_text(cat.slots[1]) == "0, 2..4");
+  CHECK(parse_catalog(to_yaml(cat), ModelFormat::yaml, "again.yaml") == cat);
+  Configurator c(cat);
+  // One bag is not to be had: touring takes the two cheapest.
+  ConfigureResult r = c.configure(where({"touring=true"}));
+  REQUIRE(r.status == Status::optimal);
+  CHECK(r.price.total == Decimal::from_integer(60));
+  // Bags: none, or two of 10, 10+20, 20+20 (touring: not none); spares: none, or 2, 3 or 4.
+  CHECK(c.count({}).count == std::to_string((4 + 3) * 4));
+  // Exactly one bag asked for: the slot's own rule says why not.
+  Spec one;
+  one.requirements.push_back(Requirement::expression_of("count(bags) == 1"));
+  ConfigureResult none = c.configure(one);
+  REQUIRE(none.status == Status::infeasible);
+  bool said = false;
+  for (const auto& rule : none.conflict.rules)
+    said |= rule.message == "Wheel bags holds 0 or 2 blocks";
+  CHECK(said);
+}
+
+TEST_CASE("cardinalities that are not counts are refused with their text", "[configure]") {
+  for (const char* bad : {"[0, x]", "[0, 3..1]", "\"-1\"", "[]"}) {
+    std::string yaml = std::string(R"(
+catalog: {name: Bad, version: "1", currency: EUR}
+blocks: [{id: a}]
+slots: [{id: s, blocks: [a], cardinality: )") +
+                       bad + "}]\n";
+    INFO(bad);
+    CHECK_THROWS_WITH(parse_catalog(yaml, ModelFormat::yaml, "bad.yaml"),
+                      Catch::Contains("cardinality must be a count"));
+  }
+}

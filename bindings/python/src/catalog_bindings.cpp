@@ -287,41 +287,32 @@ void bind_block(py::module_& m) {
 
 // A slot's size written as YAML writes it: a count (`1`, "2") or a range ("0..3"), read exactly as
 // the YAML reader reads `cardinality` (engine/src/io/yaml_reader.cpp).
-std::pair<int, int> parse_cardinality(py::handle value, const std::string& slot) {
+/// A cardinality from Python: a count (1), YAML's text ("0..3", "0, 2"), or a list of counts and
+/// ranges ([0, 2], [0, "2..4"]). Returns the slot's min, max and counts.
+Slot parse_cardinality(py::handle value, const std::string& slot) {
   std::string text;
-  if (PyLong_Check(value.ptr()) && !PyBool_Check(value.ptr())) {
-    text = py::str(value).cast<std::string>();
-  } else if (PyUnicode_Check(value.ptr())) {
-    text = value.cast<std::string>();
-  } else {
+  auto item_text = [&](py::handle item) {
+    if (PyLong_Check(item.ptr()) && !PyBool_Check(item.ptr()))
+      return py::str(item).cast<std::string>();
+    if (PyUnicode_Check(item.ptr())) return item.cast<std::string>();
     throw py::type_error("slot '" + slot +
-                         "': cardinality is a count such as 1 or a range such as '0..3', not " +
-                         type_name(value.get_type()));
-  }
-  auto parse = [](const std::string& part, int& out) {
-    auto d = Decimal::parse(part);
-    if (!d || !d->is_integer() || d->integer_part() < 0 || d->integer_part() > 1000000)
-      return false;
-    out = static_cast<int>(d->integer_part());
-    return true;
+                         "': cardinality is a count such as 1, a range such as '0..3' or a list "
+                         "of counts such as [0, 2], not " +
+                         type_name(item.get_type()));
   };
-  int low = 0, high = 0;
-  auto dots = text.find("..");
-  bool ok = dots == std::string::npos
-                ? parse(text, low) && parse(text, high)
-                : parse(text.substr(0, dots), low) && parse(text.substr(dots + 2), high);
-  if (!ok) {
+  if (PyList_Check(value.ptr()) || PyTuple_Check(value.ptr())) {
+    for (py::handle item : value) text += (text.empty() ? "" : ", ") + item_text(item);
+  } else {
+    text = item_text(value);
+  }
+  Slot s;
+  if (!sumisura::parse_cardinality(text, s)) {
     throw_usage("slot '" + slot +
-                "': cardinality must be a count such as 1, or a range such as 0..1 or 1..3, not '" +
+                "': cardinality must be a count such as 1, a range such as 0..1 or 1..3, or the "
+                "counts allowed such as [0, 2], not '" +
                 text + "'");
   }
-  return {low, high};
-}
-
-// As the YAML writer writes it: "1" when min and max agree, else "0..3".
-std::string cardinality_text(const Slot& s) {
-  if (s.min == s.max) return std::to_string(s.min);
-  return std::to_string(s.min) + ".." + std::to_string(s.max);
+  return s;
 }
 
 /// A slot's default from Python: None (no default), 'none' or [] (empty), a block id, or ids.
@@ -349,7 +340,8 @@ void bind_slot(py::module_& m) {
             s->min = min.value_or(1);
             s->max = max.value_or(1);
             if (!cardinality.is_none()) {
-              auto [low, high] = parse_cardinality(cardinality, s->id);
+              Slot parsed = parse_cardinality(cardinality, s->id);
+              int low = parsed.min, high = parsed.max;
               // min/max beside a cardinality may only repeat what it says.
               if ((min && *min != low) || (max && *max != high)) {
                 std::string given;
@@ -363,6 +355,7 @@ void bind_slot(py::module_& m) {
               }
               s->min = low;
               s->max = high;
+              s->counts = parsed.counts;
             }
             s->repeat = repeat;
             s->blocks = items_from_python<Ids>(blocks);
@@ -377,12 +370,19 @@ void bind_slot(py::module_& m) {
       .def_property(
           "cardinality", [](const Slot& s) { return cardinality_text(s); },
           [](Slot& s, py::handle value) {
-            std::tie(s.min, s.max) = parse_cardinality(value, s.id);
+            Slot parsed = parse_cardinality(value, s.id);
+            s.min = parsed.min;
+            s.max = parsed.max;
+            s.counts = parsed.counts;
           },
-          "How many blocks the slot holds, as YAML writes it: '1', '0..1', '1..3'. Set it to "
-          "a count or a range; it sets min and max.")
+          "How many blocks the slot holds, as YAML writes it: '1', '0..1', '1..3', or the counts "
+          "allowed, '0, 2'. Set it to a count, a range or a list of counts ([0, 2]); it sets min, "
+          "max and counts.")
       .def_readwrite("min", &Slot::min, "Fewest blocks the slot holds.")
       .def_readwrite("max", &Slot::max, "Most blocks the slot holds.")
+      .def_readwrite("counts", &Slot::counts,
+                     "The counts the slot may hold when not every one from min to max is "
+                     "allowed ([0, 2]: never 1); empty: all of them.")
       .def_readwrite("repeat", &Slot::repeat, "Whether a block may fill the slot several times.")
       .def_property(
           "default_blocks", [](const Slot& s) { return s.default_blocks; },

@@ -314,6 +314,8 @@ class Slot:
     label: str
     min: int
     max: int
+    counts: list[int]
+    """The counts the slot may hold when not every one from min to max is (``[0, 2]``)."""
     repeat: bool
     where: Position
     def __init__(
@@ -321,7 +323,7 @@ class Slot:
         id: str,
         *,
         label: str = "",
-        cardinality: int | str | None = None,
+        cardinality: int | str | Iterable[int | str] | None = None,
         min: int | None = None,
         max: int | None = None,
         repeat: bool = False,
@@ -338,7 +340,7 @@ class Slot:
     def cardinality(self) -> str:
         """As YAML writes it: ``"1"`` when min == max, else ``"0..3"``."""
     @cardinality.setter
-    def cardinality(self, value: int | str) -> None: ...
+    def cardinality(self, value: int | str | Iterable[int | str]) -> None: ...
     @property
     def blocks(self) -> IdList: ...
     @blocks.setter

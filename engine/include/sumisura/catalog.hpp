@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sumisura/error.hpp"
@@ -82,6 +83,9 @@ struct Slot {
   std::string label;
   int min = 1;  ///< fewest blocks the slot holds
   int max = 1;  ///< most blocks the slot holds
+  /// The counts it may hold when not every one from min to max is allowed ("0 or 2 bags, never
+  /// 1"), ascending, min first and max last; empty: every count from min to max.
+  std::vector<int> counts;
   /// Whether the same block may fill the slot several times (quantity > 1).
   bool repeat = false;
   std::vector<std::string> blocks;  ///< the blocks that may fill it
@@ -92,6 +96,15 @@ struct Slot {
   Position where;
   bool operator==(const Slot&) const = default;
 };
+
+/// Sets a slot's min, max and counts from its cardinality as YAML writes it: a count ("1"), a
+/// range ("0..3"), or counts and ranges separated by commas ("0, 2", "0, 2..4"). False, leaving
+/// the slot as it was, when the text is none of these.
+bool parse_cardinality(std::string_view text, Slot& slot);
+/// A slot's cardinality as YAML writes it: "1", "0..3", or "0, 2".
+std::string cardinality_text(const Slot& slot);
+/// Whether a slot may hold `count` blocks.
+bool allows_count(const Slot& slot, int count);
 
 /// A product family: which options and slots it has and its base price. A catalog without
 /// products has one implicit product holding every option and slot.

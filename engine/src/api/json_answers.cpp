@@ -218,6 +218,7 @@ std::string describe_json(const Catalog& c) {
                      {"blocks", s.blocks},
                      // The blocks it holds by default (once per block held), [] empty, null none.
                      {"default", s.default_blocks ? Json(*s.default_blocks) : Json(nullptr)}});
+    if (!s.counts.empty()) slots.back()["counts"] = s.counts;  // never the counts in between
   }
   out["slots"] = std::move(slots);
   Json blocks = Json::array();

@@ -231,6 +231,15 @@ class Compiler {
     }
   }
 
+  /// The counts between a slot's min and max that it may not hold.
+  static std::vector<int> excluded_counts(const Slot& slot) {
+    std::vector<int> out;
+    if (slot.counts.empty()) return out;
+    for (int k = slot.min; k <= slot.max; ++k)
+      if (!std::binary_search(slot.counts.begin(), slot.counts.end(), k)) out.push_back(k);
+    return out;
+  }
+
   void cardinalities() {
     const Catalog& c = cat();
     for (size_t s = 0; s < c.slots.size(); ++s) {
@@ -240,6 +249,14 @@ class Compiler {
       std::string bounds = slot.min == slot.max
                                ? std::to_string(slot.min)
                                : std::to_string(slot.min) + " to " + std::to_string(slot.max);
+      if (!slot.counts.empty()) {  // "0 or 2", "0, 2 or 3"
+        bounds.clear();
+        for (size_t i = 0; i < slot.counts.size(); ++i)
+          bounds += (i == 0                        ? ""
+                     : i + 1 == slot.counts.size() ? " or "
+                                                   : ", ") +
+                    std::to_string(slot.counts[i]);
+      }
       begin_group(ConstraintGroup::Kind::slot_cardinality, s, "slot " + slot.id,
                   (slot.label.empty() ? slot.id : slot.label) + " holds " + bounds +
                       (slot.max == 1 ? " block" : " blocks"),
@@ -259,6 +276,9 @@ class Compiler {
             compare(Cmp::ge, texpr(TOp::count_slot, Type::number, s), number_constant(slot.min)));
         bounds->args.push_back(
             compare(Cmp::le, texpr(TOp::count_slot, Type::number, s), number_constant(slot.max)));
+        for (int gap : excluded_counts(slot))
+          bounds->args.push_back(
+              compare(Cmp::ne, texpr(TOp::count_slot, Type::number, s), number_constant(gap)));
         if (guard == kFalse) {
           bounds = texpr(TOp::constant, Type::boolean);  // no product has the slot
           bounds->value = Value::boolean(true);
@@ -279,6 +299,8 @@ class Compiler {
         }
         cnf().add({-guard, circuit_->at_least(count, slot.min)});
         cnf().add({-guard, circuit_->at_most(count, slot.max)});
+        for (int gap : excluded_counts(slot))  // never exactly `gap` blocks
+          cnf().add({-guard, -circuit_->at_least(count, gap), -circuit_->at_most(count, gap)});
       }
       end_group();
     }

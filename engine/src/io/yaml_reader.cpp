@@ -585,22 +585,21 @@ class YamlCatalogReader {
   }
 
   void cardinality(const YAML::Node& v, Slot& s) {
-    std::string text = scalar(v, "cardinality");
-    auto dots = text.find("..");
-    auto parse = [&](const std::string& part, int& out) {
-      auto d = Decimal::parse(part);
-      if (!d || !d->is_integer() || d->integer_part() < 0 || d->integer_part() > 1000000)
-        return false;
-      out = static_cast<int>(d->integer_part());
-      return true;
-    };
-    bool ok = dots == std::string::npos
-                  ? parse(text, s.min) && parse(text, s.max)
-                  : parse(text.substr(0, dots), s.min) && parse(text.substr(dots + 2), s.max);
-    if (!ok) {
+    // A list ([0, 2], [0, 2..4]) is the counts the slot may hold, as "0, 2" says it.
+    std::string text;
+    if (v.IsSequence()) {
+      for (const auto& item : v) {
+        visit(item);
+        text += (text.empty() ? "" : ", ") + (item.IsScalar() ? item.Scalar() : "?");
+      }
+    } else {
+      text = scalar(v, "cardinality");
+    }
+    if (!parse_cardinality(text, s)) {
       error(where(v),
-            "cardinality must be a count such as 1, or a range such as 0..1 or 1..3, not '" + text +
-                "'");
+            "cardinality must be a count such as 1, a range such as 0..1 or 1..3, or the counts "
+            "allowed, such as [0, 2] (never 1), not '" +
+                text + "'");
     }
   }
 

@@ -126,11 +126,6 @@ void block(YAML::Emitter& out, const Block& b) {
   out << YAML::EndMap;
 }
 
-std::string cardinality(const Slot& s) {
-  if (s.min == s.max) return std::to_string(s.min);
-  return std::to_string(s.min) + ".." + std::to_string(s.max);
-}
-
 std::string percent_text(Decimal d) {
   return d.to_string() + "%";
 }
@@ -218,7 +213,20 @@ std::string to_yaml(const Catalog& c) {
     o << YAML::BeginMap;
     field(o, "id", s.id);
     field(o, "label", s.label);
-    o << YAML::Key << "cardinality" << YAML::Value << cardinality(s);
+    o << YAML::Key << "cardinality" << YAML::Value;
+    if (s.counts.empty()) {
+      o << cardinality_text(s);
+    } else {  // [0, 2]: a flow list reads back as the counts
+      o << YAML::Flow << YAML::BeginSeq;
+      std::string text = cardinality_text(s);
+      for (size_t at = 0;;) {
+        size_t comma = text.find(", ", at);
+        o << text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+        if (comma == std::string::npos) break;
+        at = comma + 2;
+      }
+      o << YAML::EndSeq;
+    }
     if (s.repeat) o << YAML::Key << "repeat" << YAML::Value << true;
     o << YAML::Key << "blocks" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (const auto& b : s.blocks) text(o, b);

@@ -347,6 +347,14 @@ class Validator {
                     " blocks but only " + std::to_string(known) +
                     " different ones may fill it (without 'repeat: true' each at most once)");
       }
+      if (!s.counts.empty() &&
+          (!std::is_sorted(s.counts.begin(), s.counts.end()) ||
+           std::adjacent_find(s.counts.begin(), s.counts.end()) != s.counts.end() ||
+           s.counts.front() != s.min || s.counts.back() != s.max)) {
+        error(s.where, "slot " + quote_name(s.id) + " allows the counts " + cardinality_text(s) +
+                           ", which are not ascending from its minimum " + std::to_string(s.min) +
+                           " to its maximum " + std::to_string(s.max));
+      }
       slot_default(s, seen);
     }
   }
@@ -370,11 +378,10 @@ class Validator {
       }
     }
     int n = static_cast<int>(d.size());
-    if (n < s.min || n > s.max) {
+    if (!allows_count(s, n)) {
       error(s.where, "the default of slot " + quote_name(s.id) + " holds " + std::to_string(n) +
                          (n == 1 ? " block" : " blocks") + ", but the slot holds " +
-                         (s.min == s.max ? std::to_string(s.min)
-                                         : std::to_string(s.min) + " to " + std::to_string(s.max)));
+                         cardinality_text(s));
     }
   }
 

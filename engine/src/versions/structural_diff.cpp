@@ -187,6 +187,11 @@ std::vector<ElementChange> structural_diff(const Catalog& a, const Catalog& b) {
     f("label", x.label, y.label);
     f("min", x.min, y.min);
     f("max", x.max, y.max);
+    // Counts left out in between ("0, 2"), when some are.
+    auto gaps = [](const Slot& s) {
+      return s.counts.empty() ? std::string() : cardinality_text(s);
+    };
+    f("counts", gaps(x), gaps(y));
     f("repeat", x.repeat, y.repeat);
     f("blocks", x.blocks, y.blocks);
     f("default", x.default_blocks, y.default_blocks);
