@@ -77,10 +77,15 @@ def test_bad_cardinality_text_is_refused_as_yaml_refuses_it(bad):
     assert slot.cardinality == "1"  # unchanged
 
 
-@pytest.mark.parametrize("bad", [True, 1.5, [0, 3], (0, 3)])
+@pytest.mark.parametrize("bad", [True, 1.5, [0, 1.5], (0, None), {"a": 1}])
 def test_cardinality_of_another_type_is_a_type_error(bad):
     with pytest.raises(TypeError, match="cardinality is a count"):
         s.Slot("a", cardinality=bad)
+
+
+def test_a_list_of_counts_is_a_cardinality_that_is_not_a_range():
+    assert s.Slot("a", cardinality=[0, 3]).cardinality == "0, 3"
+    assert s.Slot("a", cardinality=(0, "2..4")).counts == [0, 2, 3, 4]
 
 
 # --- unknown keywords ------------------------------------------------------------------------
