@@ -205,9 +205,9 @@ int main(int argc, char** argv) {
     return finish(1);
   } catch (const std::bad_alloc&) {
     std::cerr << "sumisura: out of memory\n";
-    return 1;
+    return finish(1);
   } catch (const std::exception& e) {
     std::cerr << "sumisura: internal error: " << e.what() << " (please report it)\n";
-    return 1;
+    return finish(1);
   }
 }

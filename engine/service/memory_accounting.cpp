@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <new>
 
@@ -25,31 +26,26 @@ NotCounted::~NotCounted() {
   net_allocated = saved_;
 }
 
-int64_t heap_bytes(const std::string& text) {
-  const char* inline_buffer = reinterpret_cast<const char*>(&text);
-  bool on_heap = text.data() < inline_buffer || text.data() >= inline_buffer + sizeof text;
-  return on_heap ? static_cast<int64_t>(malloc_usable_size(const_cast<char*>(text.data()))) : 0;
-}
-
 uint64_t default_session_memory() {
   long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page <= 0) return uint64_t{4} << 30;
-  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) / 2;
+  uint64_t total = pages > 0 && page > 0
+                       ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page)
+                       : uint64_t{8} << 30;
+  // In a container, the cgroup's limit (v2, then v1) when it is lower than the machine's memory.
+  for (const char* path :
+       {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+    if (std::FILE* f = std::fopen(path, "r")) {
+      unsigned long long limit = 0;
+      if (std::fscanf(f, "%llu", &limit) == 1 && limit > 0 && limit < total) total = limit;
+      std::fclose(f);
+    }
+  }
+  return total / 2;
 }
 
 void start_memory_accounting() {
   counting.store(true, std::memory_order_relaxed);
 }
-
-#ifdef SUMISURA_SANITIZED
-bool memory_accounting_on() {
-  return false;
-}
-#else
-bool memory_accounting_on() {
-  return counting.load(std::memory_order_relaxed);
-}
-#endif
 
 }  // namespace sumisura::service
 

@@ -27,16 +27,11 @@ class NotCounted {
 };
 
 /// Starts counting (the service calls it as it starts; other commands pay nothing for it).
+/// Sanitizer builds keep their own operator new and count nothing.
 void start_memory_accounting();
 
-/// Whether allocations are counted: started, and not a sanitizer build, whose own operator new
-/// stays.
-bool memory_accounting_on();
-
-/// The heap bytes a string's buffer holds (0 when it is stored inline).
-int64_t heap_bytes(const std::string& text);
-
-/// Half the machine's physical memory: the default budget of live sessions.
+/// Half the memory this process may use (the machine's, or its cgroup's limit when lower): the
+/// default budget of live sessions.
 uint64_t default_session_memory();
 
 }  // namespace sumisura::service

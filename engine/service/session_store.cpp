@@ -30,6 +30,14 @@ std::shared_ptr<LiveSession> SessionStore::add(std::shared_ptr<const LoadedCatal
   Dropped dropped;
   std::lock_guard<std::mutex> lock(mutex_);
   Clock::time_point now = Clock::now();
+  if (!id.empty()) {
+    // Two requests resumed the same session at once: the first one stored stays (the other's
+    // copy, made from the same token, is let go), so its memory stays counted once.
+    if (auto it = sessions_.find(id); it != sessions_.end()) {
+      it->second.last_used = now;
+      return it->second.session;
+    }
+  }
   if (sessions_.size() >= max_sessions_) expire_locked(now, dropped);
   while (sessions_.size() >= max_sessions_) drop_oldest_locked(dropped);
   if (id.empty()) {
@@ -70,11 +78,12 @@ void SessionStore::charge(const std::shared_ptr<LiveSession>& live, int64_t byte
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = sessions_.find(live->id);
   if (it == sessions_.end() || it->second.session != live) return;  // dropped meanwhile
-  // A session never holds less than nothing: what it freed may have been charged to another
-  // (a cache shared by the catalog's sessions is charged to the one that built it).
-  int64_t before = it->second.bytes;
-  it->second.bytes = std::max<int64_t>(0, before + bytes);
-  bytes_ += it->second.bytes - before;
+  // The balance is kept signed, so that charges from requests that end in any order add up the
+  // same; a session counts as holding nothing while it is below zero (what it freed may have been
+  // charged to another: a cache shared by the catalog's sessions goes to the one that built it).
+  int64_t before = std::max<int64_t>(0, it->second.bytes);
+  it->second.bytes += bytes;
+  bytes_ += std::max<int64_t>(0, it->second.bytes) - before;
   if (max_bytes_ == 0 || bytes_ <= static_cast<int64_t>(max_bytes_)) return;
   expire_locked(Clock::now(), dropped);
   while (!sessions_.empty() && bytes_ > static_cast<int64_t>(max_bytes_))
@@ -110,7 +119,7 @@ void SessionStore::drop_oldest_locked(Dropped& dropped) {
 }
 
 SessionStore::Slots::iterator SessionStore::erase_locked(Slots::iterator it, Dropped& dropped) {
-  bytes_ -= it->second.bytes;
+  bytes_ -= std::max<int64_t>(0, it->second.bytes);
   dropped.sessions.push_back(std::move(it->second.session));
   return sessions_.erase(it);
 }

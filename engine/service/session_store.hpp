@@ -35,7 +35,8 @@ class SessionStore {
   /// `max_bytes`: the memory live sessions may hold together (0: no bound).
   SessionStore(size_t max_sessions, double idle_seconds, uint64_t max_bytes = 0);
 
-  /// Stores a session under a new random id (or under `id` when resuming one a client names).
+  /// Stores a session under a new random id (or under `id` when resuming one a client names; if
+  /// another request stored it meanwhile, that one is returned and `session` let go).
   /// When the store is full, sessions idle past their limit go first, then the least recently
   /// used: its client can still resume it from its token.
   std::shared_ptr<LiveSession> add(std::shared_ptr<const LoadedCatalog> catalog, Session session,
@@ -59,7 +60,7 @@ class SessionStore {
   struct Slot {
     std::shared_ptr<LiveSession> session;
     Clock::time_point last_used;
-    int64_t bytes = 0;
+    int64_t bytes = 0;  ///< charged so far (signed: see charge); it counts when above zero
   };
   using Slots = std::map<std::string, Slot>;
   /// Sessions taken out of the store, freed when this goes (after the lock is released).

@@ -265,7 +265,9 @@ def test_analyze_shares_one_deadline_among_all_its_searches():
     model = shared_model("uvl/linux-2.6.33.3.uvl")
     done = cli("analyze", model, "--time-limit", "0.5", "--json", timeout=15)
     assert done.returncode == 3, done.stderr
-    assert json.loads(done.stdout)["complete"] is False
+    answer = json.loads(done.stdout)
+    # On a busy machine the limit may run out while the model is read: "unknown" then.
+    assert answer.get("complete") is False or answer.get("status") == "unknown", answer
 
 
 def test_python_loading_takes_a_time_limit_validated_like_every_other():

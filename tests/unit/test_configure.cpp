@@ -461,3 +461,35 @@ slots: [{id: s, blocks: [a], cardinality: )") +
                       Catch::Contains("cardinality must be a count"));
   }
 }
+
+TEST_CASE("a slot's default does not favour the products that have the slot", "[configure]") {
+  // Products without the slot hold it empty: that is not a departure from its default (as an
+  // option a product does not show keeps its default). Here only the option's default decides:
+  // product b keeps color black; a must be white.
+  const char* kTwo = R"(
+catalog: {name: Two, version: "1", currency: EUR}
+options:
+  - {id: color, values: [black, white], default: black}
+blocks:
+  - {id: f1, price: 0}
+  - {id: x, price: 0}
+  - {id: y, price: 0}
+slots:
+  - {id: frame, blocks: [f1]}
+  - {id: extras, cardinality: 0..2, blocks: [x, y], default: [x, y]}
+products:
+  - {id: a, base_price: 10, slots: [frame, extras]}
+  - {id: b, base_price: 10, slots: [frame]}
+rules:
+  - {id: a-white, require: a implies color == white}
+)";
+  Configurator c(parse_catalog(kTwo, ModelFormat::yaml, "two.yaml"));
+  ConfigureResult r = c.configure({});
+  REQUIRE(r.status == Status::optimal);
+  CHECK(r.product == "b");
+  c.compile();
+  CHECK(c.configure({}).product == "b");
+  // Where a is chosen, its extras take their default.
+  CHECK(blocks_in(c.configure(where({"product=a"})), "extras") ==
+        std::vector<std::string>{"x", "y"});
+}

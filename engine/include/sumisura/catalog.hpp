@@ -98,8 +98,9 @@ struct Slot {
 };
 
 /// Sets a slot's min, max and counts from its cardinality as YAML writes it: a count ("1"), a
-/// range ("0..3"), or counts and ranges separated by commas ("0, 2", "0, 2..4"). False, leaving
-/// the slot as it was, when the text is none of these.
+/// range ("0..3"), or counts and ranges separated by commas ("0, 2", "0, 2..4"; with gaps, the
+/// counts are listed one by one, up to 10000). False, leaving the slot as it was, when the text is
+/// none of these.
 bool parse_cardinality(std::string_view text, Slot& slot);
 /// A slot's cardinality as YAML writes it: "1", "0..3", or "0, 2".
 std::string cardinality_text(const Slot& slot);

@@ -231,11 +231,18 @@ class Compiler {
     }
   }
 
-  /// The counts between a slot's min and max that it may not hold.
-  static std::vector<int> excluded_counts(const Slot& slot) {
+  /// The counts between a slot's min and max that it may not hold, up to the most its blocks can
+  /// reach (no product holds more, so nothing needs to exclude them).
+  std::vector<int> excluded_counts(size_t s) const {
+    const Slot& slot = cat().slots[s];
     std::vector<int> out;
     if (slot.counts.empty()) return out;
-    for (int k = slot.min; k <= slot.max; ++k)
+    int reachable = 1;
+    if (m_->slot_var[s] < 0) {
+      reachable = 0;
+      for (int var : m_->quantity_vars[s]) reachable += m_->vars[var].size() - 1;
+    }
+    for (int k = slot.min; k <= std::min(slot.max, reachable); ++k)
       if (!std::binary_search(slot.counts.begin(), slot.counts.end(), k)) out.push_back(k);
     return out;
   }
@@ -276,7 +283,7 @@ class Compiler {
             compare(Cmp::ge, texpr(TOp::count_slot, Type::number, s), number_constant(slot.min)));
         bounds->args.push_back(
             compare(Cmp::le, texpr(TOp::count_slot, Type::number, s), number_constant(slot.max)));
-        for (int gap : excluded_counts(slot))
+        for (int gap : excluded_counts(s))
           bounds->args.push_back(
               compare(Cmp::ne, texpr(TOp::count_slot, Type::number, s), number_constant(gap)));
         if (guard == kFalse) {
@@ -299,7 +306,7 @@ class Compiler {
         }
         cnf().add({-guard, circuit_->at_least(count, slot.min)});
         cnf().add({-guard, circuit_->at_most(count, slot.max)});
-        for (int gap : excluded_counts(slot))  // never exactly `gap` blocks
+        for (int gap : excluded_counts(s))  // never exactly `gap` blocks
           cnf().add({-guard, -circuit_->at_least(count, gap), -circuit_->at_most(count, gap)});
       }
       end_group();

@@ -35,4 +35,30 @@ std::vector<int> default_values(const Model& m) {
   return out;
 }
 
+std::vector<std::vector<int>> default_costs(const Model& m) {
+  const Catalog& c = *m.catalog;
+  std::vector<int> defaults = default_values(m);
+  std::vector<std::vector<int>> out(m.vars.size());
+  for (size_t v = 0; v < m.vars.size(); ++v) {
+    out[v].assign(static_cast<size_t>(m.vars[v].size()), 0);
+    if (defaults[v] < 0) continue;
+    for (int k = 0; k < m.vars[v].size(); ++k) out[v][k] = k != defaults[v] ? 1 : 0;
+  }
+  if (m.product_var < 0) return out;
+  for (size_t s = 0; s < c.slots.size(); ++s) {
+    std::vector<int> vars =
+        m.slot_var[s] >= 0 ? std::vector<int>{m.slot_var[s]} : m.quantity_vars[s];
+    for (int var : vars) {
+      if (defaults[var] <= 0) continue;  // no default, or empty: what products without it hold
+      for (size_t p = 0; p < c.products.size(); ++p) {
+        const auto& slots = c.products[p].slots;
+        bool has =
+            slots.empty() || std::find(slots.begin(), slots.end(), c.slots[s].id) != slots.end();
+        if (has) out[m.product_var][p] += 1;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace sumisura::detail

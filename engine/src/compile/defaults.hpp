@@ -13,4 +13,11 @@ namespace sumisura::detail {
 /// none) or a quantity per block (slots holding several).
 std::vector<int> default_values(const Model& model);
 
+/// Per FdVar and value: what taking that value costs when ties are settled by the catalog's
+/// defaults (1 per variable away from its default). A product without a slot holds it empty, which
+/// departs from a non-empty slot default without anyone choosing it: the products that have the
+/// slot pay the same 1 (on the product variable), so the default favours none of them — as an
+/// option a product does not show keeps its default.
+std::vector<std::vector<int>> default_costs(const Model& model);
+
 }  // namespace sumisura::detail

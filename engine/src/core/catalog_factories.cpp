@@ -2,8 +2,9 @@
 #include "sumisura/catalog.hpp"
 
 #include <algorithm>
-#include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace sumisura {
 
@@ -16,6 +17,13 @@ Option boolean_option(std::string id, Decimal price_when_true, Position where) {
   o.where = where;
   return o;
 }
+
+namespace {
+
+/// The highest count a cardinality with gaps may name: its counts are listed one by one.
+constexpr int kMaxListedCount = 10000;
+
+}  // namespace
 
 bool parse_cardinality(std::string_view text, Slot& slot) {
   auto trim = [](std::string_view s) {
@@ -30,7 +38,8 @@ bool parse_cardinality(std::string_view text, Slot& slot) {
     out = static_cast<int>(d->integer_part());
     return true;
   };
-  std::set<int> allowed;
+  // Intervals first, merged, so that "0..1000000" costs nothing and many of them little.
+  std::vector<std::pair<int, int>> ranges;
   while (true) {
     size_t comma = text.find(',');
     std::string_view item = trim(text.substr(0, comma));
@@ -39,23 +48,35 @@ bool parse_cardinality(std::string_view text, Slot& slot) {
     bool ok = dots == std::string_view::npos ? count(item, low) && count(item, high)
                                              : count(trim(item.substr(0, dots)), low) &&
                                                    count(trim(item.substr(dots + 2)), high);
-    if (ok && low > high && comma == std::string_view::npos && allowed.empty()) {
+    if (ok && low > high && comma == std::string_view::npos && ranges.empty()) {
       // "3..1" alone: taken as written, for validation to say which bound is wrong.
       slot.min = low;
       slot.max = high;
       slot.counts.clear();
       return true;
     }
-    if (!ok || low > high || high - low > 1000000) return false;
-    for (int k = low; k <= high; ++k) allowed.insert(k);
+    if (!ok || low > high) return false;
+    ranges.push_back({low, high});
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
   }
-  slot.min = *allowed.begin();
-  slot.max = *allowed.rbegin();
+  std::sort(ranges.begin(), ranges.end());
+  std::vector<std::pair<int, int>> merged;
+  for (const auto& r : ranges) {
+    if (!merged.empty() && r.first <= merged.back().second + 1)
+      merged.back().second = std::max(merged.back().second, r.second);
+    else
+      merged.push_back(r);
+  }
+  // Gaps are listed count by count: up to kMaxListedCount.
+  if (merged.size() > 1 && merged.back().second > kMaxListedCount) return false;
+  slot.min = merged.front().first;
+  slot.max = merged.back().second;
   slot.counts.clear();
-  if (static_cast<int>(allowed.size()) != slot.max - slot.min + 1)
-    slot.counts.assign(allowed.begin(), allowed.end());
+  if (merged.size() > 1) {
+    for (const auto& [low, high] : merged)
+      for (int k = low; k <= high; ++k) slot.counts.push_back(k);
+  }
   return true;
 }
 

@@ -598,7 +598,7 @@ class YamlCatalogReader {
     if (!parse_cardinality(text, s)) {
       error(where(v),
             "cardinality must be a count such as 1, a range such as 0..1 or 1..3, or the counts "
-            "allowed, such as [0, 2] (never 1), not '" +
+            "allowed, such as [0, 2] (never 1; listed counts go up to 10000), not '" +
                 text + "'");
     }
   }

@@ -25,9 +25,17 @@ Linear unmet_preferences(const PreparedSpec& spec, const Request& request) {
 Linear off_default(const Engine& engine) {
   const Model& m = engine.model();
   std::vector<int> defaults = default_values(m);
+  std::vector<std::vector<int>> costs = default_costs(m);
   Linear l;
-  for (size_t v = 0; v < defaults.size(); ++v) {
-    if (defaults[v] >= 0) l.add(1, -m.value_lit(static_cast<int>(v), defaults[v]));
+  for (size_t v = 0; v < costs.size(); ++v) {
+    int var = static_cast<int>(v);
+    size_t ones = std::count(costs[v].begin(), costs[v].end(), 1);
+    if (defaults[v] >= 0 && ones + 1 == costs[v].size() && costs[v][defaults[v]] == 0) {
+      l.add(1, -m.value_lit(var, defaults[v]));  // every other value: one term, however many
+      continue;
+    }
+    for (size_t k = 0; k < costs[v].size(); ++k)
+      if (costs[v][k] != 0) l.add(costs[v][k], m.value_lit(var, static_cast<int>(k)));
   }
   return l;
 }

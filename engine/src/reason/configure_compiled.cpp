@@ -122,12 +122,10 @@ class CompiledConfigure {
     }
     // Ties: options and slots keep their catalog defaults.
     size_t last = spec_.objective.size();
-    std::vector<int> defaults = default_values(m_);
-    for (size_t var = 0; var < defaults.size(); ++var) {
-      if (defaults[var] < 0) continue;
-      for (int k = 0; k < m_.vars[var].size(); ++k) {
-        if (k != defaults[var]) add(static_cast<int>(var), k, last, 1);
-      }
+    std::vector<std::vector<int>> costs = default_costs(m_);
+    for (size_t var = 0; var < costs.size(); ++var) {
+      for (size_t k = 0; k < costs[var].size(); ++k)
+        if (costs[var][k] != 0) add(static_cast<int>(var), k, last, costs[var][k]);
     }
     return q;
   }
