@@ -264,6 +264,7 @@ class Compiler {
                                                    : ", ") +
                     std::to_string(slot.counts[i]);
       }
+      const std::vector<int> gaps = excluded_counts(s);
       begin_group(ConstraintGroup::Kind::slot_cardinality, s, "slot " + slot.id,
                   (slot.label.empty() ? slot.id : slot.label) + " holds " + bounds +
                       (slot.max == 1 ? " block" : " blocks"),
@@ -283,7 +284,7 @@ class Compiler {
             compare(Cmp::ge, texpr(TOp::count_slot, Type::number, s), number_constant(slot.min)));
         bounds->args.push_back(
             compare(Cmp::le, texpr(TOp::count_slot, Type::number, s), number_constant(slot.max)));
-        for (int gap : excluded_counts(s))
+        for (int gap : gaps)
           bounds->args.push_back(
               compare(Cmp::ne, texpr(TOp::count_slot, Type::number, s), number_constant(gap)));
         if (guard == kFalse) {
@@ -306,7 +307,7 @@ class Compiler {
         }
         cnf().add({-guard, circuit_->at_least(count, slot.min)});
         cnf().add({-guard, circuit_->at_most(count, slot.max)});
-        for (int gap : excluded_counts(s))  // never exactly `gap` blocks
+        for (int gap : gaps)  // never exactly `gap` blocks
           cnf().add({-guard, -circuit_->at_least(count, gap), -circuit_->at_most(count, gap)});
       }
       end_group();

@@ -24,14 +24,15 @@ Linear unmet_preferences(const PreparedSpec& spec, const Request& request) {
 // decides keeps the designer's default.
 Linear off_default(const Engine& engine) {
   const Model& m = engine.model();
-  std::vector<int> defaults = default_values(m);
   std::vector<std::vector<int>> costs = default_costs(m);
   Linear l;
   for (size_t v = 0; v < costs.size(); ++v) {
     int var = static_cast<int>(v);
+    // Every value but one (the default) costs 1: one term, however large the domain.
+    auto free = std::find(costs[v].begin(), costs[v].end(), 0);
     size_t ones = std::count(costs[v].begin(), costs[v].end(), 1);
-    if (defaults[v] >= 0 && ones + 1 == costs[v].size() && costs[v][defaults[v]] == 0) {
-      l.add(1, -m.value_lit(var, defaults[v]));  // every other value: one term, however many
+    if (costs[v].size() > 1 && ones + 1 == costs[v].size() && free != costs[v].end()) {
+      l.add(1, -m.value_lit(var, static_cast<int>(free - costs[v].begin())));
       continue;
     }
     for (size_t k = 0; k < costs[v].size(); ++k)
