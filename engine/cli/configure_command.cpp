@@ -120,9 +120,7 @@ int run_configure(const ConfigureOptions& o) {
   for (const auto& w : o.where) spec.requirements.push_back(Requirement::parse_where(w));
   for (const auto& p : o.prefer) spec.preferences.push_back({p, Decimal::from_integer(1), {}});
   if (!o.tier.empty()) spec.tier = o.tier;
-  if (o.objective == "cheapest") spec.objective = {Objective::cheapest};
-  if (o.objective == "preferred") spec.objective = {Objective::preferred, Objective::cheapest};
-  if (o.objective == "most_likely") spec.objective = {Objective::most_likely, Objective::cheapest};
+  if (!o.objective.empty()) spec.objective = parse_objectives(o.objective);
   Limits limits;
   limits.seconds = seconds_left(o.seconds);
   limits.conflicts = o.conflicts;
@@ -157,8 +155,18 @@ void add_configure_command(CLI::App& app, Action& action) {
   cmd->add_option("--where", o->where, "Require NAME=VALUE (repeatable)");
   cmd->add_option("--prefer", o->prefer, "Prefer a condition, weight 1 (repeatable)");
   cmd->add_option("--objective", o->objective,
-                  "cheapest, preferred or most_likely (default: from the spec)")
-      ->check(CLI::IsMember({"cheapest", "preferred", "most_likely"}));
+                  "cheapest, preferred, most_likely, minimize MEASURE or maximize MEASURE; a "
+                  "comma-separated list is lexicographic (default: from the spec)")
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            try {
+              parse_objectives(text);
+              return std::string();
+            } catch (const Error& e) {
+              return std::string(e.what());
+            }
+          },
+          "OBJECTIVE"));
   add_customer_options(*cmd, o->customer);
   cmd->add_option("--tier", o->tier, "Customer tier");
   add_time_limit_option(*cmd, o->seconds, "Seconds for the whole call (default 10)");

@@ -77,16 +77,10 @@ Json handle(Session& session, const Configurator& configurator, const Json& requ
     std::vector<Objective> objective;
     if (request.contains("objective") && !request["objective"].is_string())
       throw Error(ErrorKind::spec,
-                  "\"objective\" must be \"cheapest\", \"preferred\" or \"most_likely\"");
+                  "\"objective\" is text: \"cheapest\", \"preferred\", \"most_likely\", "
+                  "\"minimize MEASURE\", \"maximize MEASURE\" or a comma-separated list");
     std::string o = request.value("objective", "");
-    if (o == "cheapest")
-      objective = {Objective::cheapest};
-    else if (o == "preferred")
-      objective = {Objective::preferred};
-    else if (o == "most_likely")
-      objective = {Objective::most_likely};
-    else if (!o.empty())
-      throw Error(ErrorKind::spec, "objective must be cheapest, preferred or most_likely");
+    if (!o.empty()) objective = parse_objectives(o);
     out["result"] = parsed(to_json(session.complete(objective, limits)));
   } else if (op == "recommend") {
     out["recommendations"] = parsed(to_json(session.recommend(name(), limits)));

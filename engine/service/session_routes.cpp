@@ -28,11 +28,21 @@ std::string value_field(const Json& body) {
 std::vector<Objective> objective_of(const Json& body) {
   if (!body.contains("objective")) return {};
   const Json& o = body["objective"];
-  if (o == "cheapest") return {Objective::cheapest};
-  if (o == "preferred") return {Objective::preferred};
-  if (o == "most_likely") return {Objective::most_likely};
-  throw ApiError(400, "invalid_request",
-                 "\"objective\" is \"cheapest\", \"preferred\" or \"most_likely\"");
+  const char* forms =
+      "\"objective\" is \"cheapest\", \"preferred\", \"most_likely\", \"minimize MEASURE\", "
+      "\"maximize MEASURE\", or a list of them, most important first";
+  std::vector<Objective> out;
+  try {
+    if (o.is_string()) return parse_objectives(o.get<std::string>());
+    if (!o.is_array()) throw ApiError(400, "invalid_request", forms);
+    for (const Json& part : o) {
+      if (!part.is_string()) throw ApiError(400, "invalid_request", forms);
+      out.push_back(Objective::parse(part.get<std::string>()));
+    }
+  } catch (const Error& e) {
+    throw ApiError(400, "invalid_request", e.what());
+  }
+  return out;
 }
 
 /// The "profile" of a body: a customer's id, stated wishes, past orders and tier.

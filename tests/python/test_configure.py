@@ -269,7 +269,7 @@ def test_unknown_names_raise_spec_error(shoes):
         shoes.configure({"max": {"pric": 100}})
     with pytest.raises(s.SpecError, match="weight must be positive"):
         shoes.configure({"prefer": {"gift_box": 0}})
-    with pytest.raises(s.SpecError, match="objective must be cheapest, preferred or most_likely"):
+    with pytest.raises(s.SpecError, match="objective 'best' is not one of cheapest, preferred, most_likely, minimize MEASURE"):
         shoes.configure({"objective": "best"})
     with pytest.raises(s.SpecError, match="not NAME=VALUE"):
         shoes.configure(where=["size"])
@@ -492,3 +492,22 @@ def test_configure_answers_on_the_compiled_form_once_compiled():
     assert fast.status == slow.status == s.Status.optimal
     assert fast.price.total == slow.price.total
     assert [p.met for p in fast.preferences] == [p.met for p in slow.preferences]
+
+
+def test_objectives_on_measures_and_lower_bounds():
+    shoes = s.Configurator(SHOES)
+    lightest = shoes.configure({"product": "oxford", "objective": "minimize shoe_weight"})
+    heaviest = shoes.configure({"product": "oxford", "objective": [{"maximize": "shoe_weight"}]})
+    light, heavy = lightest.measures["shoe_weight"], heaviest.measures["shoe_weight"]
+    assert light < heavy
+    # A lower bound between them: met at the least price, and relaxed down to the heaviest oxford
+    # when it asks for more than any oxford weighs.
+    between = shoes.configure({"product": "oxford", "min": {"shoe_weight": light + 1}})
+    assert between.status == "optimal" and between.measures["shoe_weight"] >= light + 1
+    too_heavy = shoes.configure({"product": "oxford", "min": {"shoe_weight": heavy + 1}})
+    assert too_heavy.status == "infeasible"
+    [repair] = [r for r in too_heavy.repairs if r.drop == [f"shoe_weight >= {heavy + 1}"]]
+    assert [(r.requirement, r.to) for r in repair.relax] == [(f"shoe_weight >= {heavy + 1}", heavy)]
+    cli = cli_json("configure", str(SHOES), "--where", "product=oxford",
+                   "--objective", "maximize shoe_weight, cheapest", "--json")
+    assert cli["measures"]["shoe_weight"] == heavy

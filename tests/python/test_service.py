@@ -169,6 +169,10 @@ def test_a_session_click_by_click(shoes_server: Server) -> None:
                                         {"objective": "cheapest"})
     assert status == 200 and body["result"]["status"] == "optimal"
     assert body["result"]["price"]["total"] == first["state"]["price"]["min"]  # cheapest of the range
+    status, heavy, _ = shoes_server.call("POST", f"/v1/sessions/{sid}/complete",
+                                         {"objective": ["maximize shoe_weight", "cheapest"]})
+    assert status == 200 and heavy["result"]["status"] == "optimal"
+    assert heavy["result"]["measures"]["shoe_weight"] > body["result"]["measures"]["shoe_weight"]
     assert shoes_server.call("DELETE", f"/v1/sessions/{sid}")[0] == 200
     assert shoes_server.call("GET", f"/v1/sessions/{sid}")[1]["error"]["code"] == "unknown_session"
 
@@ -221,6 +225,8 @@ def test_every_error_is_json_with_a_stable_code(shoes_server: Server) -> None:
     assert code("POST", f"/v1/sessions/{sid}/choose", body={"name": "color", "value": "plaid"}) == (400, "unknown_value")
     assert code("POST", f"/v1/sessions/{sid}/choose", body={"name": "color", "value": [1]}) == (400, "invalid_request")
     assert code("POST", f"/v1/sessions/{sid}/complete", body={"objective": 5}) == (400, "invalid_request")
+    assert code("POST", f"/v1/sessions/{sid}/complete", body={"objective": "lightest"}) == (400, "invalid_request")
+    assert code("POST", f"/v1/sessions/{sid}/complete", body={"objective": ["cheapest", 5]}) == (400, "invalid_request")
     assert code("POST", "/v1/catalogs/shoes/configure?time_limit=nan", body={}) == (400, "invalid_request")
     assert code("POST", "/v1/sessions/0123/choose", body={"resume": "@@@"}) == (400, "bad_token")
     # The server is still there.

@@ -209,7 +209,7 @@ def test_errors(shoes):
         session.repairs("size", 99)
     with pytest.raises(TypeError, match="choice's value"):
         session.choose("size", 42.0)
-    with pytest.raises(s.SpecError, match="objective must be cheapest, preferred or most_likely"):
+    with pytest.raises(s.SpecError, match="objective 'best' is not one of cheapest, preferred, most_likely, minimize MEASURE"):
         session.complete("best")
     with pytest.raises(s.UsageError, match="time_limit"):
         session.state(time_limit=0)
@@ -290,3 +290,18 @@ def test_state_releases_the_gil(shoes):
     if length < 0.1:
         pytest.skip(f"state() took {length:.3f} s: too short to tell")
     assert longest_pause < length / 2
+
+
+def test_complete_on_a_measure_and_the_same_through_the_protocol(sneaker47):
+    lightest = sneaker47.complete("minimize shoe_weight")
+    heaviest = sneaker47.complete(["maximize shoe_weight", "cheapest"])
+    assert lightest.status == heaviest.status == "optimal"
+    assert lightest.measures["shoe_weight"] < heaviest.measures["shoe_weight"]
+    [_, _, answer] = cli_session(
+        {"op": "choose", "name": "product", "value": "sneaker"},
+        {"op": "choose", "name": "size", "value": 47},
+        {"op": "complete", "objective": "maximize shoe_weight, cheapest"},
+    )
+    assert without_stats(heaviest.to_dict()) == without_stats(answer["result"])
+    with pytest.raises(s.SpecError, match="'stowage' is not a measure of this catalog"):
+        sneaker47.complete("maximize stowage")

@@ -965,6 +965,19 @@ SpecOracle::SpecOracle(const BruteForce& world, const Spec& spec) : w_(world), s
              objectives_.end()) {
     objectives_.push_back(Objective::cheapest);
   }
+  for (const Objective& o : objectives_) {
+    objective_measures_.push_back(nullptr);
+    if (o.kind != Objective::minimize && o.kind != Objective::maximize) continue;
+    if (o.measure == "price") continue;
+    bool found = false;
+    for (size_t m = 0; m < c.measures.size(); ++m) {
+      if (c.measures[m].id == o.measure) {
+        objective_measures_.back() = world.measure(m);
+        found = true;
+      }
+    }
+    if (!found && error_.empty()) error_ = "unknown measure " + o.measure;
+  }
   if (!error_.empty()) return;
   for (size_t i : world.valid_configs()) masks_.push_back(mask(i));
 }
@@ -976,9 +989,10 @@ bool SpecOracle::requirement_holds(size_t r, size_t i) const {
       return w_.holds(*req_expr_[r], i, tier_);
     case Requirement::Kind::assignment:
       return w_.assignment(q.name, q.value, i).value_or(false);
-    case Requirement::Kind::bound:
-      if (q.name == "price") return w_.price(i, tier_) <= q.bound.units();
-      return w_.number(*req_measure_[r], i, tier_) <= q.bound.units();
+    case Requirement::Kind::bound: {
+      int64_t v = q.name == "price" ? w_.price(i, tier_) : w_.number(*req_measure_[r], i, tier_);
+      return q.at_least ? v >= q.bound.units() : v <= q.bound.units();
+    }
     case Requirement::Kind::product:
       return w_.config(i).product == w_.product_index(q.name);
   }
@@ -1023,8 +1037,16 @@ std::vector<size_t> SpecOracle::products(uint64_t subset) const {
 
 std::vector<int64_t> SpecOracle::objective(size_t i) const {
   std::vector<int64_t> out;
-  for (Objective o : objectives_)
-    out.push_back(o == Objective::cheapest ? w_.price(i, tier_) : -preference_weight(i));
+  for (size_t k = 0; k < objectives_.size(); ++k) {
+    const Objective& o = objectives_[k];
+    if (o.kind == Objective::minimize || o.kind == Objective::maximize) {
+      const detail::TExpr* m = objective_measures_[k];
+      int64_t v = m ? w_.number(*m, i, tier_) : w_.price(i, tier_);
+      out.push_back(o.kind == Objective::minimize ? v : -v);
+    } else {
+      out.push_back(o == Objective::cheapest ? w_.price(i, tier_) : -preference_weight(i));
+    }
+  }
   return out;
 }
 

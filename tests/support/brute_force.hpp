@@ -175,6 +175,7 @@ class SpecOracle {
   int tier_ = -1;
   std::vector<detail::TExprPtr> req_expr_, prefs_;
   std::vector<const detail::TExpr*> req_measure_;
+  std::vector<const detail::TExpr*> objective_measures_;  ///< per objective; null: price or none
   std::vector<Objective> objectives_;
   std::vector<uint64_t> masks_;  // per valid config (same order as world.valid_configs())
 };

@@ -418,7 +418,7 @@ Problems check_configure(const Configurator& configurator, const BruteForce& w, 
     previous = weight;
     if (!seen.insert(rep.drop_indices).second) problems.push_back(name + " is offered twice");
     // Relaxations: each dropped bound, in order, to the least value that works with the rest kept
-    // (and the bounds relaxed before it).
+    // (and the bounds relaxed before it); a lower bound to the greatest.
     std::vector<size_t> candidates = o.products(rest);
     std::vector<Relaxation> expected;
     Spec relaxed = spec;
@@ -433,13 +433,16 @@ Problems check_configure(const Configurator& configurator, const BruteForce& w, 
       for (size_t m = 0; m < w.catalog().measures.size(); ++m) {
         if (w.catalog().measures[m].id == req.name) measure = w.measure(m);
       }
+      // Negated for a lower bound, so that the least of it is the greatest of the measure.
       auto quantity = [&](size_t i) {
-        return measure ? w.number(*measure, i, o.tier()) : w.price(i, o.tier());
+        int64_t v = measure ? w.number(*measure, i, o.tier()) : w.price(i, o.tier());
+        return req.at_least ? -v : v;
       };
       int64_t best = INT64_MAX;
       for (size_t i : candidates) best = std::min(best, quantity(i));
-      expected.push_back({req.label(), Decimal::from_units(best)});
-      relaxed_to.push_back({static_cast<int>(q), Decimal::from_units(best)});
+      Decimal to = Decimal::from_units(req.at_least ? -best : best);
+      expected.push_back({req.label(), to});
+      relaxed_to.push_back({static_cast<int>(q), to});
       std::vector<size_t> next;
       for (size_t i : candidates) {
         if (quantity(i) <= best) next.push_back(i);

@@ -876,9 +876,15 @@ Spec random_spec(Rng& rng, const BruteForce& world, const SpecShape& shape) {
     } else if (kind < 88 && !c.measures.empty() && !valid.empty()) {
       int m = rng.below(c.measures.size());
       int64_t v = world.number(*world.measure(m), rng.pick(valid), tier);
-      r = Requirement::bound_of(
-          c.measures[m].id,
-          Decimal::from_units(v + rng.pick(std::vector<int64_t>{0, 0, -1000000, 500000})));
+      if (rng.chance(30)) {
+        r = Requirement::lower_bound_of(
+            c.measures[m].id,
+            Decimal::from_units(v + rng.pick(std::vector<int64_t>{0, 0, 1000000, -500000})));
+      } else {
+        r = Requirement::bound_of(
+            c.measures[m].id,
+            Decimal::from_units(v + rng.pick(std::vector<int64_t>{0, 0, -1000000, 500000})));
+      }
     } else {
       r = Requirement::bound_of("price", some_price());
     }
@@ -913,6 +919,15 @@ Spec random_spec(Rng& rng, const BruteForce& world, const SpecShape& shape) {
       spec.objective = {Objective::cheapest, Objective::preferred};
       break;
   }
+  // Objectives on measures: the lightest, the most of something, lexicographic with the others.
+  if (!c.measures.empty() && rng.chance(25)) {
+    const std::string& m = rng.pick(c.measures).id;
+    Objective measured(rng.chance(50) ? Objective::minimize : Objective::maximize, m);
+    if (rng.chance(50) || spec.objective.empty())
+      spec.objective.insert(spec.objective.begin(), measured);
+    else
+      spec.objective.push_back(measured);
+  }
   return spec;
 }
 
@@ -932,7 +947,7 @@ std::string quoted(const std::string& s) {
 std::string spec_to_yaml(const Spec& spec) {
   std::ostringstream out;
   std::string products;
-  std::vector<std::string> bounds;
+  std::vector<std::string> bounds, lower_bounds;
   std::ostringstream require;
   for (const auto& r : spec.requirements) {
     switch (r.kind) {
@@ -945,7 +960,7 @@ std::string spec_to_yaml(const Spec& spec) {
                 << ", weight: " << r.weight.to_string() << "}\n";
         break;
       case Requirement::Kind::bound:
-        bounds.push_back(r.name + ": " + r.bound.to_string());
+        (r.at_least ? lower_bounds : bounds).push_back(r.name + ": " + r.bound.to_string());
         break;
       case Requirement::Kind::product:
         products = r.name;
@@ -953,9 +968,10 @@ std::string spec_to_yaml(const Spec& spec) {
     }
   }
   if (!require.str().empty()) out << "require:\n" << require.str();
-  if (!bounds.empty()) {
-    out << "max: {";
-    for (size_t k = 0; k < bounds.size(); ++k) out << (k ? ", " : "") << bounds[k];
+  for (const auto& [key, list] : {std::pair{"max", &bounds}, std::pair{"min", &lower_bounds}}) {
+    if (list->empty()) continue;
+    out << key << ": {";
+    for (size_t k = 0; k < list->size(); ++k) out << (k ? ", " : "") << (*list)[k];
     out << "}\n";
   }
   if (!products.empty()) out << "product: " << products << "\n";
@@ -968,8 +984,7 @@ std::string spec_to_yaml(const Spec& spec) {
   if (!spec.objective.empty()) {
     out << "objective: [";
     for (size_t k = 0; k < spec.objective.size(); ++k) {
-      out << (k ? ", " : "")
-          << (spec.objective[k] == Objective::cheapest ? "cheapest" : "preferred");
+      out << (k ? ", " : "") << quoted(spec.objective[k].text());
     }
     out << "]\n";
   }
@@ -986,7 +1001,7 @@ std::string spec_to_text(const Spec& spec) {
   for (const auto& p : spec.preferences)
     out << "preference: " << p.text << "  (weight " << p.weight.to_string() << ")\n";
   out << "objective:";
-  for (auto o : spec.objective) out << (o == Objective::cheapest ? " cheapest" : " preferred");
+  for (const auto& o : spec.objective) out << " " << o.text() << ";";
   out << "\n";
   if (!spec.tier.empty()) out << "tier: " << spec.tier << "\n";
   return out.str();

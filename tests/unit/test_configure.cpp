@@ -493,3 +493,66 @@ rules:
   CHECK(blocks_in(c.configure(where({"product=a"})), "extras") ==
         std::vector<std::string>{"x", "y"});
 }
+
+TEST_CASE("objectives on measures: the lightest, the heaviest, lexicographic", "[configure]") {
+  Configurator c = shoes();
+  Spec s;
+  s.objective = {Objective(Objective::minimize, "weight")};
+  ConfigureResult light = c.configure(s);
+  REQUIRE(light.status == Status::optimal);
+  // Leather sole 220 + canvas 150 + one lace 5; the cheaper lace settles the tie.
+  CHECK(slot(light, "sole") == "sole_leather");
+  CHECK(slot(light, "upper") == "upper_canvas");
+  CHECK(total(light) == "87.00");
+
+  s.objective = parse_objectives("maximize weight, cheapest");
+  ConfigureResult heavy = c.configure(s);
+  REQUIRE(heavy.status == Status::optimal);
+  // Leather sole and calf 470, cork 30, two laces 10: 510 g at the least price for it.
+  CHECK(slot(heavy, "upper") == "upper_calf");
+  CHECK(slot(heavy, "insole") == "insole_cork");
+  CHECK(total(heavy) == "151.00");
+
+  // Cheapest first: the 67.00 product is the only one at that price, whatever it weighs.
+  s.objective = parse_objectives("cheapest, minimize weight");
+  CHECK(total(c.configure(s)) == "67.00");
+  s.objective = {Objective::parse("minimize price")};
+  CHECK(s.objective[0] == Objective::cheapest);
+}
+
+TEST_CASE("a lower bound on a measure, and its relaxation", "[configure]") {
+  Configurator c = shoes();
+  Spec s = parse_spec("min: {weight: 460}\n");
+  REQUIRE(s.requirements.size() == 1);
+  CHECK(s.requirements[0].at_least);
+  CHECK(s.requirements[0].label() == "weight >= 460");
+  ConfigureResult r = c.configure(s);
+  REQUIRE(r.status == Status::optimal);
+  CHECK(total(r) == "69.00");  // rubber and canvas (450) with two laces (10)
+
+  ConfigureResult none = c.configure(parse_spec("min: {weight: 600}\nrequire: [size == 43]\n"));
+  REQUIRE(none.status == Status::infeasible);
+  REQUIRE(none.repairs.size() == 1);
+  CHECK(none.repairs[0].drop == std::vector<std::string>{"weight >= 600"});
+  REQUIRE(none.repairs[0].relax.size() == 1);
+  // Size 43 takes the rubber sole: rubber 300 + canvas 150 + cork 30 + two laces 10.
+  CHECK(none.repairs[0].relax[0].to == Decimal::from_integer(490));
+  REQUIRE(none.repairs[0].result);
+  CHECK(total(*none.repairs[0].result) == "81.00");
+}
+
+TEST_CASE("objectives are read and named plainly", "[configure][spec]") {
+  Spec s = parse_spec("objective: [{maximize: weight}, 'minimize lead_time', cheapest]\n");
+  REQUIRE(s.objective.size() == 3);
+  CHECK(s.objective[0] == Objective(Objective::maximize, "weight"));
+  CHECK(s.objective[1].text() == "minimize lead_time");
+  CHECK(parse_spec("objective: preferred\n").objective[0] == Objective::preferred);
+  CHECK_THROWS_WITH(parse_spec("objective: [lightest]\n"),
+                    Catch::Contains("minimize MEASURE") && Catch::Contains("<spec>:1:13"));
+  CHECK_THROWS_AS(parse_objectives("minimize"), Error);
+  CHECK_THROWS_AS(parse_objectives("maximize a b"), Error);
+  Spec unknown;
+  unknown.objective = {Objective(Objective::minimize, "stowage")};
+  CHECK_THROWS_WITH(shoes().configure(unknown), Catch::Contains("'stowage' is not a measure") &&
+                                                    Catch::Contains("lead_time, weight"));
+}

@@ -68,18 +68,10 @@ py::object state_to_python(const SessionState& s) {
 }
 
 Objective objective_of(py::handle o) {
-  if (PyUnicode_Check(o.ptr())) {
-    const auto name = o.cast<std::string>();
-    if (name == "cheapest") return Objective::cheapest;
-    if (name == "preferred") return Objective::preferred;
-    if (name == "most_likely") return Objective::most_likely;
-    throw Error(ErrorKind::spec,
-                "objective must be cheapest, preferred or most_likely (or a list of them, most "
-                "important first), not '" +
-                    name + "'");
-  }
+  if (PyUnicode_Check(o.ptr())) return Objective::parse(o.cast<std::string>());
   throw py::type_error(
-      "objective: expected 'cheapest', 'preferred', 'most_likely' or a list of them, not " +
+      "objective: expected 'cheapest', 'preferred', 'most_likely', 'minimize MEASURE', "
+      "'maximize MEASURE' or a list of them, not " +
       type_name(o.get_type()));
 }
 

@@ -107,7 +107,7 @@ class Repair:
     """A minimal set of requirements to give up so that a product exists.
 
     ``drop`` holds the requirements as stated (``NAME=VALUE`` for ``where`` ones); ``relax`` the
-    bounds among them that could be raised instead; ``result`` the product the repair yields.
+    bounds among them that could be relaxed instead (an upper bound raised, a lower one lowered); ``result`` the product the repair yields.
     """
 
     drop: list[str]

@@ -16,26 +16,29 @@ struct Requirement {
   enum class Kind {
     expression,  ///< `text` in the rule language, e.g. `size == 42`
     assignment,  ///< `name` = `value` (the --where NAME=VALUE form; value as written)
-    bound,       ///< measure `name` (or `price`) at most `bound`
+    bound,       ///< measure `name` (or `price`) at most `bound` (at least, with `at_least`)
     product,     ///< product `name` is chosen
   };
   Kind kind = Kind::expression;
-  std::string text;   ///< expression text (kind expression)
-  std::string name;   ///< option, slot, service, block, measure or product (other kinds)
-  std::string value;  ///< assignment value as written: `42`, `true`, `navy`, a block id, `none`
-  Decimal bound;      ///< kind bound
+  std::string text;       ///< expression text (kind expression)
+  std::string name;       ///< option, slot, service, block, measure or product (other kinds)
+  std::string value;      ///< assignment value as written: `42`, `true`, `navy`, a block id, `none`
+  Decimal bound;          ///< kind bound
+  bool at_least = false;  ///< kind bound: a lower bound (`min:` in a spec file)
   Decimal weight = Decimal::from_integer(1);  ///< how much the customer cares (repair ranking)
   Position where;
 
   static Requirement expression_of(std::string text);
   static Requirement assignment_of(std::string name, std::string value);
   static Requirement bound_of(std::string measure, Decimal bound);
+  /// `measure >= bound` (`min: {stowage: 150}`); a repair may lower it.
+  static Requirement lower_bound_of(std::string measure, Decimal bound);
   static Requirement product_of(std::string product);
   /// Parses the --where form `NAME=VALUE` (the value is what follows the last `=`).
   /// Throws Error(kind spec) when there is no `=`.
   static Requirement parse_where(const std::string& text);
   /// How the requirement is shown in conflicts and repairs: the expression as written,
-  /// `NAME=VALUE`, `price <= 300`, `product = oxford`.
+  /// `NAME=VALUE`, `price <= 300`, `stowage >= 150`, `product = oxford`.
   std::string label() const;
 };
 
@@ -53,13 +56,36 @@ struct Preference {
   Position where;
 };
 
-enum class Objective {
-  cheapest,   ///< lowest total price
-  preferred,  ///< highest total weight of preferences met
-  /// The product the customer most likely wants: every open variable the preference model knows
-  /// set, most certain first, to its most likely valid value (sessions and choice-only specs).
-  most_likely,
+/// One part of a lexicographic objective: a built-in goal, or a catalog measure to minimise or
+/// maximise (the lightest bike: `minimize weight`; the most stowage: `maximize stowage`).
+struct Objective {
+  enum Kind {
+    cheapest,   ///< lowest total price
+    preferred,  ///< highest total weight of preferences met
+    /// The product the customer most likely wants: every open variable the preference model
+    /// knows set, most certain first, to its most likely valid value (sessions and choice-only
+    /// specs).
+    most_likely,
+    minimize,  ///< lowest value of `measure`
+    maximize,  ///< highest value of `measure`
+  };
+  Kind kind = cheapest;
+  std::string measure;  ///< kinds minimize and maximize: a catalog measure, or `price`
+
+  Objective(Kind k = cheapest) : kind(k) {}  // NOLINT: Objective::cheapest reads as an objective
+  Objective(Kind k, std::string m) : kind(k), measure(std::move(m)) {}
+  bool operator==(const Objective&) const = default;
+
+  /// Reads `cheapest`, `preferred`, `most_likely`, `minimize MEASURE` or `maximize MEASURE`
+  /// (`minimize price` is `cheapest`). Throws Error(kind spec) naming the accepted forms.
+  static Objective parse(const std::string& text);
+  /// The text parse() reads back.
+  std::string text() const;
 };
+
+/// Reads one objective or a comma-separated list, most important first
+/// (`cheapest, minimize weight`). Throws Error(kind spec).
+std::vector<Objective> parse_objectives(const std::string& text);
 
 struct Spec {
   std::vector<Requirement> requirements;  ///< includes bounds (max price, max lead time, ...)

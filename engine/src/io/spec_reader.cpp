@@ -10,6 +10,12 @@
 namespace sumisura {
 namespace {
 
+std::string trimmed(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
 Position where(const YAML::Node& n) {
   const YAML::Mark m = n.Mark();
   if (m.line < 0) return {};
@@ -48,7 +54,8 @@ class SpecReader {
     if (!root.IsDefined() || root.IsNull()) return spec;  // an empty specification asks for nothing
     if (!root.IsMap())
       fail(where(root),
-           "a specification is a mapping with keys product, require, prefer, max, objective, tier");
+           "a specification is a mapping with keys product, require, prefer, max, min, objective, "
+           "tier");
     for (auto it = root.begin(); it != root.end(); ++it) {
       std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
       YAML::Node v = it->second;  // a copy: it-> returns a temporary proxy
@@ -60,11 +67,14 @@ class SpecReader {
         for (const auto& item : sequence(v, key)) spec.requirements.push_back(requirement(item));
       } else if (key == "prefer") {
         preferences(v, spec);
-      } else if (key == "max") {
+      } else if (key == "max" || key == "min") {
         if (!v.IsMap())
-          fail(where(v), "'max' must be a mapping such as {price: 300, lead_time: 10}");
+          fail(where(v), "'" + key + "' must be a mapping such as {price: 300, lead_time: 10}");
         for (auto m = v.begin(); m != v.end(); ++m) {
-          Requirement r = Requirement::bound_of(scalar(m->first, "max"), number(m->second, "max"));
+          std::string measure = scalar(m->first, key);
+          Decimal bound = number(m->second, key);
+          Requirement r = key == "max" ? Requirement::bound_of(measure, bound)
+                                       : Requirement::lower_bound_of(measure, bound);
           r.where = where(m->first);
           spec.requirements.push_back(r);
         }
@@ -76,7 +86,7 @@ class SpecReader {
       } else {
         fail(where(it->first), "unknown key '" + key +
                                    "' in the specification; expected product, require, prefer, "
-                                   "max, objective or tier");
+                                   "max, min, objective or tier");
       }
     }
     return spec;
@@ -255,19 +265,27 @@ class SpecReader {
     }
   }
 
+  // A list (or one item) of `cheapest`, `minimize weight`, or {minimize: weight}.
   void objective(const YAML::Node& v, Spec& spec) {
-    for (const auto& item : sequence(v, "objective")) {
-      std::string o = scalar(item, "objective");
-      if (o == "cheapest")
-        spec.objective.push_back(Objective::cheapest);
-      else if (o == "preferred" || o == "most_preferred")
-        spec.objective.push_back(Objective::preferred);
-      else if (o == "most_likely")
-        spec.objective.push_back(Objective::most_likely);
-      else
-        fail(where(item),
-             "objective must be cheapest, preferred or most_likely (or a list, most "
-             "important first)");
+    std::vector<YAML::Node> items;
+    if (v.IsSequence()) {
+      for (const auto& item : v) items.push_back(item);
+    } else {
+      items.push_back(v);
+    }
+    for (const auto& item : items) {
+      std::string text;
+      if (item.IsMap() && item.size() == 1) {
+        auto only = item.begin();
+        text = scalar(only->first, "objective") + " " + scalar(only->second, "objective");
+      } else {
+        text = scalar(item, "objective");
+      }
+      try {
+        spec.objective.push_back(Objective::parse(text));
+      } catch (const Error& e) {
+        fail(where(item), e.what());
+      }
     }
   }
 
@@ -299,6 +317,12 @@ Requirement Requirement::bound_of(std::string measure, Decimal bound) {
   return r;
 }
 
+Requirement Requirement::lower_bound_of(std::string measure, Decimal bound) {
+  Requirement r = bound_of(std::move(measure), bound);
+  r.at_least = true;
+  return r;
+}
+
 Requirement Requirement::product_of(std::string product) {
   Requirement r;
   r.kind = Kind::product;
@@ -321,11 +345,60 @@ std::string Requirement::label() const {
     case Kind::assignment:
       return name + "=" + value;
     case Kind::bound:
-      return detail::quote_name(name) + " <= " + bound.to_string();
+      return detail::quote_name(name) + (at_least ? " >= " : " <= ") + bound.to_string();
     case Kind::product:
       return "product = " + name;
   }
   return text;
+}
+
+Objective Objective::parse(const std::string& text) {
+  std::string t = trimmed(text);
+  if (t == "cheapest") return cheapest;
+  if (t == "preferred" || t == "most_preferred") return preferred;
+  if (t == "most_likely") return most_likely;
+  for (auto [word, kind] : {std::pair{"minimize", minimize}, std::pair{"maximize", maximize}}) {
+    std::string w = word;
+    if (t.size() > w.size() && t.compare(0, w.size(), w) == 0 &&
+        (t[w.size()] == ' ' || t[w.size()] == ':')) {
+      std::string measure = trimmed(t.substr(w.size() + 1));
+      if (measure.empty() || measure.find_first_of(" ,:") != std::string::npos) break;
+      if (kind == minimize && measure == "price") return cheapest;
+      return {kind, measure};
+    }
+  }
+  throw Error(ErrorKind::spec, "objective '" + text +
+                                   "' is not one of cheapest, preferred, most_likely, "
+                                   "minimize MEASURE, maximize MEASURE (a list: most important "
+                                   "first)");
+}
+
+std::string Objective::text() const {
+  switch (kind) {
+    case cheapest:
+      return "cheapest";
+    case preferred:
+      return "preferred";
+    case most_likely:
+      return "most_likely";
+    case minimize:
+      return "minimize " + measure;
+    case maximize:
+      return "maximize " + measure;
+  }
+  return "cheapest";
+}
+
+std::vector<Objective> parse_objectives(const std::string& text) {
+  std::vector<Objective> out;
+  size_t start = 0;
+  while (true) {
+    size_t comma = text.find(',', start);
+    out.push_back(Objective::parse(text.substr(start, comma - start)));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
 }
 
 Spec parse_spec(const std::string& text, const std::string& source_name) {

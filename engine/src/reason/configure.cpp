@@ -20,6 +20,28 @@ Linear unmet_preferences(const PreparedSpec& spec, const Request& request) {
   return l;
 }
 
+// What part `k` of the spec's lexicographic objective minimises.
+Linear objective_target(const PreparedSpec& spec, const Request& request, size_t k) {
+  const Objective& o = spec.objective[k];
+  int measure = spec.objective_measures[k];
+  switch (o.kind) {
+    case Objective::cheapest:
+      return request.total;
+    case Objective::minimize:
+    case Objective::maximize: {
+      Linear quantity = measure < 0 ? request.total : request.measures[measure];
+      if (o.kind == Objective::minimize) return quantity;
+      Linear negated;
+      negated.add(quantity, -1);
+      return negated;
+    }
+    case Objective::preferred:
+    case Objective::most_likely:
+      break;
+  }
+  return unmet_preferences(spec, request);
+}
+
 // Options and slots away from their catalog default: minimised last, so that what nothing else
 // decides keeps the designer's default.
 Linear off_default(const Engine& engine) {
@@ -39,6 +61,41 @@ Linear off_default(const Engine& engine) {
       if (costs[v][k] != 0) l.add(costs[v][k], m.value_lit(var, static_cast<int>(k)));
   }
   return l;
+}
+
+// The least value of `quantity` under `assumptions` among the products within `budget` (a price
+// bound; none: no budget). With a budget in the clauses CDCL would refute each step poorly, so
+// the least value is bisected instead, each step a budget check by minimisation (a product found
+// within the budget lowers the upper end to its own value). nullopt when a limit stopped it.
+std::optional<int64_t> least_within_budget(Request& request, const Linear& quantity,
+                                           const std::vector<Lit>& assumptions,
+                                           std::optional<int64_t> budget,
+                                           const SearchLimits& search) {
+  std::vector<Lit> trial = assumptions;
+  if (request.solver->solve(trial, search) != SatResult::sat) return std::nullopt;
+  Snapshot model(*request.solver);
+  Minimum least = minimize(*request.solver, *request.circuit, quantity, trial, model, search);
+  if (!least.optimal) return std::nullopt;
+  if (!budget || evaluate(request.total, model) <= *budget) return least.value;
+  PriceBound within{request.circuit.get(), &request.total, *budget, {}};
+  auto check = [&](std::vector<Lit> with) {
+    return solve_within_budgets(*request.solver, with, &within, search, &model);
+  };
+  SatResult r = check(assumptions);
+  if (r != SatResult::sat) return std::nullopt;
+  int64_t lo = least.value, hi = evaluate(quantity, model);
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo) / 2;
+    std::vector<Lit> with = assumptions;
+    with.push_back(request.circuit->at_most(quantity, mid));
+    r = check(with);
+    if (r == SatResult::unknown) return std::nullopt;
+    if (r == SatResult::sat)
+      hi = evaluate(quantity, model);
+    else
+      lo = mid + 1;
+  }
+  return hi;
 }
 
 }  // namespace
@@ -73,20 +130,25 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
   // cheapest product under the other requirements either fits every price bound (it is then the
   // answer, and the pinned price keeps later objectives within them) or proves that nothing does.
   std::vector<size_t> price_bounds;
-  if (!spec.objective.empty() && spec.objective.front() == Objective::cheapest) {
-    for (size_t i = 0; i < spec.spec.requirements.size(); ++i) {
-      const Requirement& q = spec.spec.requirements[i];
-      if (q.kind == Requirement::Kind::bound && spec.bound_measures[i] < 0)
-        price_bounds.push_back(i);
+  PriceBound budgets{request.circuit.get(), &request.total, 0, {}};
+  for (size_t i = 0; i < spec.spec.requirements.size(); ++i) {
+    const Requirement& q = spec.spec.requirements[i];
+    if (q.kind == Requirement::Kind::bound && !q.at_least && spec.bound_measures[i] < 0) {
+      price_bounds.push_back(i);
+      budgets.selectors.push_back({request.selectors[i], q.bound.units()});
     }
   }
-  if (!price_bounds.empty()) {
+  // Known without searching under the budgets: the rest alone admits no product, or its
+  // cheapest product costs more than a budget.
+  std::optional<SatResult> decided;
+  if (!price_bounds.empty() && spec.objective.front() == Objective::cheapest) {
     std::vector<Lit> others;
     for (size_t i = 0; i < request.selectors.size(); ++i) {
       if (std::find(price_bounds.begin(), price_bounds.end(), i) == price_bounds.end())
         others.push_back(request.selectors[i]);
     }
     SatResult first = request.solver->solve(others, search);
+    if (first == SatResult::unsat) decided = first;
     if (first == SatResult::sat) {
       Snapshot best(*request.solver);
       Minimum cheapest =
@@ -97,9 +159,7 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
       if (fits) {
         out.status = Status::optimal;
         for (size_t k = 1; k < spec.objective.size(); ++k) {
-          Linear target = spec.objective[k] == Objective::cheapest
-                              ? request.total
-                              : unmet_preferences(spec, request);
+          Linear target = objective_target(spec, request, k);
           if (!minimize(*request.solver, *request.circuit, target, others, best, search).optimal)
             out.status = Status::feasible;
         }
@@ -114,17 +174,16 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
         out.stats.solver_calls = request.solver->calls();
         return out;
       }
+      if (cheapest.optimal) decided = SatResult::unsat;
     }
   }
-  SatResult r = request.solver->solve(assumptions, search);
+  SatResult r = decided ? *decided : request.solver->solve(assumptions, search);
   if (r == SatResult::sat) {
     Snapshot best(*request.solver);
     out.status = Status::optimal;
     std::vector<Linear> targets;
-    for (Objective objective : spec.objective) {
-      targets.push_back(objective == Objective::cheapest ? request.total
-                                                         : unmet_preferences(spec, request));
-    }
+    for (size_t k = 0; k < spec.objective.size(); ++k)
+      targets.push_back(objective_target(spec, request, k));
     targets.push_back(off_default(engine));  // ties: keep catalog defaults
     for (const Linear& target : targets) {
       Minimum m = minimize(*request.solver, *request.circuit, target, assumptions, best, search);
@@ -140,7 +199,10 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
     out.status = Status::infeasible;
     if (limits.explain) {
       bool complete = true;
-      std::vector<Lit> core = quickxplain(*request.solver, {}, request.selectors, search, complete);
+      std::vector<Lit> core =
+          budgets.selectors.empty()
+              ? quickxplain(*request.solver, {}, request.selectors, search, complete)
+              : quickxplain(*request.solver, {}, request.selectors, search, complete, budgets);
       std::unordered_map<Lit, int> index_of;
       for (size_t i = 0; i < request.selectors.size(); ++i) index_of[request.selectors[i]] = i;
       std::vector<int> indices;
@@ -191,10 +253,72 @@ std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
     recency.add(int64_t{1} << std::max(0, shift), -request.selectors[i]);
   }
   std::vector<Repair> repairs;
+  auto add_repair = [&](const std::vector<char>& dropped) {
+    Repair repair;
+    int64_t weight = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (!dropped[i]) continue;
+      repair.drop.push_back(reqs[i].label());
+      repair.drop_indices.push_back(i);
+      weight += reqs[i].weight.units();
+    }
+    repair.weight_lost = Decimal::from_units(weight);
+    repairs.push_back(std::move(repair));
+  };
+  // With a budget among few requirements, CDCL under the budget is the slow part: try the sets of
+  // requirements to drop in repair order instead, each checked with its budgets by minimisation.
+  // A set is skipped when it contains a repair already found: the first feasible set in this
+  // order is the optimum the MaxSAT enumeration below finds, and it is minimal (every strict
+  // subset comes earlier).
+  std::vector<size_t> soft;
+  PriceBound budgets{request.circuit.get(), &request.total, 0, {}};
+  for (size_t i = 0; i < n; ++i) {
+    if (is_hard(i)) continue;
+    soft.push_back(i);
+    if (reqs[i].kind == Requirement::Kind::bound && !reqs[i].at_least && spec.bound_measures[i] < 0)
+      budgets.selectors.push_back({request.selectors[i], reqs[i].bound.units()});
+  }
+  constexpr size_t kMaxSubsetRequirements = 6;
+  bool by_subsets = !budgets.selectors.empty() && soft.size() <= kMaxSubsetRequirements;
+  if (by_subsets) {
+    // Drop set d (bit j: soft[j] dropped), ordered by weight lost, then recency as below.
+    std::vector<std::tuple<int64_t, int64_t, uint32_t>> order;
+    for (uint32_t d = 0; d < (1u << soft.size()); ++d) {
+      int64_t weight = 0, recent = 0;
+      for (size_t j = 0; j < soft.size(); ++j) {
+        if (!(d >> j & 1)) continue;
+        weight += reqs[soft[j]].weight.units();
+        int shift = static_cast<int>(soft[j]) - std::max(0, static_cast<int>(n) - 61);
+        recent += int64_t{1} << std::max(0, shift);
+      }
+      order.push_back({weight, recent, d});
+    }
+    std::sort(order.begin(), order.end());
+    std::vector<uint32_t> found;
+    for (const auto& [weight, recent, d] : order) {
+      if (static_cast<int>(repairs.size()) >= limits.max_repairs) break;
+      if (std::any_of(found.begin(), found.end(), [&](uint32_t f) { return (d & f) == f; }))
+        continue;
+      std::vector<Lit> kept;
+      std::vector<char> dropped(n, 0);
+      for (size_t j = 0; j < soft.size(); ++j) {
+        if (d >> j & 1)
+          dropped[soft[j]] = 1;
+        else
+          kept.push_back(request.selectors[soft[j]]);
+      }
+      SatResult r = solve_within_budgets(*request.solver, kept, &budgets, search);
+      if (r == SatResult::unknown) break;
+      if (r == SatResult::unsat) continue;
+      if (d == 0) break;  // everything can be kept: not infeasible after all
+      found.push_back(d);
+      add_repair(dropped);
+    }
+  }
   // Repairs found so far are blocked only while enumerating (under `enumerating`), so that the
   // relaxations computed afterwards see the catalog and requirements alone.
   Lit enumerating = request.solver->new_var();
-  while (static_cast<int>(repairs.size()) < limits.max_repairs) {
+  while (!by_subsets && static_cast<int>(repairs.size()) < limits.max_repairs) {
     std::vector<Lit> assumptions{enumerating};
     if (request.solver->solve(assumptions, search) != SatResult::sat) break;
     Snapshot best(*request.solver);
@@ -202,31 +326,37 @@ std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
     if (!a.optimal) break;
     Minimum b = minimize(*request.solver, *request.circuit, recency, assumptions, best, search);
     if (!b.optimal) break;
-    Repair repair;
     std::vector<Lit> block;
-    int64_t weight = 0;
+    std::vector<char> dropped(n, 0);
     for (size_t i = 0; i < n; ++i) {
       if (is_hard(i) || best.value(request.selectors[i])) continue;
-      repair.drop.push_back(reqs[i].label());
-      repair.drop_indices.push_back(i);
-      weight += reqs[i].weight.units();
+      dropped[i] = 1;
       block.push_back(request.selectors[i]);
     }
     if (block.empty()) break;  // everything can be kept: not infeasible after all
-    repair.weight_lost = Decimal::from_units(weight);
     block.push_back(-enumerating);
     request.solver->add_clause(block);  // the next repair keeps at least one of these
-    repairs.push_back(std::move(repair));
+    add_repair(dropped);
   }
 
   // Bounds dropped by a repair can often be relaxed instead: to the least value that works.
+  // Budgets kept are checked by minimisation, not assumed (see least_within_budget).
+  auto is_budget = [&](size_t i) {
+    return reqs[i].kind == Requirement::Kind::bound && !reqs[i].at_least &&
+           spec.bound_measures[i] < 0;
+  };
   for (auto& repair : repairs) {
     std::vector<Lit> assumptions;
+    std::optional<int64_t> budget;
     for (size_t i = 0; i < n; ++i) {
-      if (std::find(repair.drop_indices.begin(), repair.drop_indices.end(), static_cast<int>(i)) ==
+      if (std::find(repair.drop_indices.begin(), repair.drop_indices.end(), static_cast<int>(i)) !=
           repair.drop_indices.end()) {
-        assumptions.push_back(request.selectors[i]);
+        continue;
       }
+      if (is_budget(i) && !is_hard(i))
+        budget = std::min(budget.value_or(reqs[i].bound.units()), reqs[i].bound.units());
+      else
+        assumptions.push_back(request.selectors[i]);
     }
     Spec relaxed = spec.spec;
     std::vector<Requirement> kept;
@@ -238,17 +368,22 @@ std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
         continue;
       }
       if (reqs[i].kind != Requirement::Kind::bound) continue;
-      const Linear& quantity =
-          spec.bound_measures[i] < 0 ? request.total : request.measures[spec.bound_measures[i]];
-      std::vector<Lit> trial = assumptions;
-      if (request.solver->solve(trial, search) != SatResult::sat) continue;
-      Snapshot model(*request.solver);
-      Minimum m = minimize(*request.solver, *request.circuit, quantity, trial, model, search);
-      if (!m.optimal) continue;
-      repair.relax.push_back({reqs[i].label(), Decimal::from_units(m.value)});
-      assumptions.push_back(request.circuit->at_most(quantity, m.value));
+      // An upper bound rises to the least value that works, a lower bound falls to the greatest.
+      Linear quantity;
+      quantity.add(
+          spec.bound_measures[i] < 0 ? request.total : request.measures[spec.bound_measures[i]],
+          reqs[i].at_least ? -1 : 1);
+      std::optional<int64_t> least =
+          least_within_budget(request, quantity, assumptions, budget, search);
+      if (!least) continue;
+      int64_t to = reqs[i].at_least ? -*least : *least;
+      repair.relax.push_back({reqs[i].label(), Decimal::from_units(to)});
+      if (is_budget(i))
+        budget = std::min(budget.value_or(*least), *least);
+      else
+        assumptions.push_back(request.circuit->at_most(quantity, *least));
       Requirement r = reqs[i];
-      r.bound = Decimal::from_units(m.value);
+      r.bound = Decimal::from_units(to);
       kept.push_back(r);
     }
     relaxed.requirements = kept;

@@ -35,7 +35,8 @@ class CompiledConfigure {
             return false;
           break;
         case Requirement::Kind::bound:
-          if (spec_.bound_measures[i] >= 0) return false;  // measures: not additive in general
+          // Measures are not additive in general; a least price is not a budget.
+          if (spec_.bound_measures[i] >= 0 || reqs[i].at_least) return false;
           c.price_at_most = reqs[i].bound.units();
           break;
       }
@@ -47,6 +48,9 @@ class CompiledConfigure {
       preferences_.push_back(std::move(c));
     }
     if (spec_.objective.size() + 1 > LexKey().size()) return false;
+    for (const Objective& o : spec_.objective) {
+      if (o.kind == Objective::minimize || o.kind == Objective::maximize) return false;
+    }
     for (const auto& t : customer_price(engine_, spec_.tier)) price_.push_back({t.lit, t.amount});
     return true;
   }

@@ -10,16 +10,41 @@
 
 namespace sumisura::detail {
 
-/// A bound on the price checked by minimisation rather than stated as clauses.
-struct PriceBound {
-  Circuit* circuit = nullptr;
-  const Linear* total = nullptr;
-  int64_t at_most = 0;
-};
-
 std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& background,
                              std::vector<Lit> candidates, const SearchLimits& limits,
                              bool& complete, const PriceBound* price);
+SatResult solve_within_budgets(SatSolver& solver, const std::vector<Lit>& all,
+                               const PriceBound* price, const SearchLimits& limits,
+                               Snapshot* model) {
+  // Budgets among the assumptions are checked by minimisation, not assumed (see PriceBound).
+  std::vector<Lit> assumptions;
+  std::optional<int64_t> budget;
+  if (price && !price->selectors.empty()) {
+    for (Lit l : all) {
+      auto b = std::find_if(price->selectors.begin(), price->selectors.end(),
+                            [&](const auto& s) { return s.first == l; });
+      if (b == price->selectors.end()) {
+        assumptions.push_back(l);
+      } else {
+        budget = std::min(budget.value_or(b->second), b->second);
+      }
+    }
+  } else {
+    assumptions = all;
+    if (price) budget = price->at_most;
+  }
+  SatResult r = solver.solve(assumptions, limits);
+  if (r != SatResult::sat || !budget) {
+    if (r == SatResult::sat && model) *model = Snapshot(solver);
+    return r;
+  }
+  // CDCL refutes a budget poorly; core-guided minimisation finds the least price quickly.
+  Snapshot best(solver);
+  r = within_bound(solver, *price->circuit, *price->total, assumptions, best, *budget, limits);
+  if (r == SatResult::sat && model) *model = best;
+  return r;
+}
+
 namespace {
 
 struct LimitReached {};
@@ -29,16 +54,10 @@ class QuickXplain {
   QuickXplain(SatSolver& solver, const SearchLimits& limits, const PriceBound* price = nullptr)
       : solver_(solver), limits_(limits), price_(price) {}
 
-  bool consistent(const std::vector<Lit>& assumptions) {
-    SatResult r = solver_.solve(assumptions, limits_);
+  bool consistent(const std::vector<Lit>& all) {
+    SatResult r = solve_within_budgets(solver_, all, price_, limits_);
     if (r == SatResult::unknown) throw LimitReached{};
-    if (r != SatResult::sat || !price_) return r == SatResult::sat;
-    // CDCL refutes a budget poorly; core-guided minimisation finds the least price quickly.
-    Snapshot best(solver_);
-    SatResult within = within_bound(solver_, *price_->circuit, *price_->total, assumptions, best,
-                                    price_->at_most, limits_);
-    if (within == SatResult::unknown) throw LimitReached{};
-    return within == SatResult::sat;
+    return r == SatResult::sat;
   }
 
   // Junker 2004: returns a minimal subset of c inconsistent with b; `has_delta` says whether b
@@ -74,16 +93,36 @@ std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& backgrou
 
 std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& background,
                              std::vector<Lit> candidates, const SearchLimits& limits,
+                             bool& complete, const PriceBound& price) {
+  return quickxplain(solver, background, std::move(candidates), limits, complete, &price);
+}
+
+std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& background,
+                             std::vector<Lit> candidates, const SearchLimits& limits,
                              bool& complete, const PriceBound* price) {
   complete = true;
   QuickXplain qx(solver, limits, price);
   try {
     std::vector<Lit> all = background;
     all.insert(all.end(), candidates.begin(), candidates.end());
-    if (qx.consistent(all)) return {};  // not a conflict at all
+    // Budgets given by selectors: when the rest is already unsatisfiable the budgets are not
+    // needed, and the solver's core says so.
+    bool rest_unsat = false;
+    if (price && !price->selectors.empty()) {
+      std::vector<Lit> rest;
+      for (Lit l : all) {
+        if (std::none_of(price->selectors.begin(), price->selectors.end(),
+                         [&](const auto& s) { return s.first == l; }))
+          rest.push_back(l);
+      }
+      SatResult r = solver.solve(rest, limits);
+      if (r == SatResult::unknown) throw LimitReached{};
+      rest_unsat = r == SatResult::unsat;
+    }
+    if (!rest_unsat && qx.consistent(all)) return {};  // not a conflict at all
     // The solver's own core is a good start: keep only the candidates it used, in their order.
     // (Not when the last call was a minimisation: its core is about the price, not the rules.)
-    if (!price) {
+    if (!price || rest_unsat) {
       std::vector<Lit> used = solver.failed(candidates);
       if (!used.empty() || candidates.empty()) candidates = used;
     }
@@ -184,7 +223,7 @@ std::vector<RuleRef> explain_rules(const Engine& engine, const PreparedSpec& spe
   std::vector<Lit> background;
   for (int i : required) {
     const Requirement& q = spec.spec.requirements[i];
-    if (q.kind == Requirement::Kind::bound && spec.bound_measures[i] < 0) {
+    if (q.kind == Requirement::Kind::bound && !q.at_least && spec.bound_measures[i] < 0) {
       budget = std::min(budget.value_or(q.bound.units()), q.bound.units());
       continue;
     }

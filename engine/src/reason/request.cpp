@@ -144,6 +144,25 @@ Lit assignment_lit(const Model& m, Circuit* circuit, const Assignment& a) {
   return kFalse;
 }
 
+namespace {
+
+// The index of catalog measure `name`; -1 for `price` or, with a diagnostic, an unknown name.
+int measure_index(const Catalog& c, const std::string& name, const std::string& what,
+                  const std::string& file, Position where, std::vector<Diagnostic>& diagnostics) {
+  if (name == "price") return -1;
+  for (size_t m = 0; m < c.measures.size(); ++m) {
+    if (c.measures[m].id == name) return static_cast<int>(m);
+  }
+  std::string names = "price";
+  for (const auto& m : c.measures) names += ", " + m.id;
+  diagnostics.push_back(
+      {Severity::error, file, where,
+       "'" + name + "' is not a measure of this catalog; " + what + " apply to: " + names});
+  return -1;
+}
+
+}  // namespace
+
 PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
   PreparedSpec p;
   p.spec = spec;
@@ -177,24 +196,10 @@ PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
         }
         break;
       }
-      case Requirement::Kind::bound: {
-        if (r.name == "price") break;
-        bool found = false;
-        for (size_t m = 0; m < c.measures.size(); ++m) {
-          if (c.measures[m].id == r.name) {
-            p.bound_measures.back() = m;
-            found = true;
-          }
-        }
-        if (!found) {
-          std::string names = "price";
-          for (const auto& m : c.measures) names += ", " + m.id;
-          diagnostics.push_back(
-              {Severity::error, spec.source, r.where,
-               "'" + r.name + "' is not a measure of this catalog; bounds apply to: " + names});
-        }
+      case Requirement::Kind::bound:
+        p.bound_measures.back() =
+            measure_index(c, r.name, "bounds", spec.source, r.where, diagnostics);
         break;
-      }
     }
   }
   for (const auto& pref : spec.preferences)
@@ -212,6 +217,10 @@ PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
                (known.empty() ? std::string(" (it has none)") : "; its tiers: " + known)});
     }
   }
+  for (const Objective& o : spec.objective) {
+    if (o.kind == Objective::minimize || o.kind == Objective::maximize)
+      measure_index(c, o.measure, "objectives", spec.source, {}, diagnostics);
+  }
   if (has_errors(diagnostics)) {
     const Diagnostic& d = diagnostics.front();
     throw Error(ErrorKind::spec, d.message, d.file, d.position, diagnostics);
@@ -223,6 +232,12 @@ PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
   } else if (std::find(p.objective.begin(), p.objective.end(), Objective::cheapest) ==
              p.objective.end()) {
     p.objective.push_back(Objective::cheapest);  // ties are broken by price
+  }
+  for (const Objective& o : p.objective) {
+    bool measured = o.kind == Objective::minimize || o.kind == Objective::maximize;
+    std::vector<Diagnostic> none;
+    p.objective_measures.push_back(
+        measured ? measure_index(c, o.measure, "objectives", spec.source, {}, none) : -1);
   }
   return p;
 }
@@ -270,7 +285,8 @@ Request open_request(const Engine& engine, const PreparedSpec& p, bool explanati
         case Requirement::Kind::bound: {
           Linear quantity =
               p.bound_measures[i] < 0 ? r.total : encoder.number(*m.measures[p.bound_measures[i]]);
-          r.solver->add({-a, r.circuit->at_most(quantity, req.bound.units())});
+          r.solver->add({-a, req.at_least ? r.circuit->at_least(quantity, req.bound.units())
+                                          : r.circuit->at_most(quantity, req.bound.units())});
           break;
         }
       }

@@ -37,6 +37,8 @@ struct PreparedSpec {
   std::vector<TExprPtr> preferences;
   int tier = -1;
   std::vector<Objective> objective;  ///< resolved default objective
+  /// Per part of `objective`: the measure it minimises or maximises; -1 for price or none.
+  std::vector<int> objective_measures;
 };
 
 /// Checks every name and expression of the spec; throws Error(kind spec) with all diagnostics.
