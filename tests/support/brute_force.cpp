@@ -347,24 +347,25 @@ std::string BruteForce::describe(const Config& cfg) const {
 
 bool BruteForce::table_holds(const Rule& r, const Config& cfg) const {
   const Catalog& c = *catalog_;
-  std::vector<std::string> actual;
-  for (const auto& col : r.columns) {
+  // A cell matches an option's value as written; for a slot, a block it holds (among others, for
+  // a slot of several blocks) or `none` when it is empty.
+  auto cell_matches = [&](const std::string& col, const std::string& cell) {
+    if (cell == "*") return true;
     int o = option_index(col);
-    if (o >= 0) {
-      actual.push_back(option_value_text(c.options[o], cfg.options[o]));
-      continue;
-    }
+    if (o >= 0) return option_value_text(c.options[o], cfg.options[o]) == cell;
     int s = slot_index(col);
-    std::string v = "none";
+    bool empty = true;
     for (size_t k = 0; k < c.slots[s].blocks.size(); ++k) {
-      if (cfg.slots[s][k] > 0) v = c.slots[s].blocks[k];
+      if (cfg.slots[s][k] == 0) continue;
+      empty = false;
+      if (c.slots[s].blocks[k] == cell) return true;
     }
-    actual.push_back(v);
-  }
+    return cell == "none" && empty;
+  };
   bool matched = false;
   for (const auto& row : r.rows) {
-    bool all = row.size() == actual.size();
-    for (size_t k = 0; all && k < row.size(); ++k) all = row[k] == "*" || row[k] == actual[k];
+    bool all = row.size() == r.columns.size();
+    for (size_t k = 0; all && k < row.size(); ++k) all = cell_matches(r.columns[k], row[k]);
     if (all) matched = true;
   }
   return r.rows_allowed ? matched : !matched;

@@ -378,10 +378,10 @@ Rule make_rule(Rng& rng, const Catalog& c, ConditionMaker& maker, int number, in
   rule.message = "rule " + rule.id;
   int kind = rng.below(100);
   if (kind < 28) {
-    // A table over options and single-block slots.
+    // A table over options and slots (of one block or several).
     std::vector<std::string> columns;
     for (const auto& o : c.options) columns.push_back(o.id);
-    for (const auto* s : single_slots(c)) columns.push_back(s->id);
+    for (const auto& s : c.slots) columns.push_back(s.id);
     rule.kind = RuleKind::table;
     rule.columns = rng.sample(columns, rng.chance(20) ? 3 : rng.between(1, 2));
     rule.rows_allowed = rng.chance(60);

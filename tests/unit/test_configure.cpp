@@ -556,3 +556,41 @@ TEST_CASE("objectives are read and named plainly", "[configure][spec]") {
   CHECK_THROWS_WITH(shoes().configure(unknown), Catch::Contains("'stowage' is not a measure") &&
                                                     Catch::Contains("lead_time, weight"));
 }
+
+TEST_CASE("tables over slots that hold several blocks", "[configure]") {
+  const char* pc = R"(
+catalog: {name: PC, version: "1", currency: EUR}
+blocks:
+  - {id: case_mini, price: 50}
+  - {id: case_tower, price: 80}
+  - {id: gpu_long, price: 300}
+  - {id: gpu_short, price: 350}
+  - {id: nic, price: 20}
+slots:
+  - {id: case, cardinality: 1, blocks: [case_mini, case_tower]}
+  - {id: cards, cardinality: 1..2, repeat: true, blocks: [gpu_long, gpu_short, nic]}
+rules:
+  - id: mini-cards
+    message: A long graphics card does not fit a mini case.
+    table: [case, cards]
+    forbid: [[case_mini, gpu_long]]
+  - id: some-gpu
+    message: A PC needs a graphics card.
+    table: [cards]
+    allow: [[gpu_long], [gpu_short]]
+)";
+  Configurator c(parse_catalog(pc, ModelFormat::yaml, "pc.yaml"));
+  // Tower: 7 card sets with a graphics card among the 9 multisets of one or two cards; mini: only
+  // those without the long card (short; short and short; short and nic).
+  CHECK(c.count().count == "10");
+  ConfigureResult mini = c.configure(where({"case=case_mini"}));
+  REQUIRE(mini.status == Status::optimal);
+  CHECK(total(mini) == "400.00");
+  ConfigureResult tower = c.configure(where({"case=case_tower"}));
+  CHECK(total(tower) == "380.00");
+  Spec both = where({"case=case_mini", "cards.gpu_long=1"});
+  ConfigureResult no = c.configure(both);
+  REQUIRE(no.status == Status::infeasible);
+  REQUIRE(no.conflict.rules.size() == 1);
+  CHECK(no.conflict.rules[0].id == "mini-cards");
+}

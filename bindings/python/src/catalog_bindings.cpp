@@ -563,7 +563,9 @@ void bind_rule(py::module_& m) {
       .def_readwrite("kind", &Rule::kind)
       .def_readwrite("when", &Rule::when, "Condition; '' always.")
       .def_readwrite("expression", &Rule::expression, "The condition to require or forbid.");
-  def_list(cls, "columns", &Rule::columns, "Table columns: option or single-block slot ids.");
+  def_list(
+      cls, "columns", &Rule::columns,
+      "Table columns: option or slot ids (a slot of several blocks matches the blocks it holds).");
   def_list(cls, "rows", &Rule::rows,
            "Table rows as written: values, block ids, 'none' or '*'. Each reads as a tuple.");
   cls.def_readwrite("rows_allowed", &Rule::rows_allowed,

@@ -645,30 +645,86 @@ class Compiler {
     return true;
   }
 
+  // A table is a relation over variables: an option or a single-block slot is one column; a slot
+  // that holds several blocks is one column per block it may hold (the block's quantity), so that
+  // a cell naming a block matches when the slot holds it (among others), and `none` when the slot
+  // is empty. Rows are expanded accordingly: a block cell takes each quantity from 1 up.
+  std::vector<std::vector<int>> table_rows(const Rule& rule, std::vector<int>& vars) {
+    struct Column {
+      int option = -1, slot = -1;
+      size_t first = 0;  // first of its variables in `vars`
+    };
+    std::vector<Column> columns;
+    for (const auto& name : rule.columns) {
+      Column col;
+      col.first = vars.size();
+      if (auto o = m_->index->option_index(name)) {
+        col.option = *o;
+        vars.push_back(m_->option_var[*o]);
+      } else {
+        col.slot = *m_->index->slot_index(name);
+        if (m_->slot_var[col.slot] >= 0)
+          vars.push_back(m_->slot_var[col.slot]);
+        else
+          vars.insert(vars.end(), m_->quantity_vars[col.slot].begin(),
+                      m_->quantity_vars[col.slot].end());
+      }
+      columns.push_back(col);
+    }
+    constexpr size_t kMaxRows = 1000000;
+    std::vector<std::vector<int>> out;
+    for (const auto& row : rule.rows) {
+      // Each cell: the values its columns may take (-1: any), one alternative per expansion.
+      std::vector<std::vector<int>> partial{std::vector<int>(vars.size(), -1)};
+      bool impossible = false;
+      for (size_t k = 0; k < row.size() && !impossible; ++k) {
+        const Column& col = columns[k];
+        const std::string& cell = row[k];
+        if (cell == "*") continue;
+        if (col.option >= 0) {
+          auto v = m_->index->option_value_index(col.option, cell);
+          if (!v) impossible = true;
+          for (auto& p : partial) p[col.first] = v.value_or(0);
+          continue;
+        }
+        int single = m_->slot_var[col.slot];
+        if (cell == "none") {
+          size_t n = single >= 0 ? 1 : m_->quantity_vars[col.slot].size();
+          for (auto& p : partial) std::fill(p.begin() + col.first, p.begin() + col.first + n, 0);
+          continue;
+        }
+        auto b = m_->index->block_index(cell);
+        int pos = b ? m_->index->block_position_in_slot(col.slot, *b) : -1;
+        if (pos < 0) {
+          impossible = true;
+          continue;
+        }
+        if (single >= 0) {
+          for (auto& p : partial) p[col.first] = pos + 1;
+          continue;
+        }
+        int var = m_->quantity_vars[col.slot][pos];
+        std::vector<std::vector<int>> grown;
+        for (const auto& p : partial) {
+          for (int q = 1; q < m_->vars[var].size(); ++q) {
+            grown.push_back(p);
+            grown.back()[col.first + pos] = q;
+          }
+        }
+        partial = std::move(grown);
+        if (out.size() + partial.size() > kMaxRows)
+          throw EncodeError("table '" + rule.id + "' expands to more than " +
+                            std::to_string(kMaxRows) +
+                            " rows over the quantities of its slots; split it into smaller tables");
+      }
+      if (!impossible) out.insert(out.end(), partial.begin(), partial.end());
+    }
+    return out;
+  }
+
   void table(const Rule& rule, Lit guard) {
     std::vector<int> vars;
-    std::vector<int> options, slots;
-    for (const auto& name : rule.columns) {
-      if (auto o = m_->index->option_index(name)) {
-        vars.push_back(m_->option_var[*o]);
-        options.push_back(*o);
-        slots.push_back(-1);
-      } else {
-        int s = *m_->index->slot_index(name);
-        vars.push_back(m_->slot_var[s]);
-        options.push_back(-1);
-        slots.push_back(s);
-      }
-    }
-    auto cell_value = [&](size_t col, const std::string& cell) -> int {
-      if (cell == "*") return -1;
-      if (options[col] >= 0) return m_->index->option_value_index(options[col], cell).value_or(-2);
-      if (cell == "none") return 0;
-      auto b = m_->index->block_index(cell);
-      if (!b) return -2;
-      int pos = m_->index->block_position_in_slot(slots[col], *b);
-      return pos < 0 ? -2 : pos + 1;
-    };
+    std::vector<std::vector<int>> rows = table_rows(rule, vars);
     std::vector<Lit> guard_lit;
     if (guard != kTrue) guard_lit.push_back(-guard);
     auto with_guard = [&](std::vector<Lit> clause) {
@@ -681,45 +737,20 @@ class Compiler {
     std::vector<int> sizes;
     for (int var : vars) sizes.push_back(m_->vars[var].size());
     if (!rule.rows_allowed) {
-      std::vector<std::vector<int>> forbidden;
-      for (const auto& row : rule.rows) {
-        std::vector<int> values;
-        bool impossible = false;
-        for (size_t k = 0; k < row.size(); ++k) {
-          int v = cell_value(k, row[k]);
-          impossible |= v == -2;
-          values.push_back(v);
-        }
-        if (!impossible) forbidden.push_back(std::move(values));
-      }
-      check().mdd = build_mdd(sizes, forbidden);
-      for (const auto& row : rule.rows) {
+      for (const auto& row : rows) {
         std::vector<Lit> clause;
-        bool impossible = false;
         for (size_t k = 0; k < row.size(); ++k) {
-          int v = cell_value(k, row[k]);
-          if (v == -2) impossible = true;
-          if (v >= 0) clause.push_back(-m_->value_lit(vars[k], v));
+          if (row[k] >= 0) clause.push_back(-m_->value_lit(vars[k], row[k]));
         }
-        if (!impossible) with_guard(clause);
+        with_guard(clause);
       }
+      check().mdd = build_mdd(sizes, rows);
       return;
     }
     // The allowed rows as a reduced MDD, encoded with a literal per node (true iff the product's
     // values follow a path through it) and per edge: node => some outgoing edge, edge <=> node and
     // value, node <=> some incoming edge. Unit propagation then prunes like the table itself.
-    std::vector<std::vector<int>> indexed;
-    for (const auto& row : rule.rows) {
-      std::vector<int> values;
-      bool impossible = false;
-      for (size_t k = 0; k < row.size(); ++k) {
-        int v = cell_value(k, row[k]);
-        if (v == -2) impossible = true;
-        values.push_back(v);
-      }
-      if (!impossible) indexed.push_back(std::move(values));
-    }
-    Mdd mdd = build_mdd(sizes, indexed);
+    Mdd mdd = build_mdd(sizes, rows);
     if (mdd.root < 0) {
       with_guard({});
       check().mdd = std::move(mdd);

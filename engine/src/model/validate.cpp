@@ -525,13 +525,6 @@ class Validator {
         col.option = *o;
         resolver_mentions(*o);
       } else if (auto s = index_.slot_index(name)) {
-        if (c_.slots[*s].max > 1) {
-          error(
-              r.where,
-              "table " + quote_name(r.id) + " column " + quote_name(name) +
-                  " is a slot holding several blocks; tables take options and single-block slots");
-          ok = false;
-        }
         col.slot = *s;
       } else {
         error(r.where, "table " + quote_name(r.id) + " column " + quote_name(name) +
