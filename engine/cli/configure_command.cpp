@@ -92,7 +92,7 @@ void print_human(const ConfigureResult& r) {
     for (const auto& q : r.conflict.requirements) std::cout << "  - " << q << "\n";
     if (!r.conflict.rules.empty()) {
       std::cout << "because of:\n";
-      for (const auto& rule : r.conflict.rules) {
+      for (const auto& rule : shopper_rules(r.conflict.rules)) {
         std::cout << "  - " << rule.id;
         if (!rule.message.empty()) std::cout << ": " << rule.message;
         if (rule.line > 0) std::cout << " (" << rule.file << ":" << rule.line << ")";

@@ -24,6 +24,7 @@ from conftest import (
     cli_json,
     make_shoe_catalog,
     pause_while,
+    run_cli,
     shipped_catalogs,
     without_stats,
 )
@@ -511,3 +512,21 @@ def test_objectives_on_measures_and_lower_bounds():
     cli = cli_json("configure", str(SHOES), "--where", "product=oxford",
                    "--objective", "maximize shoe_weight, cheapest", "--json")
     assert cli["measures"]["shoe_weight"] == heavy
+
+
+def test_shoppers_read_the_designers_rules_not_the_catalogs_structure(tmp_path):
+    # The budget conflict's proof includes "Drivetrain holds 1 block": JSON keeps it, the text
+    # for shoppers lists the designer's rules only.
+    spec = Path(__file__).parents[2] / "tests/golden/configure/bicycle-long-range.spec.yaml"
+    answer = cli_json("configure", str(BICYCLE), "--spec", str(spec), "--json", "--repairs", "0",
+                      expect=(2,))
+    kinds = {rule["kind"] for rule in answer["conflict_rules"]}
+    assert "slot" in kinds and "rule" in kinds
+    text = run_cli("configure", str(BICYCLE), "--spec", str(spec), "--repairs", "0", expect=(2,))
+    assert "frame-motor: This motor does not fit this frame." in text
+    assert "Drivetrain holds" not in text
+    # When the structure is all there is to say, it is said.
+    gravel = tmp_path / "gravel.yaml"
+    gravel.write_text("product: gravel\nrequire: [motor != none]\n")
+    text = run_cli("configure", str(BICYCLE), "--spec", str(gravel), "--repairs", "0", expect=(2,))
+    assert "this product has only some of the options and slots" in text

@@ -81,6 +81,12 @@ struct RuleRef {
   int column = 0;
 };
 
+/// The rules of an explanation a shopper reads: the designer's own (rules, requires, excludes,
+/// service offers, bundles), without the catalog's structure (how many blocks a slot holds, which
+/// slots a product has) that every product obeys anyway; the structure only when nothing else
+/// explains the conflict. Machine answers (JSON) keep every rule, with its kind.
+std::vector<RuleRef> shopper_rules(const std::vector<RuleRef>& rules);
+
 /// A minimal set of the customer's requirements that cannot hold together, with the catalog
 /// constraints they clash with: drop any one requirement and the rest can be met.
 struct Conflict {

@@ -452,7 +452,11 @@ function showExplanation(name, x, explanation, repairs) {
     }
     box.append(list);
   }
-  const rules = ((explanation && explanation.rules) || []).filter((r) => r.message);
+  // As sumisura::shopper_rules: the designer's rules, the catalog's structure (slot sizes, a
+  // product's slots) only when nothing else explains it.
+  const all = ((explanation && explanation.rules) || []).filter((r) => r.message);
+  const designed = all.filter((r) => r.kind !== "slot" && r.kind !== "product");
+  const rules = designed.length ? designed : all;
   if (rules.length) {
     const list = document.createElement("ul");
     list.className = "rules";

@@ -9,6 +9,14 @@
 
 namespace sumisura {
 
+std::vector<RuleRef> shopper_rules(const std::vector<RuleRef>& rules) {
+  std::vector<RuleRef> out;
+  for (const auto& r : rules) {
+    if (r.kind != "slot" && r.kind != "product") out.push_back(r);
+  }
+  return out.empty() ? rules : out;
+}
+
 const char* to_string(Status status) {
   switch (status) {
     case Status::optimal:
@@ -47,12 +55,11 @@ ConfigureResult configure_most_likely(const Configurator& configurator, const Sp
                                       const Profile* profile, const Limits& limits) {
   Session session = profile ? configurator.session(*profile) : configurator.session();
   Spec plain = spec;
-  plain.objective.erase(std::remove(plain.objective.begin(), plain.objective.end(),
-                                    Objective::most_likely),
-                        plain.objective.end());
+  plain.objective.erase(
+      std::remove(plain.objective.begin(), plain.objective.end(), Objective::most_likely),
+      plain.objective.end());
   for (const auto& r : spec.requirements) {
-    bool choice =
-        r.kind == Requirement::Kind::assignment || r.kind == Requirement::Kind::product;
+    bool choice = r.kind == Requirement::Kind::assignment || r.kind == Requirement::Kind::product;
     if (!choice || !spec.preferences.empty() || !spec.tier.empty()) {
       throw Error(ErrorKind::spec,
                   "the objective most_likely takes choices NAME=VALUE only (no expressions, "
