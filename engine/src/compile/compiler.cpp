@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "compile/checker.hpp"
 #include "compile/encoder.hpp"
 #include "compile/table_mdd.hpp"
 #include "core/deadline.hpp"
+#include "core/dispose.hpp"
 #include "graph/graph.hpp"
 #include "model/plain_clause.hpp"
 #include "model/resolve.hpp"
@@ -36,6 +38,12 @@ class Compiler {
     m_ = std::make_shared<Model>();
     m_->catalog = std::move(catalog);
     m_->index = std::make_unique<CatalogIndex>(*m_->catalog);
+  }
+
+  /// Hands everything built so far to dispose_later (the time limit ran out).
+  void dispose() {
+    dispose_later(std::make_tuple(std::move(encoder_), std::move(resolver_), std::move(circuit_),
+                                  std::move(checks_), std::move(m_)));
   }
 
   std::shared_ptr<const Model> run() {
@@ -827,8 +835,15 @@ std::shared_ptr<const Model> compile_catalog(std::shared_ptr<const Catalog> cata
       message += " (and " + std::to_string(errors - 1) + " more problems; run `sumisura check`)";
     throw Error(ErrorKind::catalog, message, first.file, first.position, std::move(diagnostics));
   }
-  Compiler compiler(std::move(catalog));
-  return compiler.run();
+  Compiler compiler(catalog);
+  try {
+    return compiler.run();
+  } catch (const Error&) {
+    // The time limit ran out: answer now, free what was built off the clock.
+    compiler.dispose();
+    dispose_later(std::move(catalog));
+    throw;
+  }
 }
 
 }  // namespace sumisura::detail

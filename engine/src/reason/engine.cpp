@@ -1,6 +1,8 @@
 // The shared compiled engine.
 #include "reason/engine.hpp"
 
+#include "core/dispose.hpp"
+
 #include "compile/checker.hpp"
 #include "reason/domains.hpp"
 
@@ -8,6 +10,9 @@ namespace sumisura::detail {
 
 Engine::Engine(std::shared_ptr<const Catalog> catalog, CatalogText source)
     : model_(compile_catalog(std::move(catalog))), source_(std::move(source)) {
+  // When the time limit runs out, answer now: the model and the solver are freed off the clock.
+  DisposeOnThrow<std::shared_ptr<const Model>> model_unless_done(model_);
+  DisposeOnThrow<std::unique_ptr<SatSolver>> solver_unless_done(base_);
   base_ = std::make_unique<SatSolver>();
   auto loading = std::chrono::steady_clock::now();
   base_->load(model_->cnf);
