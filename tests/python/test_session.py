@@ -297,6 +297,7 @@ def test_complete_on_a_measure_and_the_same_through_the_protocol(sneaker47):
     heaviest = sneaker47.complete(["maximize shoe_weight", "cheapest"])
     assert lightest.status == heaviest.status == "optimal"
     assert lightest.measures["shoe_weight"] < heaviest.measures["shoe_weight"]
+    assert sneaker47.complete("maximize shoe_weight, cheapest") == heaviest
     [_, _, answer] = cli_session(
         {"op": "choose", "name": "product", "value": "sneaker"},
         {"op": "choose", "name": "size", "value": 47},

@@ -393,6 +393,7 @@ Problems check_configure(const Configurator& configurator, const BruteForce& w, 
   if (least && r.repairs.empty() && limits.max_repairs > 0) problems.push_back("no repair offered");
   std::set<std::vector<int>> seen;
   int64_t previous = INT64_MIN;
+  uint64_t previous_recency = 0;
   for (size_t k = 0; k < r.repairs.size(); ++k) {
     const Repair& rep = r.repairs[k];
     std::string name = "repair " + std::to_string(k) + " " + indices_text(rep.drop_indices);
@@ -415,7 +416,14 @@ Problems check_configure(const Configurator& configurator, const BruteForce& w, 
                          " is enough");
     }
     if (weight < previous) problems.push_back(name + " is better than the repair before it");
+    // Equal weight: the repair that keeps the more recent requirements first (dropping
+    // requirement i costs 2^i, more than every older one together).
+    uint64_t recency = 0;
+    for (int d : rep.drop_indices) recency += uint64_t{1} << d;
+    if (weight == previous && recency < previous_recency)
+      problems.push_back(name + " keeps older requirements than the repair before it");
     previous = weight;
+    previous_recency = recency;
     if (!seen.insert(rep.drop_indices).second) problems.push_back(name + " is offered twice");
     // Relaxations: each dropped bound, in order, to the least value that works with the rest kept
     // (and the bounds relaxed before it); a lower bound to the greatest.

@@ -547,6 +547,11 @@ TEST_CASE("objectives are read and named plainly", "[configure][spec]") {
   CHECK(s.objective[0] == Objective(Objective::maximize, "weight"));
   CHECK(s.objective[1].text() == "minimize lead_time");
   CHECK(parse_spec("objective: preferred\n").objective[0] == Objective::preferred);
+  CHECK(parse_spec("objective: 'cheapest, minimize weight'\n").objective ==
+        std::vector<Objective>{Objective::cheapest, Objective(Objective::minimize, "weight")});
+  CHECK(parse_spec("objective: [{minimize: price}]\n").objective[0] == Objective::cheapest);
+  CHECK_THROWS_WITH(parse_spec("objective: [{lightest: weight}]\n"),
+                    Catch::Contains("{minimize: MEASURE}"));
   CHECK_THROWS_WITH(parse_spec("objective: [lightest]\n"),
                     Catch::Contains("minimize MEASURE") && Catch::Contains("<spec>:1:13"));
   CHECK_THROWS_AS(parse_objectives("minimize"), Error);
@@ -555,6 +560,15 @@ TEST_CASE("objectives are read and named plainly", "[configure][spec]") {
   unknown.objective = {Objective(Objective::minimize, "stowage")};
   CHECK_THROWS_WITH(shoes().configure(unknown), Catch::Contains("'stowage' is not a measure") &&
                                                     Catch::Contains("lead_time, weight"));
+  unknown.objective = {Objective::maximize};  // built in C++ without its measure
+  CHECK_THROWS_WITH(shoes().configure(unknown), Catch::Contains("names no measure"));
+  // minimize price built in C++ is the cheapest objective, answered the same way.
+  Spec priced = where({"size=40"});
+  priced.objective = {Objective(Objective::minimize, "price")};
+  Spec cheapest = where({"size=40"});
+  ConfigureResult a = shoes().configure(priced), b = shoes().configure(cheapest);
+  a.stats = b.stats = {};
+  CHECK(to_json(a) == to_json(b));
 }
 
 TEST_CASE("tables over slots that hold several blocks", "[configure]") {

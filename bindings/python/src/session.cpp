@@ -78,7 +78,7 @@ Objective objective_of(py::handle o) {
 std::vector<Objective> objectives(py::handle objective) {
   std::vector<Objective> out;
   if (objective.is_none()) return out;
-  if (PyUnicode_Check(objective.ptr())) return {objective_of(objective)};
+  if (PyUnicode_Check(objective.ptr())) return parse_objectives(objective.cast<std::string>());
   for (py::handle o : py::iter(objective)) out.push_back(objective_of(o));
   return out;
 }

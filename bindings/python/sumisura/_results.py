@@ -86,7 +86,8 @@ class RuleRef:
 
 @dataclass(frozen=True)
 class Relaxation:
-    """A bound of the specification that may be raised instead of dropped: to ``to`` at least."""
+    """A bound of the specification that may be relaxed instead of dropped: an upper bound raised
+    to ``to`` (at least), a lower bound (``min``) lowered to ``to`` (at most)."""
 
     requirement: str
     to: Decimal

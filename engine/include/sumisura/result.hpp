@@ -98,10 +98,12 @@ struct Conflict {
 
 struct ConfigureResult;
 
-/// A bound the customer could raise instead of dropping it.
+/// A bound the customer could relax instead of dropping it: an upper bound raised, a lower bound
+/// (`min:`) lowered.
 struct Relaxation {
-  std::string requirement;  ///< label, e.g. `price <= 300`
-  Decimal to;               ///< the smallest bound that works with the rest kept
+  std::string requirement;  ///< label, e.g. `price <= 300`, `stowage >= 150`
+  Decimal to;  ///< the nearest bound that works with the rest kept: the least upper bound, the
+               ///< greatest lower bound
 };
 
 /// A minimal set of requirements to give up (or bounds to relax) so that a product exists.

@@ -59,7 +59,7 @@ struct Preference {
 /// One part of a lexicographic objective: a built-in goal, or a catalog measure to minimise or
 /// maximise (the lightest bike: `minimize weight`; the most stowage: `maximize stowage`).
 struct Objective {
-  enum Kind {
+  enum class Kind {
     cheapest,   ///< lowest total price
     preferred,  ///< highest total weight of preferences met
     /// The product the customer most likely wants: every open variable the preference model
@@ -69,8 +69,11 @@ struct Objective {
     minimize,  ///< lowest value of `measure`
     maximize,  ///< highest value of `measure`
   };
+  using enum Kind;
   Kind kind = cheapest;
-  std::string measure;  ///< kinds minimize and maximize: a catalog measure, or `price`
+  /// Kinds minimize and maximize: a catalog measure, or `price` (`minimize price` is `cheapest`);
+  /// ignored by the other kinds.
+  std::string measure;
 
   Objective(Kind k = cheapest) : kind(k) {}  // NOLINT: Objective::cheapest reads as an objective
   Objective(Kind k, std::string m) : kind(k), measure(std::move(m)) {}

@@ -454,9 +454,9 @@ function showExplanation(name, x, explanation, repairs) {
   }
   // As sumisura::shopper_rules: the designer's rules, the catalog's structure (slot sizes, a
   // product's slots) only when nothing else explains it.
-  const all = ((explanation && explanation.rules) || []).filter((r) => r.message);
-  const designed = all.filter((r) => r.kind !== "slot" && r.kind !== "product");
-  const rules = designed.length ? designed : all;
+  const every = (explanation && explanation.rules) || [];
+  const designed = every.filter((r) => r.kind !== "slot" && r.kind !== "product");
+  const rules = (designed.length ? designed : every).filter((r) => r.message);
   if (rules.length) {
     const list = document.createElement("ul");
     list.className = "rules";

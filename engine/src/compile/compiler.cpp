@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <tuple>
 
 #include "compile/checker.hpp"
 #include "compile/encoder.hpp"
@@ -40,10 +39,19 @@ class Compiler {
     m_->index = std::make_unique<CatalogIndex>(*m_->catalog);
   }
 
-  /// Hands everything built so far to dispose_later (the time limit ran out).
+  /// Hands everything built so far to dispose_later (a limit or an error stopped the compiler).
   void dispose() {
-    dispose_later(std::make_tuple(std::move(encoder_), std::move(resolver_), std::move(circuit_),
-                                  std::move(checks_), std::move(m_)));
+    // Members are destroyed in reverse order: the encoder, resolver and circuit, which refer into
+    // the model, before the model.
+    struct Leftovers {
+      std::shared_ptr<Model> model;
+      std::vector<GroupCheck> checks;
+      std::unique_ptr<Circuit> circuit;
+      std::unique_ptr<Resolver> resolver;
+      std::unique_ptr<ExprEncoder> encoder;
+    };
+    dispose_later(Leftovers{std::move(m_), std::move(checks_), std::move(circuit_),
+                            std::move(resolver_), std::move(encoder_)});
   }
 
   std::shared_ptr<const Model> run() {
@@ -835,13 +843,16 @@ std::shared_ptr<const Model> compile_catalog(std::shared_ptr<const Catalog> cata
       message += " (and " + std::to_string(errors - 1) + " more problems; run `sumisura check`)";
     throw Error(ErrorKind::catalog, message, first.file, first.position, std::move(diagnostics));
   }
-  Compiler compiler(catalog);
+  Compiler compiler(std::move(catalog));
   try {
     return compiler.run();
   } catch (const Error&) {
-    // The time limit ran out: answer now, free what was built off the clock.
-    compiler.dispose();
-    dispose_later(std::move(catalog));
+    // A limit (or an error in the catalog): answer now, free what was built off the clock.
+    try {
+      compiler.dispose();
+    } catch (...) {
+      // Out of memory for the hand-over: freed here as the stack unwinds.
+    }
     throw;
   }
 }

@@ -7,10 +7,10 @@
 
 namespace sumisura::detail {
 
-/// Frees `owned` on a background thread, so that a call stopped by its time limit answers
-/// without first tearing down what it built (freeing a model of 235,000 rules takes 40 ms and
-/// more). Frees at once when no thread can be started, and in sanitizer builds, which check every
-/// teardown where it happens.
+/// Frees `owned` on a background thread (one for the process, started on first use), so that a
+/// call stopped by its time limit answers without first tearing down what it built (freeing a
+/// model of 235,000 rules takes 40 ms and more). Frees at once when no thread can be started, and
+/// in sanitizer builds, which check every teardown where it happens.
 void dispose_in_background(std::shared_ptr<void> owned);
 
 /// Moves `owner` (a smart pointer, a container) into dispose_in_background.

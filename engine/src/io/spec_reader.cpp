@@ -274,18 +274,27 @@ class SpecReader {
       items.push_back(v);
     }
     for (const auto& item : items) {
-      std::string text;
       if (item.IsMap() && item.size() == 1) {
         auto only = item.begin();
-        text = scalar(only->first, "objective") + " " + scalar(only->second, "objective");
-      } else {
-        text = scalar(item, "objective");
+        std::string kind = scalar(only->first, "objective");
+        std::string measure = scalar(only->second, "objective");
+        if (kind != "minimize" && kind != "maximize")
+          fail(where(item), "an objective mapping is {minimize: MEASURE} or {maximize: MEASURE}");
+        spec.objective.push_back(
+            kind == "minimize" && measure == "price"
+                ? Objective(Objective::cheapest)
+                : Objective(kind == "minimize" ? Objective::minimize : Objective::maximize,
+                            measure));
+        continue;
       }
+      std::string text = scalar(item, "objective");
+      std::vector<Objective> parsed;
       try {
-        spec.objective.push_back(Objective::parse(text));
+        parsed = parse_objectives(text);
       } catch (const Error& e) {
         fail(where(item), e.what());
       }
+      spec.objective.insert(spec.objective.end(), parsed.begin(), parsed.end());
     }
   }
 

@@ -112,7 +112,8 @@ Assignment resolve_assignment(const Engine& engine, const std::string& name,
       return {Assignment::Target::product, sym->index, expect_boolean("product") ? 0 : -1};
     case SymbolKind::measure:
       spec_error(file, where,
-                 "'" + name + "' is a measure; bound it with max: {" + name + ": VALUE}");
+                 "'" + name + "' is a measure; bound it with max: {" + name + ": VALUE} or min: {" +
+                     name + ": VALUE}");
   }
   spec_error(file, where, "cannot assign '" + name + "'");
 }
@@ -218,7 +219,14 @@ PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
     }
   }
   for (const Objective& o : spec.objective) {
-    if (o.kind == Objective::minimize || o.kind == Objective::maximize)
+    if (o.kind != Objective::minimize && o.kind != Objective::maximize) continue;
+    if (o.measure.empty())
+      diagnostics.push_back({Severity::error,
+                             spec.source,
+                             {},
+                             "objective '" + o.text() + "' names no measure: write '" + o.text() +
+                                 "MEASURE', e.g. '" + o.text() + "price'"});
+    else
       measure_index(c, o.measure, "objectives", spec.source, {}, diagnostics);
   }
   if (has_errors(diagnostics)) {
@@ -226,6 +234,9 @@ PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
     throw Error(ErrorKind::spec, d.message, d.file, d.position, diagnostics);
   }
   p.objective = spec.objective;
+  for (Objective& o : p.objective) {
+    if (o.kind == Objective::minimize && o.measure == "price") o = Objective::cheapest;
+  }
   if (p.objective.empty()) {
     if (!spec.preferences.empty()) p.objective.push_back(Objective::preferred);
     p.objective.push_back(Objective::cheapest);
