@@ -608,3 +608,25 @@ rules:
   REQUIRE(no.conflict.rules.size() == 1);
   CHECK(no.conflict.rules[0].id == "mini-cards");
 }
+
+TEST_CASE("objectives on sums are passes over the compiled form", "[configure][compiled]") {
+  Configurator c = shoes();
+  c.compile();
+  Limits searched;
+  searched.use_compiled = false;
+  for (const char* text :
+       {"minimize weight", "maximize weight, cheapest", "cheapest, maximize weight"}) {
+    Spec s = where({"size=40"});
+    s.objective = parse_objectives(text);
+    ConfigureResult compiled = c.configure(s), search = c.configure(s, searched);
+    INFO(text);
+    CHECK(compiled.stats.compiled);
+    CHECK_FALSE(search.stats.compiled);
+    compiled.stats = search.stats = {};
+    CHECK(to_json(compiled) == to_json(search));
+  }
+  // A max() measure needs gates of its own: search answers it.
+  Spec lead = where({"size=40"});
+  lead.objective = {Objective(Objective::minimize, "lead_time")};
+  CHECK_FALSE(c.configure(lead).stats.compiled);
+}

@@ -7,6 +7,7 @@
 
 #include "compile/checker.hpp"
 #include "compile/defaults.hpp"
+#include "compile/encoder.hpp"
 #include "reason/condition.hpp"
 #include "reason/configure.hpp"
 #include "reason/explain.hpp"
@@ -14,6 +15,47 @@
 
 namespace sumisura::detail {
 namespace {
+
+/// What each value of each FdVar adds to catalog measure `measure`, when the measure is a sum over
+/// values (sums of block attributes, counts, constants times those): its encoding is then a linear
+/// sum of value literals alone. False when it needs gates of its own (max, min, conditions, the
+/// price): search answers those. The constant part, the same in every product, is left out.
+bool additive_measure(const Model& m, int measure, std::vector<std::vector<int64_t>>& per_value) {
+  if (measure < 0 || measure >= static_cast<int>(m.measures.size()) || !m.measures[measure])
+    return false;
+  CnfBuffer scratch;  // holds the unit clause of kTrue, nothing else unless a gate is made
+  while (scratch.num_vars() < m.cnf.num_vars()) scratch.new_var();
+  const size_t clauses = scratch.size();
+  Circuit circuit(scratch);
+  ExprEncoder encoder(m, circuit, nullptr);
+  Linear sum;
+  try {
+    sum = encoder.number(*m.measures[measure]);
+  } catch (const EncodeError&) {
+    return false;
+  }
+  if (scratch.size() > clauses || scratch.num_vars() > m.cnf.num_vars()) return false;
+  per_value.assign(m.vars.size(), {});
+  for (auto [w, lit] : sum.terms) {
+    int sat = std::abs(lit);
+    int var = sat < static_cast<int>(m.fd_of_sat.size()) ? m.fd_of_sat[sat] : -1;
+    if (var < 0) return false;
+    auto& row = per_value[var];
+    if (row.empty()) row.assign(m.vars[var].size(), 0);
+    bool found = false;
+    for (int k = 0; k < m.vars[var].size() && !found; ++k) {
+      if (m.vars[var].lits[k] == lit) {
+        row[k] += w;
+        found = true;
+      } else if (m.vars[var].lits[k] == -lit) {  // "not value k": w on every other value
+        for (int j = 0; j < m.vars[var].size(); ++j) row[j] += j == k ? 0 : w;
+        found = true;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
+}
 
 class CompiledConfigure {
  public:
@@ -48,8 +90,13 @@ class CompiledConfigure {
       preferences_.push_back(std::move(c));
     }
     if (spec_.objective.size() + 1 > LexKey().size()) return false;
-    for (const Objective& o : spec_.objective) {
-      if (o.kind == Objective::minimize || o.kind == Objective::maximize) return false;
+    measure_values_.assign(spec_.objective.size(), {});
+    for (size_t part = 0; part < spec_.objective.size(); ++part) {
+      const Objective& o = spec_.objective[part];
+      if (o.kind != Objective::minimize && o.kind != Objective::maximize) continue;
+      // The price maximised, or a measure that is not a sum over values: search.
+      if (!additive_measure(m_, spec_.objective_measures[part], measure_values_[part]))
+        return false;
     }
     for (const auto& t : customer_price(engine_, spec_.tier)) price_.push_back({t.lit, t.amount});
     return true;
@@ -111,8 +158,22 @@ class CompiledConfigure {
       if (__builtin_add_overflow(row[k][part], amount, &row[k][part])) overflow_ = true;
     };
     for (size_t part = 0; part < spec_.objective.size(); ++part) {
-      if (spec_.objective[part] == Objective::cheapest) {
+      const Objective& o = spec_.objective[part];
+      if (o == Objective::cheapest) {
         q.price_part = static_cast<int>(part);
+        continue;
+      }
+      if (o.kind == Objective::minimize || o.kind == Objective::maximize) {
+        const auto& values = measure_values_[part];
+        for (size_t var = 0; var < values.size(); ++var) {
+          for (size_t k = 0; k < values[var].size(); ++k) {
+            int64_t w = values[var][k];
+            if (w == 0) continue;
+            if (o.kind == Objective::maximize && __builtin_mul_overflow(w, -1, &w))
+              overflow_ = true;
+            add(static_cast<int>(var), k, part, w);
+          }
+        }
         continue;
       }
       for (size_t i = 0; i < preferences_.size(); ++i) {
@@ -139,6 +200,8 @@ class CompiledConfigure {
   const CompiledCatalog& compiled_;
   const PreparedSpec& spec_;
   std::vector<Condition> conditions_, preferences_;
+  /// Per objective part minimising or maximising a measure: what each value adds to it.
+  std::vector<std::vector<std::vector<int64_t>>> measure_values_;
   PriceTerms price_;
   bool never_ = false;
   bool overflow_ = false;
