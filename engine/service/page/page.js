@@ -288,6 +288,8 @@ function renderSummary() {
       : Number(price.min) === Number(price.max) ? money(price.min)
         : `${money(price.min)} – ${money(price.max)}`;
     shown = range + (state.price_limited ? " (at least)" : "");
+  } else if (state.price_limited) {
+    shown = "Price not settled yet";
   }
   $("price").textContent = shown;
   $("price").dataset.min = price ? String(price.min) : "";
@@ -344,6 +346,15 @@ async function refreshSuggestion() {
 async function show() {
   await refreshAlternatives();
   await refreshSuggestion();
+  // A price range the service could not settle within its time (a busy server, a catalog priced
+  // by search) is asked for again: the service keeps the work done so far.
+  for (let i = 0; i < 3 && page.state && page.state.consistent && page.state.price_limited; ++i) {
+    try {
+      take(await api("GET", `/v1/sessions/${page.session}`));
+    } catch (e) {
+      break;  // the session moved on (dropped, resumed elsewhere): the next click settles it
+    }
+  }
   render();
 }
 

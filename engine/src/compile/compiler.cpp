@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "compile/checker.hpp"
 #include "compile/encoder.hpp"

@@ -1,6 +1,8 @@
 // Freeing off the caller's clock (see dispose.hpp).
 #include "core/dispose.hpp"
 
+#include <pthread.h>
+
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -18,11 +20,11 @@ namespace sumisura::detail {
 #endif
 #endif
 
+#ifndef SUMISURA_FREE_IN_PLACE
 namespace {
 
-#ifndef SUMISURA_FREE_IN_PLACE
-// One thread frees whatever is handed over, in order. It and its queue live as long as the
-// process (never destroyed: no static teardown races with a free in progress at exit).
+// One thread frees whatever is handed over, in order. Neither it nor its queue is ever destroyed:
+// no static teardown races with a free in progress at exit.
 struct Disposer {
   std::mutex mutex;
   std::condition_variable ready;
@@ -42,35 +44,52 @@ struct Disposer {
   }
 };
 
-// The disposer, started on first use; null when no thread could be started.
-Disposer* disposer() {
-  static Disposer* const d = []() -> Disposer* {
+std::mutex started_mutex;     // guards `started`; taken before a disposer's own mutex
+Disposer* started = nullptr;  // the process's disposer, once one is running
+bool fork_handlers_set = false;
+
+// A forked child has no disposer thread, only a copy of the parent's queue: both mutexes are held
+// across fork() so that the copy is consistent, and the child starts its own disposer when it
+// needs one (the parent's copy is left to leak).
+void before_fork() {
+  started_mutex.lock();
+  if (started) started->mutex.lock();
+}
+void after_fork_in_parent() {
+  if (started) started->mutex.unlock();
+  started_mutex.unlock();
+}
+void after_fork_in_child() {
+  started = nullptr;
+  started_mutex.unlock();
+}
+
+}  // namespace
+#endif
+
+void dispose_in_background(std::shared_ptr<void> owned) {
+#ifndef SUMISURA_FREE_IN_PLACE
+  std::lock_guard<std::mutex> lock(started_mutex);
+  if (!fork_handlers_set) {
+    fork_handlers_set = pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child) == 0;
+    if (!fork_handlers_set) return;  // `owned` is freed here, on the caller's time
+  }
+  if (!started) {
     auto* made = new Disposer;
     try {
       std::thread([made] { made->run(); }).detach();
     } catch (const std::system_error&) {
       delete made;
-      return nullptr;
+      return;  // no thread to spare: `owned` is freed here, on the caller's time
     }
-    return made;
-  }();
-  return d;
-}
-#endif
-
-}  // namespace
-
-void dispose_in_background(std::shared_ptr<void> owned) {
-#ifndef SUMISURA_FREE_IN_PLACE
-  if (Disposer* d = disposer()) {
-    {
-      std::lock_guard<std::mutex> lock(d->mutex);
-      d->queue.push_back(std::move(owned));
-    }
-    d->ready.notify_one();
+    started = made;
   }
+  {
+    std::lock_guard<std::mutex> queue_lock(started->mutex);
+    started->queue.push_back(std::move(owned));
+  }
+  started->ready.notify_one();
 #endif
-  // Otherwise `owned` is freed here, on the caller's time.
 }
 
 }  // namespace sumisura::detail

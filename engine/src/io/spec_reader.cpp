@@ -278,7 +278,7 @@ class SpecReader {
         auto only = item.begin();
         std::string kind = scalar(only->first, "objective");
         std::string measure = scalar(only->second, "objective");
-        if (kind != "minimize" && kind != "maximize")
+        if ((kind != "minimize" && kind != "maximize") || measure.empty())
           fail(where(item), "an objective mapping is {minimize: MEASURE} or {maximize: MEASURE}");
         spec.objective.push_back(
             kind == "minimize" && measure == "price"

@@ -42,17 +42,18 @@ bool additive_measure(const Model& m, int measure, std::vector<std::vector<int64
     if (var < 0) return false;
     auto& row = per_value[var];
     if (row.empty()) row.assign(m.vars[var].size(), 0);
-    bool found = false;
+    bool found = false, overflow = false;
     for (int k = 0; k < m.vars[var].size() && !found; ++k) {
       if (m.vars[var].lits[k] == lit) {
-        row[k] += w;
+        overflow |= __builtin_add_overflow(row[k], w, &row[k]);
         found = true;
       } else if (m.vars[var].lits[k] == -lit) {  // "not value k": w on every other value
-        for (int j = 0; j < m.vars[var].size(); ++j) row[j] += j == k ? 0 : w;
+        for (int j = 0; j < m.vars[var].size(); ++j)
+          if (j != k) overflow |= __builtin_add_overflow(row[j], w, &row[j]);
         found = true;
       }
     }
-    if (!found) return false;
+    if (!found || overflow) return false;  // weights near 2^63: search answers
   }
   return true;
 }

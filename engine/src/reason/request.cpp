@@ -220,14 +220,16 @@ PreparedSpec prepare_spec(const Engine& engine, const Spec& spec) {
   }
   for (const Objective& o : spec.objective) {
     if (o.kind != Objective::minimize && o.kind != Objective::maximize) continue;
-    if (o.measure.empty())
+    if (o.measure.empty()) {
+      std::string word = o.kind == Objective::minimize ? "minimize" : "maximize";
       diagnostics.push_back({Severity::error,
                              spec.source,
                              {},
-                             "objective '" + o.text() + "' names no measure: write '" + o.text() +
-                                 "MEASURE', e.g. '" + o.text() + "price'"});
-    else
+                             "objective '" + word + "' names no measure: write '" + word +
+                                 " MEASURE', e.g. '" + word + " price'"});
+    } else {
       measure_index(c, o.measure, "objectives", spec.source, {}, diagnostics);
+    }
   }
   if (has_errors(diagnostics)) {
     const Diagnostic& d = diagnostics.front();
