@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 #include "compile/defaults.hpp"
 #include "reason/configure_compiled.hpp"
@@ -295,7 +296,8 @@ std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
     }
     std::sort(order.begin(), order.end());
     std::vector<uint32_t> found;
-    for (const auto& [weight, recent, d] : order) {
+    for (const auto& candidate : order) {
+      const uint32_t d = std::get<2>(candidate);  // a plain variable: lambdas capture it
       if (static_cast<int>(repairs.size()) >= limits.max_repairs) break;
       if (std::any_of(found.begin(), found.end(), [&](uint32_t f) { return (d & f) == f; }))
         continue;
