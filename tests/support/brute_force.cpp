@@ -918,6 +918,14 @@ std::optional<bool> BruteForce::assignment(const std::string& name, const std::s
 
 SpecOracle::SpecOracle(const BruteForce& world, const Spec& spec) : w_(world), spec_(spec) {
   const Catalog& c = world.catalog();
+  // Catalog measure `name`, or null with an error.
+  auto measure_named = [&](const std::string& name) -> const detail::TExpr* {
+    for (size_t m = 0; m < c.measures.size(); ++m) {
+      if (c.measures[m].id == name) return world.measure(m);
+    }
+    if (error_.empty()) error_ = "unknown measure " + name;
+    return nullptr;
+  };
   if (!spec.tier.empty()) {
     tier_ = world.tier_index(spec.tier);
     if (tier_ < 0) error_ = "unknown tier " + spec.tier;
@@ -937,16 +945,7 @@ SpecOracle::SpecOracle(const BruteForce& world, const Spec& spec) : w_(world), s
         }
         break;
       case Requirement::Kind::bound:
-        if (r.name != "price") {
-          bool found = false;
-          for (size_t m = 0; m < c.measures.size(); ++m) {
-            if (c.measures[m].id == r.name) {
-              req_measure_.back() = world.measure(m);
-              found = true;
-            }
-          }
-          if (!found && error_.empty()) error_ = "unknown measure " + r.name;
-        }
+        if (r.name != "price") req_measure_.back() = measure_named(r.name);
         break;
       case Requirement::Kind::product:
         if (world.product_index(r.name) < 0 && error_.empty()) error_ = "unknown product " + r.name;
@@ -969,15 +968,7 @@ SpecOracle::SpecOracle(const BruteForce& world, const Spec& spec) : w_(world), s
   for (const Objective& o : objectives_) {
     objective_measures_.push_back(nullptr);
     if (o.kind != Objective::minimize && o.kind != Objective::maximize) continue;
-    if (o.measure == "price") continue;
-    bool found = false;
-    for (size_t m = 0; m < c.measures.size(); ++m) {
-      if (c.measures[m].id == o.measure) {
-        objective_measures_.back() = world.measure(m);
-        found = true;
-      }
-    }
-    if (!found && error_.empty()) error_ = "unknown measure " + o.measure;
+    if (o.measure != "price") objective_measures_.back() = measure_named(o.measure);
   }
   if (!error_.empty()) return;
   for (size_t i : world.valid_configs()) masks_.push_back(mask(i));
