@@ -15,8 +15,9 @@ struct CheckOptions {
   bool no_warnings = false;
 };
 
-std::string plural(size_t n, const char* word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+std::string plural(size_t n, const char* word, const char* words = nullptr) {
+  if (n == 1) return "1 " + std::string(word);
+  return std::to_string(n) + " " + (words ? std::string(words) : std::string(word) + "s");
 }
 
 int run_check(const CheckOptions& o) {
@@ -38,10 +39,10 @@ int run_check(const CheckOptions& o) {
            {"column", d.position.column},
            {"message", d.message}});
     }
-    out["summary"] = {{"options", s.options},   {"blocks", s.blocks},
-                      {"slots", s.slots},       {"products", s.products},
-                      {"services", s.services}, {"bundles", s.bundles},
-                      {"rules", s.rules},       {"constraints", s.constraints}};
+    out["summary"] = {
+        {"options", s.options},   {"blocks", s.blocks},           {"slots", s.slots},
+        {"products", s.products}, {"services", s.services},       {"bundles", s.bundles},
+        {"rules", s.rules},       {"constraints", s.constraints}, {"assemblies", s.assemblies}};
     std::cout << out.dump(2) << "\n";
     return report.ok() ? 0 : 1;
   }
@@ -60,6 +61,7 @@ int run_check(const CheckOptions& o) {
   std::cout << o.path << ": ok" << name << ": " << plural(s.options, "option") << ", "
             << plural(s.constraints, "constraint");
   if (s.blocks) std::cout << ", " << plural(s.blocks, "block") << " in " << plural(s.slots, "slot");
+  if (s.assemblies) std::cout << ", " << plural(s.assemblies, "assembly", "assemblies");
   if (s.products) std::cout << ", " << plural(s.products, "product");
   if (s.services) std::cout << ", " << plural(s.services, "service");
   if (s.bundles) std::cout << ", " << plural(s.bundles, "bundle");

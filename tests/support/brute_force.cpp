@@ -138,12 +138,12 @@ BruteForce::BruteForce(const Catalog& catalog, size_t max_configs)
   for (const auto& r : c.rules) {
     rule_when_.push_back(nullptr);
     rule_expr_.push_back(nullptr);
-    if (r.kind == RuleKind::table) continue;
-    if (!r.when.empty()) {
-      rule_when_.back() = resolver_->boolean(r.when, r.when_where);
+    if (!r.when.empty() || !r.scope.empty()) {
+      rule_when_.back() = resolver_->rule_when(r);
       if (!rule_when_.back()) fail("rule " + r.id);
     }
-    rule_expr_.back() = resolver_->boolean(r.expression, r.expression_where);
+    if (r.kind == RuleKind::table) continue;
+    rule_expr_.back() = resolver_->rule_expression(r);
     if (!rule_expr_.back()) fail("rule " + r.id);
   }
   for (const auto& s : c.services) {
@@ -464,11 +464,11 @@ uint64_t BruteForce::violations_of(size_t i) const {
   for (size_t r = 0; r < c.rules.size(); ++r) {
     const Rule& rule = c.rules[r];
     if (product && !rule.products.empty() && !contains(rule.products, product->id)) continue;
+    if (rule_when_[r] && !eval(*rule_when_[r], cfg, price).b) continue;
     if (rule.kind == RuleKind::table) {
       if (!table_holds(rule, cfg)) violated("rule", rule.id);
       continue;
     }
-    if (rule_when_[r] && !eval(*rule_when_[r], cfg, price).b) continue;
     bool v = eval(*rule_expr_[r], cfg, price).b;
     if (v != (rule.kind == RuleKind::require)) violated("rule", rule.id);
   }

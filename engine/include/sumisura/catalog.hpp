@@ -93,6 +93,10 @@ struct Slot {
   /// designer's choice, as option defaults are. A block id once per block held (twice: two of it,
   /// in a repeat slot); empty: the slot stays empty. Unset: no default.
   std::optional<std::vector<std::string>> default_blocks;
+  /// The sub-assembly each thing the slot holds is an instance of (empty: the slot holds blocks).
+  /// Such a slot lists no blocks: each instance has the assembly's own options and slots, and the
+  /// cardinality says how many instances the product has.
+  std::string assembly;
   Position where;
   bool operator==(const Slot&) const = default;
 };
@@ -196,10 +200,35 @@ struct Rule {
   std::vector<std::vector<std::string>> rows;
   bool rows_allowed = true;  ///< true: rows are the allowed combinations; false: forbidden ones
   std::vector<std::string> products;  ///< products the rule applies to; empty: all
+  /// The instance of a sub-assembly the rule belongs to (`hd_units[2]`, `front_wheel`): its names
+  /// are looked up in that instance first (`disks` is `hd_units[2].disks`), and it holds only when
+  /// the instance is in the product. Empty: a rule of the catalog. Expanding assemblies sets it.
+  std::string scope;
+  /// Written by the engine, not by the catalog designer (an absent instance holds nothing,
+  /// identical instances come in order): explanations shown to shoppers leave it out.
+  bool generated = false;
   Position where;
   Position when_where;
   Position expression_where;
   bool operator==(const Rule&) const = default;
+};
+
+/// A sub-assembly: a part built of its own options, slots and rules, of which a product holds one
+/// or several instances (a PC's hard-disk units, each with its own disks and controller). A slot
+/// with `assembly` holds its instances; each instance gets its own copy of the options and slots,
+/// named after the instance (`hd_units[1].disks`, or `front_wheel.bags` for a slot of one), and
+/// the assembly itself is priced and counted like a block with its id.
+struct Assembly {
+  std::string id;
+  std::string label;
+  std::string description;
+  Decimal price;                            ///< of each instance
+  std::map<std::string, Value> attributes;  ///< of each instance, as a block's
+  std::vector<Option> options;              ///< each instance's own choices
+  std::vector<Slot> slots;                  ///< each instance's parts (may hold assemblies)
+  std::vector<Rule> rules;                  ///< over the instance's names; no `products`
+  Position where;
+  bool operator==(const Assembly&) const = default;
 };
 
 /// Everything a shop sells, and how it fits together.
@@ -215,6 +244,7 @@ struct Catalog {
   std::vector<Option> options;
   std::vector<Block> blocks;
   std::vector<Slot> slots;
+  std::vector<Assembly> assemblies;
   std::vector<Product> products;
   std::vector<Service> services;
   std::vector<Bundle> bundles;
@@ -252,7 +282,8 @@ std::vector<Diagnostic> validate(const Catalog& catalog);
 /// Counts a catalog reports in `sumisura check`.
 struct CatalogSummary {
   size_t options = 0, blocks = 0, slots = 0, products = 0, services = 0, bundles = 0, rules = 0;
-  size_t constraints = 0;  ///< rules, plus block requires/excludes
+  size_t constraints = 0;  ///< rules, plus block requires/excludes, plus the assemblies' rules
+  size_t assemblies = 0;   ///< sub-assemblies (their options, slots and rules are counted apart)
 };
 CatalogSummary summarize(const Catalog& catalog);
 

@@ -74,7 +74,9 @@ struct PreferenceOutcome {
 /// A catalog constraint named in an explanation.
 struct RuleRef {
   std::string id;
-  std::string kind;  ///< rule, requires, excludes, slot, service, product
+  /// rule, requires, excludes, slot, service, product, bundle, or assembly (a rule the engine
+  /// wrote for assembly instances: an absent one holds nothing, identical ones come in order)
+  std::string kind;
   std::string message;
   std::string file;
   int line = 0;
@@ -83,8 +85,9 @@ struct RuleRef {
 
 /// The rules of an explanation a shopper reads: the designer's own (rules, requires, excludes,
 /// service offers, bundles), without the catalog's structure (how many blocks a slot holds, which
-/// slots a product has) that every product obeys anyway; the structure only when nothing else
-/// explains the conflict. Machine answers (JSON) keep every rule, with its kind.
+/// slots a product has, how assembly instances are laid out) that every product obeys anyway; the
+/// structure only when nothing else explains the conflict. Machine answers (JSON) keep every rule,
+/// with its kind.
 std::vector<RuleRef> shopper_rules(const std::vector<RuleRef>& rules);
 
 /// A minimal set of the customer's requirements that cannot hold together, with the catalog

@@ -12,7 +12,7 @@ namespace sumisura {
 std::vector<RuleRef> shopper_rules(const std::vector<RuleRef>& rules) {
   std::vector<RuleRef> out;
   for (const auto& r : rules) {
-    if (r.kind != "slot" && r.kind != "product") out.push_back(r);
+    if (r.kind != "slot" && r.kind != "product" && r.kind != "assembly") out.push_back(r);
   }
   return out.empty() ? rules : out;
 }

@@ -401,7 +401,8 @@ void Checker::build(const Model& model, std::vector<GroupCheck> checks) {
         c.is_clause = true;
       }
     }
-    bool table = c.kind == GroupCheck::Kind::table && c.rows_allowed && c.products.empty();
+    bool table =
+        c.kind == GroupCheck::Kind::table && c.rows_allowed && c.products.empty() && !c.when;
     if (table || c.is_clause) propagators_.push_back(g);
   }
   is_propagator_.assign(checks_.size(), 0);
@@ -545,6 +546,7 @@ bool Checker::holds(int g, const uint32_t* x) const {
       return eval.boolean(*c.expression) == c.positive;
     }
     case GroupCheck::Kind::table:
+      if (c.when && !Evaluator(m, x).boolean(*c.when)) return true;
       return in_mdd(c.mdd, c.columns, x) == c.rows_allowed;
     case GroupCheck::Kind::unsupported:
       break;

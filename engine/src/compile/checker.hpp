@@ -21,7 +21,7 @@ struct Model;
 struct GroupCheck {
   enum class Kind { rule, table, unsupported };
   Kind kind = Kind::unsupported;
-  TExprPtr when;        ///< rule: condition (null: always)
+  TExprPtr when;        ///< condition (null: always)
   TExprPtr expression;  ///< rule: what must hold (or must not, when !positive)
   bool positive = true;
   std::vector<int> products;  ///< products the constraint applies to (empty: all)

@@ -11,6 +11,7 @@
 #include "core/deadline.hpp"
 #include "core/dispose.hpp"
 #include "graph/graph.hpp"
+#include "model/assemblies.hpp"
 #include "model/plain_clause.hpp"
 #include "model/resolve.hpp"
 
@@ -609,26 +610,28 @@ class Compiler {
     for (const auto& p : rule.products) scope.push_back(product_lit(*m_->index->product_index(p)));
     Lit guard = scope.empty() ? kTrue : circuit_->or_of(scope);
     for (const auto& p : rule.products) check().products.push_back(*m_->index->product_index(p));
-    if (rule.kind == RuleKind::table) {
-      encode([&] { table(rule, guard); }, rule.where);
+    if (rule.kind != RuleKind::table && plain_clause(rule)) {
       end_group();
       return;
     }
-    if (plain_clause(rule)) {
-      end_group();
-      return;
-    }
+    // `when`, and the presence of the assembly instance the rule belongs to.
     TExprPtr when;
-    if (!rule.when.empty()) {
-      when = resolver_->boolean(rule.when, rule.when_where);
+    if (!rule.when.empty() || !rule.scope.empty()) {
+      when = resolver_->rule_when(rule);
       if (when)
         encode(
             [&] {
               guard = circuit_->and_of({guard, encoder_->boolean(*when)});
             },
-            rule.when_where);
+            rule.when_where.line ? rule.when_where : rule.where);
     }
-    auto expr = resolver_->boolean(rule.expression, rule.expression_where);
+    if (rule.kind == RuleKind::table) {
+      encode([&] { table(rule, guard); }, rule.where);
+      check().when = std::move(when);
+      end_group();
+      return;
+    }
+    auto expr = resolver_->rule_expression(rule);
     if (expr) {
       encode([&] { encoder_->require(*expr, guard, rule.kind == RuleKind::require); },
              rule.expression_where);
@@ -640,7 +643,8 @@ class Compiler {
   /// A rule that is a clause over Boolean options (a DIMACS clause), encoded directly. False
   /// (nothing done) for anything else: the resolver and encoder then take the rule.
   bool plain_clause(const Rule& rule) {
-    if (rule.kind != RuleKind::require || !rule.when.empty() || !rule.products.empty())
+    if (rule.kind != RuleKind::require || !rule.when.empty() || !rule.products.empty() ||
+        !rule.scope.empty())
       return false;
     if (!plain_option_clause(*m_->index, rule.expression, plain_names_, plain_lits_)) return false;
     std::vector<Lit> clause;
@@ -844,6 +848,8 @@ std::shared_ptr<const Model> compile_catalog(std::shared_ptr<const Catalog> cata
       message += " (and " + std::to_string(errors - 1) + " more problems; run `sumisura check`)";
     throw Error(ErrorKind::catalog, message, first.file, first.position, std::move(diagnostics));
   }
+  if (!catalog->assemblies.empty())
+    catalog = std::make_shared<const Catalog>(expand_assemblies(*catalog));
   Compiler compiler(std::move(catalog));
   try {
     return compiler.run();

@@ -54,7 +54,8 @@ class GroupCompiler {
       root = clause(c);
       return true;
     }
-    bool plain_table = c.kind == GroupCheck::Kind::table && c.rows_allowed && c.products.empty();
+    bool plain_table =
+        c.kind == GroupCheck::Kind::table && c.rows_allowed && c.products.empty() && !c.when;
     if (plain_table && table_rows(c, root)) return true;
     if (enumerate(g, root)) return true;
     why = "constraint '" + m_.groups[g].id + "' has too many combinations to state as a diagram";

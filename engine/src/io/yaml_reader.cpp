@@ -1,6 +1,7 @@
 // Reads Sumisura's YAML catalog format (docs/catalog-format.md) with yaml-cpp.
 #include <yaml-cpp/yaml.h>
 
+#include <map>
 #include <set>
 #include <unordered_set>
 
@@ -73,8 +74,8 @@ class YamlCatalogReader {
       return catalog;
     }
     static const std::vector<std::string> kTop = {"catalog", "attributes", "options",  "blocks",
-                                                  "slots",   "products",   "services", "bundles",
-                                                  "tiers",   "measures",   "rules"};
+                                                  "slots",   "assemblies", "products", "services",
+                                                  "bundles", "tiers",      "measures", "rules"};
     for_each_key(root, kTop, "at the top level", [&](const std::string& key, const YAML::Node& v) {
       if (key == "catalog")
         read_metadata(v, catalog);
@@ -86,6 +87,8 @@ class YamlCatalogReader {
         list(v, key, [&](const YAML::Node& n) { catalog.blocks.push_back(block(n)); });
       else if (key == "slots")
         list(v, key, [&](const YAML::Node& n) { catalog.slots.push_back(slot(n)); });
+      else if (key == "assemblies")
+        list(v, key, [&](const YAML::Node& n) { catalog.assemblies.push_back(assembly(n)); });
       else if (key == "products")
         list(v, key, [&](const YAML::Node& n) { catalog.products.push_back(product(n)); });
       else if (key == "services")
@@ -521,53 +524,83 @@ class YamlCatalogReader {
     Block b;
     b.where = where(n);
     b.id = require_id(n, "a block");
-    for_each_key(
-        n, {"id", "label", "description", "price", "attributes", "requires", "excludes"},
-        "in block '" + b.id + "'", [&](const std::string& k, const YAML::Node& v) {
-          if (k == "label")
-            b.label = scalar(v, k);
-          else if (k == "description")
-            b.description = scalar(v, k);
-          else if (k == "price") {
-            if (auto d = number(v, k)) b.price = *d;
-          } else if (k == "attributes") {
-            if (!v.IsMap()) {
-              error(where(v),
-                    "'attributes' must be a mapping such as {material: leather, weight: 220}");
-              return;
-            }
-            std::set<std::string> seen;
-            for (auto it = v.begin(); it != v.end(); ++it) {
-              visit(it->first);
-              if (!it->first.IsScalar()) {
-                error(where(it->first), "attribute names must be plain names");
-                continue;
-              }
-              std::string name = it->first.Scalar();
-              if (!seen.insert(name).second) {
-                error(where(it->first),
-                      "attribute '" + name + "' appears twice in block '" + b.id + "'");
-                continue;
-              }
-              if (auto val = value(it->second, name, true)) b.attributes[name] = *val;
-            }
-          } else if (k == "requires") {
-            b.requires_blocks = names(v, k);
-          } else if (k == "excludes") {
-            b.excludes_blocks = names(v, k);
-          }
-        });
+    for_each_key(n, {"id", "label", "description", "price", "attributes", "requires", "excludes"},
+                 "in block '" + b.id + "'", [&](const std::string& k, const YAML::Node& v) {
+                   if (k == "label")
+                     b.label = scalar(v, k);
+                   else if (k == "description")
+                     b.description = scalar(v, k);
+                   else if (k == "price") {
+                     if (auto d = number(v, k)) b.price = *d;
+                   } else if (k == "attributes") {
+                     attributes(v, "block '" + b.id + "'", b.attributes);
+                   } else if (k == "requires") {
+                     b.requires_blocks = names(v, k);
+                   } else if (k == "excludes") {
+                     b.excludes_blocks = names(v, k);
+                   }
+                 });
     return b;
+  }
+
+  void attributes(const YAML::Node& v, const std::string& owner,
+                  std::map<std::string, Value>& out) {
+    if (!v.IsMap()) {
+      error(where(v), "'attributes' must be a mapping such as {material: leather, weight: 220}");
+      return;
+    }
+    std::set<std::string> seen;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      visit(it->first);
+      if (!it->first.IsScalar()) {
+        error(where(it->first), "attribute names must be plain names");
+        continue;
+      }
+      std::string name = it->first.Scalar();
+      if (!seen.insert(name).second) {
+        error(where(it->first), "attribute '" + name + "' appears twice in " + owner);
+        continue;
+      }
+      if (auto val = value(it->second, name, true)) out[name] = *val;
+    }
+  }
+
+  Assembly assembly(const YAML::Node& n) {
+    Assembly a;
+    a.where = where(n);
+    a.id = require_id(n, "an assembly");
+    for_each_key(n,
+                 {"id", "label", "description", "price", "attributes", "options", "slots", "rules"},
+                 "in assembly '" + a.id + "'", [&](const std::string& k, const YAML::Node& v) {
+                   if (k == "label")
+                     a.label = scalar(v, k);
+                   else if (k == "description")
+                     a.description = scalar(v, k);
+                   else if (k == "price") {
+                     if (auto d = number(v, k)) a.price = *d;
+                   } else if (k == "attributes") {
+                     attributes(v, "assembly '" + a.id + "'", a.attributes);
+                   } else if (k == "options") {
+                     list(v, k, [&](const YAML::Node& item) { a.options.push_back(option(item)); });
+                   } else if (k == "slots") {
+                     list(v, k, [&](const YAML::Node& item) { a.slots.push_back(slot(item)); });
+                   } else if (k == "rules") {
+                     list(v, k, [&](const YAML::Node& item) { a.rules.push_back(rule(item)); });
+                   }
+                 });
+    return a;
   }
 
   Slot slot(const YAML::Node& n) {
     Slot s;
     s.where = where(n);
     s.id = require_id(n, "a slot");
-    for_each_key(n, {"id", "label", "cardinality", "blocks", "repeat", "default"},
+    for_each_key(n, {"id", "label", "cardinality", "blocks", "repeat", "default", "assembly"},
                  "in slot '" + s.id + "'", [&](const std::string& k, const YAML::Node& v) {
                    if (k == "label")
                      s.label = scalar(v, k);
+                   else if (k == "assembly")
+                     s.assembly = scalar(v, k);
                    else if (k == "blocks")
                      s.blocks = names(v, k);
                    else if (k == "default") {
@@ -771,11 +804,17 @@ class YamlCatalogReader {
     r.id = require_id(n, "a rule");
     bool has_require = false, has_forbid = false, has_table = false, has_allow = false;
     YAML::Node forbid_node;
-    for_each_key(n, {"id", "message", "when", "require", "forbid", "table", "allow", "products"},
+    for_each_key(n,
+                 {"id", "message", "when", "require", "forbid", "table", "allow", "products",
+                  "scope", "generated"},
                  "in rule '" + r.id + "'", [&](const std::string& k, const YAML::Node& v) {
                    if (k == "message")
                      r.message = scalar(v, k);
-                   else if (k == "when")
+                   else if (k == "scope")
+                     r.scope = scalar(v, k);
+                   else if (k == "generated") {
+                     if (auto g = boolean(v, k)) r.generated = *g;
+                   } else if (k == "when")
                      r.when = expression(v, k, r.when_where);
                    else if (k == "require") {
                      has_require = true;

@@ -2,6 +2,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
+#include <map>
 
 #include "io/readers.hpp"
 #include "sumisura/catalog.hpp"
@@ -105,22 +106,25 @@ void option(YAML::Emitter& out, const Option& o) {
   out << YAML::EndMap;
 }
 
+void attributes(YAML::Emitter& out, const std::map<std::string, Value>& attributes) {
+  if (attributes.empty()) return;
+  out << YAML::Key << "attributes" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  for (const auto& [k, v] : attributes) {
+    out << YAML::Key;
+    text(out, k);
+    out << YAML::Value;
+    value(out, v);
+  }
+  out << YAML::EndMap;
+}
+
 void block(YAML::Emitter& out, const Block& b) {
   out << YAML::BeginMap;
   field(out, "id", b.id);
   field(out, "label", b.label);
   field(out, "description", b.description);
   money(out, "price", b.price, true);
-  if (!b.attributes.empty()) {
-    out << YAML::Key << "attributes" << YAML::Value << YAML::Flow << YAML::BeginMap;
-    for (const auto& [k, v] : b.attributes) {
-      out << YAML::Key;
-      text(out, k);
-      out << YAML::Value;
-      value(out, v);
-    }
-    out << YAML::EndMap;
-  }
+  attributes(out, b.attributes);
   names(out, "requires", b.requires_blocks);
   names(out, "excludes", b.excludes_blocks);
   out << YAML::EndMap;
@@ -150,6 +154,8 @@ void rule(YAML::Emitter& out, const Rule& r) {
   field(out, "id", r.id);
   field(out, "message", r.message);
   names(out, "products", r.products);
+  field(out, "scope", r.scope);
+  if (r.generated) out << YAML::Key << "generated" << YAML::Value << true;
   switch (r.kind) {
     case RuleKind::require:
     case RuleKind::forbid:
@@ -182,6 +188,60 @@ void section(YAML::Emitter& out, const char* key, const std::vector<T>& items, F
   out << YAML::EndSeq;
 }
 
+void slot(YAML::Emitter& o, const Slot& s) {
+  o << YAML::BeginMap;
+  field(o, "id", s.id);
+  field(o, "label", s.label);
+  o << YAML::Key << "cardinality" << YAML::Value;
+  if (s.counts.empty()) {
+    o << cardinality_text(s);
+  } else {  // [0, 2]: a flow list reads back as the counts
+    o << YAML::Flow << YAML::BeginSeq;
+    std::string text = cardinality_text(s);
+    for (size_t at = 0;;) {
+      size_t comma = text.find(", ", at);
+      o << text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+      if (comma == std::string::npos) break;
+      at = comma + 2;
+    }
+    o << YAML::EndSeq;
+  }
+  if (s.repeat) o << YAML::Key << "repeat" << YAML::Value << true;
+  if (!s.assembly.empty()) {
+    field(o, "assembly", s.assembly);
+  } else {
+    o << YAML::Key << "blocks" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto& b : s.blocks) text(o, b);
+    o << YAML::EndSeq;
+  }
+  if (s.default_blocks) {
+    o << YAML::Key << "default" << YAML::Value;
+    if (s.default_blocks->empty()) {
+      o << "none";
+    } else if (s.default_blocks->size() == 1 && s.max == 1) {
+      text(o, s.default_blocks->front());
+    } else {
+      o << YAML::Flow << YAML::BeginSeq;
+      for (const auto& b : *s.default_blocks) text(o, b);
+      o << YAML::EndSeq;
+    }
+  }
+  o << YAML::EndMap;
+}
+
+void assembly(YAML::Emitter& o, const Assembly& a) {
+  o << YAML::BeginMap;
+  field(o, "id", a.id);
+  field(o, "label", a.label);
+  field(o, "description", a.description);
+  money(o, "price", a.price);
+  attributes(o, a.attributes);
+  section(o, "options", a.options, option);
+  section(o, "slots", a.slots, slot);
+  section(o, "rules", a.rules, rule);
+  o << YAML::EndMap;
+}
+
 }  // namespace
 
 std::string to_yaml(const Catalog& c) {
@@ -209,42 +269,8 @@ std::string to_yaml(const Catalog& c) {
   });
   section(out, "options", c.options, option);
   section(out, "blocks", c.blocks, block);
-  section(out, "slots", c.slots, [](YAML::Emitter& o, const Slot& s) {
-    o << YAML::BeginMap;
-    field(o, "id", s.id);
-    field(o, "label", s.label);
-    o << YAML::Key << "cardinality" << YAML::Value;
-    if (s.counts.empty()) {
-      o << cardinality_text(s);
-    } else {  // [0, 2]: a flow list reads back as the counts
-      o << YAML::Flow << YAML::BeginSeq;
-      std::string text = cardinality_text(s);
-      for (size_t at = 0;;) {
-        size_t comma = text.find(", ", at);
-        o << text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
-        if (comma == std::string::npos) break;
-        at = comma + 2;
-      }
-      o << YAML::EndSeq;
-    }
-    if (s.repeat) o << YAML::Key << "repeat" << YAML::Value << true;
-    o << YAML::Key << "blocks" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-    for (const auto& b : s.blocks) text(o, b);
-    o << YAML::EndSeq;
-    if (s.default_blocks) {
-      o << YAML::Key << "default" << YAML::Value;
-      if (s.default_blocks->empty()) {
-        o << "none";
-      } else if (s.default_blocks->size() == 1 && s.max == 1) {
-        text(o, s.default_blocks->front());
-      } else {
-        o << YAML::Flow << YAML::BeginSeq;
-        for (const auto& b : *s.default_blocks) text(o, b);
-        o << YAML::EndSeq;
-      }
-    }
-    o << YAML::EndMap;
-  });
+  section(out, "slots", c.slots, slot);
+  section(out, "assemblies", c.assemblies, assembly);
   section(out, "products", c.products, [](YAML::Emitter& o, const Product& p) {
     o << YAML::BeginMap;
     field(o, "id", p.id);

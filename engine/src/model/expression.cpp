@@ -546,6 +546,25 @@ class Parser {
   }
   ExprPtr postfix() {
     ExprPtr e = primary();
+    // `hd_units[2]`: an instance of an assembly is a name with its number in brackets (a list
+    // never follows a name directly).
+    while (e && !failed_ && e->op == Op::name && cur_.kind == Tok::lbracket) {
+      Lexer saved = lexer_;
+      Token bracket = cur_;
+      shift();
+      Token number = cur_;
+      if (number.kind == Tok::number && number.text.find('.') == std::string::npos) {
+        shift();
+        if (cur_.kind == Tok::rbracket) {
+          shift();
+          e->text += "[" + number.text + "]";
+          continue;
+        }
+      }
+      lexer_ = saved;  // not an instance number: leave the tokens to the caller
+      cur_ = bracket;
+      break;
+    }
     while (e && !failed_ && cur_.kind == Tok::dot) {
       Position pos = cur_.pos;
       shift();

@@ -1,7 +1,10 @@
 // Name resolution and type checking of expressions (docs/catalog-format.md, "Expressions").
 #include "model/resolve.hpp"
 
+#include "model/assemblies.hpp"
+
 #include <algorithm>
+#include <utility>
 
 namespace sumisura::detail {
 
@@ -301,6 +304,14 @@ class ResolveVisitor {
     for (const auto& s : cat_.services) ids.push_back(s.id);
     for (const auto& p : cat_.products) ids.push_back(p.id);
     for (const auto& m : cat_.measures) ids.push_back(m.id);
+    // In an assembly instance, its own names as its rules write them (`disks`).
+    const std::string prefix = r_.scope_ + ".";
+    if (!r_.scope_.empty()) {
+      for (size_t i = 0, n = ids.size(); i < n; ++i) {
+        if (ids[i].size() > prefix.size() && ids[i].compare(0, prefix.size(), prefix) == 0)
+          ids.push_back(ids[i].substr(prefix.size()));
+      }
+    }
     return ids;
   }
 
@@ -647,7 +658,7 @@ class ResolveVisitor {
     const Expr& left = *e.args[0];
     const Expr& right = *e.args[1];
     TExprPtr result;
-    if (right.op == Op::name && ix_.slot_index(right.text) && !right.quoted) {
+    if (right.op == Op::name && ix_.slot_index(right.text)) {
       // BLOCK in SLOT
       int slot = *ix_.slot_index(right.text);
       auto b = left.op == Op::name ? ix_.block_index(left.text) : std::nullopt;
@@ -731,8 +742,70 @@ TExprPtr Resolver::parse_and_resolve(const std::string& text, Position where, Ty
     error(failure.pos, failure.message);
     return nullptr;
   }
+  qualify(*ast);
   ResolveVisitor visitor(*this);
   return visitor.expect(visitor.visit(*ast), expected, *ast, expectation);
+}
+
+void Resolver::qualify(Expr& e) const {
+  for (auto& a : e.args) qualify(*a);
+  // In a rule of an assembly instance, a name the instance has (`disks` in `hd_units[2]`) is the
+  // instance's (`hd_units[2].disks`). Member fields and function names are not names here.
+  if (e.op == Op::name && !scope_.empty()) {
+    std::string local = scope_ + "." + e.text;
+    if (index_.find(local)) {
+      e.text = std::move(local);
+      e.quoted = true;  // a name now, never the keyword `price`
+    }
+  }
+  // A path into an instance (`front_wheel.rim`, `hd_units[2].disks`) names what it reaches when
+  // there is such a thing; otherwise it is an attribute (`sole.weight`).
+  if (e.op == Op::member && e.args[0]->op == Op::name) {
+    std::string path = e.args[0]->text + "." + e.text;
+    if (index_.find(path)) {
+      Position pos = e.args[0]->pos;
+      e.args.clear();
+      e.op = Op::name;
+      e.text = std::move(path);
+      e.quoted = true;
+      e.pos = pos;
+    }
+  }
+}
+
+TExprPtr Resolver::rule_when(const Rule& rule) {
+  TExprPtr when;
+  if (!rule.when.empty()) {
+    scope_ = rule.scope;
+    when = boolean(rule.when, rule.when_where);
+    scope_.clear();
+    if (!when) return nullptr;
+  }
+  if (rule.scope.empty()) return when;
+  InstanceRef instance = parse_instance(rule.scope);
+  if (!index_.slot_index(instance.slot)) {
+    error(rule.where, "rule " + quote_name(rule.id) + " has scope " + quote_name(rule.scope) +
+                          ", which is no instance of an assembly: name a slot, and an instance "
+                          "number in brackets when it holds several");
+    return nullptr;
+  }
+  TExprPtr present = boolean(
+      "count(" + quote_name(instance.slot) + ") >= " + std::to_string(instance.number), rule.where);
+  if (!present || !when) return present;
+  auto both = std::make_unique<TExpr>();
+  both->op = TOp::logical_and;
+  both->type = Type::boolean;
+  both->pos = rule.where;
+  both->args.push_back(std::move(present));
+  both->args.push_back(std::move(when));
+  return both;
+}
+
+TExprPtr Resolver::rule_expression(const Rule& rule) {
+  scope_ = rule.scope;
+  TExprPtr e = boolean(rule.expression, rule.expression_where);
+  scope_.clear();
+  return e;
 }
 
 TExprPtr Resolver::boolean(const std::string& text, Position where) {
@@ -753,7 +826,9 @@ const TExpr* Resolver::measure(int m) {
     return nullptr;
   }
   measure_state_[m] = 1;
+  std::string scope = std::exchange(scope_, {});  // a measure means the same in every rule
   auto t = number(measure.expression, measure.expression_where);
+  scope_ = std::move(scope);
   if (measure_state_[m] == 1) {
     measures_[m] = std::move(t);
     measure_state_[m] = 2;

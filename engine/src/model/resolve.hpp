@@ -9,6 +9,8 @@
 
 namespace sumisura::detail {
 
+struct Expr;
+
 /// Resolves expressions against one catalog. Measures are resolved once, on first use, and then
 /// inlined wherever they are named. Problems go to `diagnostics` with the catalog's file name.
 class Resolver {
@@ -19,6 +21,11 @@ class Resolver {
   TExprPtr boolean(const std::string& text, Position where);
   /// A quantity (measure, bound). Null on error.
   TExprPtr number(const std::string& text, Position where);
+  /// A rule's condition: its `when`, and for a rule of an assembly instance (Rule::scope) that the
+  /// instance is present. Null when the rule has neither, or on error (in the diagnostics).
+  TExprPtr rule_when(const Rule& rule);
+  /// A rule's expression, its names looked up in its instance first (Rule::scope).
+  TExprPtr rule_expression(const Rule& rule);
   /// The resolved expression of measure `m` (null when it has errors).
   const TExpr* measure(int m);
   /// Diagnostics are attributed to this file (defaults to the catalog's source).
@@ -31,12 +38,14 @@ class Resolver {
   friend class ResolveVisitor;
   TExprPtr parse_and_resolve(const std::string& text, Position where, Type expected,
                              const char* expectation);
+  void qualify(Expr& e) const;
   void error(Position pos, std::string message);
   void warning(Position pos, std::string message);
 
   const CatalogIndex& index_;
   std::vector<Diagnostic>& diagnostics_;
   std::string file_;
+  std::string scope_;  // the assembly instance whose names come first (Rule::scope)
   std::vector<TExprPtr> measures_;
   std::vector<int> measure_state_;  // 0 unresolved, 1 resolving, 2 done
   std::vector<bool> options_mentioned_;

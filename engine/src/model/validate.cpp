@@ -2,10 +2,12 @@
 #include <algorithm>
 #include <set>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 #include "core/deadline.hpp"
 #include "graph/graph.hpp"
+#include "model/assemblies.hpp"
 #include "model/catalog_index.hpp"
 #include "model/plain_clause.hpp"
 #include "model/resolve.hpp"
@@ -482,6 +484,7 @@ class Validator {
           error(r.where, "rule " + quote_name(r.id) + " names unknown product " + quote_name(p));
       }
       if (r.kind == RuleKind::table) {
+        if (!r.scope.empty()) resolver_.rule_when(r);  // the instance's presence
         table(r);
         continue;
       }
@@ -490,8 +493,8 @@ class Validator {
               "rule " + quote_name(r.id) + " has an empty condition");
         continue;
       }
-      if (!r.when.empty()) {
-        auto when = resolver_.boolean(r.when, r.when_where);
+      if (!r.when.empty() || !r.scope.empty()) {
+        auto when = resolver_.rule_when(r);
         if (when && when->op == detail::TOp::constant && !when->value.as_boolean()) {
           warning(r.when_where,
                   "rule " + quote_name(r.id) + " can never fire: its 'when' is always false");
@@ -499,9 +502,10 @@ class Validator {
       }
       // A plain clause over Boolean options (DIMACS brings them by the hundred thousand) is
       // valid as it stands: no need for the full parser.
-      if (r.when.empty() && plain_option_clause(index_, r.expression, plain_names_, plain_lits_))
+      if (r.when.empty() && r.scope.empty() &&
+          plain_option_clause(index_, r.expression, plain_names_, plain_lits_))
         continue;
-      resolver_.boolean(r.expression, r.expression_where);
+      resolver_.rule_expression(r);
     }
   }
   std::vector<std::pair<std::string, bool>> plain_names_;
@@ -651,8 +655,23 @@ class Validator {
 }  // namespace
 
 std::vector<Diagnostic> validate(const Catalog& catalog) {
-  Validator v(catalog);
-  return v.run();
+  if (catalog.assemblies.empty()) {
+    Validator v(catalog);
+    return v.run();
+  }
+  auto diagnostics = detail::check_assemblies(catalog);
+  if (has_errors(diagnostics)) return diagnostics;
+  // What instances hold is checked on the expanded catalog. Each instance repeats its assembly's
+  // problems at the same place: one report per place.
+  Catalog expanded = detail::expand_assemblies(catalog);
+  Validator v(expanded);
+  std::set<std::tuple<int, int, Severity>> seen;
+  for (auto& d : v.run()) {
+    if (d.position.line == 0 ||
+        seen.insert({d.position.line, d.position.column, d.severity}).second)
+      diagnostics.push_back(std::move(d));
+  }
+  return diagnostics;
 }
 
 CatalogSummary summarize(const Catalog& c) {
@@ -667,6 +686,8 @@ CatalogSummary summarize(const Catalog& c) {
   s.constraints = c.rules.size();
   for (const auto& b : c.blocks)
     s.constraints += b.requires_blocks.size() + b.excludes_blocks.size();
+  s.assemblies = c.assemblies.size();
+  for (const auto& a : c.assemblies) s.constraints += a.rules.size();
   return s;
 }
 
@@ -693,9 +714,9 @@ std::vector<std::string> assembly_order(const Catalog& c) {
 bool Catalog::operator==(const Catalog& o) const {
   return name == o.name && version == o.version && currency == o.currency &&
          description == o.description && attributes == o.attributes && options == o.options &&
-         blocks == o.blocks && slots == o.slots && products == o.products &&
-         services == o.services && bundles == o.bundles && tiers == o.tiers &&
-         measures == o.measures && rules == o.rules;
+         blocks == o.blocks && slots == o.slots && assemblies == o.assemblies &&
+         products == o.products && services == o.services && bundles == o.bundles &&
+         tiers == o.tiers && measures == o.measures && rules == o.rules;
 }
 
 }  // namespace sumisura

@@ -38,7 +38,7 @@ void semantic_checks(const Engine& engine, double seconds, std::vector<Diagnosti
   ExprEncoder encoder(m, circuit, nullptr);
   for (const auto& rule : c.rules) {
     if (rule.when.empty() || search.expired()) continue;
-    auto when = resolver.boolean(rule.when, rule.when_where);
+    auto when = resolver.rule_when(rule);
     if (!when) continue;
     Lit l;
     try {

@@ -147,7 +147,8 @@ RuleRef rule_ref(const Engine& engine, int group) {
   r.column = g.where.column;
   switch (g.kind) {
     case ConstraintGroup::Kind::rule:
-      r.kind = "rule";
+      // Rules the engine wrote for assembly instances are built in, as slot sizes are.
+      r.kind = g.index >= 0 && engine.catalog().rules[g.index].generated ? "assembly" : "rule";
       break;
     case ConstraintGroup::Kind::block_requires:
       r.kind = "requires";

@@ -1,0 +1,42 @@
+// Sub-assemblies: a catalog whose slots hold instances of assemblies becomes a plain catalog with
+// one copy of each instance's options, slots and rules, before anything else reads it.
+//
+// Instance k of a slot S (cardinality up to n) is present when S holds at least k instances; S
+// holds the assembly as a block (price, attributes, count). An absent instance's slots hold
+// nothing and its options keep their default (generated rules say so), and its rules do not apply
+// (Rule::scope). Identical instances would count one product n! times over: generated rules put
+// the instances of a slot in order (each holds at least what the next holds, compared
+// lexicographically over its options and contents), so counts, domains and optima see each
+// product once.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sumisura/catalog.hpp"
+
+namespace sumisura::detail {
+
+/// The slot that holds an instance and the instance's number: `hd_units[2]` is instance 2 of slot
+/// `hd_units`; `front_wheel` is instance 1 of `front_wheel`.
+struct InstanceRef {
+  std::string slot;
+  int number = 1;
+};
+InstanceRef parse_instance(std::string_view scope);
+
+/// The most items (options, slots and rules) a catalog may expand to.
+constexpr size_t kMaxExpandedItems = 200000;
+
+/// Problems of the assemblies themselves (unknown assembly, cycles, a slot of assemblies that also
+/// lists blocks, rules with products, an expansion beyond kMaxExpandedItems). What the instances
+/// hold is checked on the expanded catalog.
+std::vector<Diagnostic> check_assemblies(const Catalog& catalog);
+
+/// The catalog with every assembly expanded into instances; `catalog.assemblies` is empty in it.
+/// Call only when check_assemblies() found no error.
+Catalog expand_assemblies(const Catalog& catalog);
+
+}  // namespace sumisura::detail
