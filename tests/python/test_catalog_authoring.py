@@ -342,3 +342,39 @@ def test_assembly_order_and_summary(shoes):
     shoes.blocks[2].requires_blocks = ["sole_leather"]
     with pytest.raises(s.CatalogError):
         s.assembly_order(shoes)
+
+
+def test_sub_assemblies_are_authored_like_the_yaml():
+    import pickle
+
+    unit = s.Assembly(
+        "hd_unit",
+        label="Hard-disk unit",
+        slots=[
+            s.Slot("disks", cardinality="1..2", repeat=True, blocks=["disk"]),
+            s.Slot("controller", blocks=["ctrl"]),
+        ],
+        rules=[s.Rule("ports", message="Ports.", expression="count(disks) <= 3 * count(controller)")],
+    )
+    catalog = s.Catalog(
+        "Disks",
+        version="1",
+        blocks=[s.Block("disk", price=100), s.Block("ctrl", price=50)],
+        slots=[s.Slot("units", cardinality="1..2", assembly="hd_unit")],
+        assemblies=[unit],
+    )
+    assert catalog.validate() == []
+    assert s.parse_catalog(catalog.to_yaml()) == catalog
+    assert pickle.loads(pickle.dumps(catalog)) == catalog
+    # One unit holds one or two disks (2 ways); two identical units count once: 2 + 3.
+    configurator = s.Configurator(catalog)
+    assert configurator.count() == 5
+    slots = [slot.id for slot in configurator.catalog.slots]
+    assert "units[2].disks" in slots and "units[1].controller" in slots
+    # Lists are live, as for the catalog's own.
+    catalog.assemblies[0].slots[0].cardinality = "1..3"
+    assert s.Configurator(catalog).count() == 3 + 6
+    with pytest.raises(s.UsageError, match="slots"):
+        s.Assembly("x", slot=[])
+    catalog.slots[0].assembly = "hd_uint"
+    assert "did you mean hd_unit" in catalog.validate()[0].message

@@ -333,8 +333,9 @@ void bind_slot(py::module_& m) {
                   "(1, '0..1', '1..3'), or `min` and `max`.");
   cls.def(py::init([](std::string id, std::string label, py::object cardinality,
                       std::optional<int> min, std::optional<int> max, bool repeat,
-                      py::object blocks, py::object default_blocks) {
+                      py::object blocks, py::object default_blocks, std::string assembly) {
             auto s = std::make_shared<Slot>();
+            s->assembly = std::move(assembly);
             s->id = std::move(id);
             s->label = std::move(label);
             s->min = min.value_or(1);
@@ -364,7 +365,8 @@ void bind_slot(py::module_& m) {
           }),
           py::arg("id"), py::kw_only(), py::arg("label") = "", py::arg("cardinality") = py::none(),
           py::arg("min") = py::none(), py::arg("max") = py::none(), py::arg("repeat") = false,
-          py::arg("blocks") = py::tuple(), py::arg("default_blocks") = py::none())
+          py::arg("blocks") = py::tuple(), py::arg("default_blocks") = py::none(),
+          py::arg("assembly") = "")
       .def_readwrite("id", &Slot::id)
       .def_readwrite("label", &Slot::label)
       .def_property(
@@ -390,9 +392,13 @@ void bind_slot(py::module_& m) {
           "What the slot holds when nothing else decides (YAML `default`): a list of block ids, "
           "once per block held; [] for an empty slot; None for no default.");
   def_list(cls, "blocks", &Slot::blocks, "The blocks that may fill the slot.");
+  cls.def_readwrite("assembly", &Slot::assembly,
+                    "The assembly whose instances the slot holds ('' for blocks); the "
+                    "cardinality says how many instances.");
   cls.def_readwrite("where", &Slot::where);
   // The repr speaks YAML: Slot(id='laces', cardinality='0..3', repeat=True).
-  def_value_type(cls, {"id", "label", "cardinality", "repeat", "blocks", "default_blocks"});
+  def_value_type(cls,
+                 {"id", "label", "cardinality", "repeat", "blocks", "default_blocks", "assembly"});
 }
 
 void bind_product(py::module_& m) {
@@ -571,11 +577,55 @@ void bind_rule(py::module_& m) {
   cls.def_readwrite("rows_allowed", &Rule::rows_allowed,
                     "True: the rows are the allowed combinations; False: the forbidden ones.");
   def_list(cls, "products", &Rule::products, "Products the rule applies to; empty: all.");
+  cls.def_readwrite("scope", &Rule::scope,
+                    "The assembly instance the rule belongs to ('hd_units[2]'): its names are "
+                    "looked up there first, and it holds while the instance is present. '' for "
+                    "a rule of the catalog.")
+      .def_readwrite("generated", &Rule::generated,
+                     "Written by the engine for assembly instances, not by the designer.");
   cls.def_readwrite("where", &Rule::where)
       .def_readwrite("when_where", &Rule::when_where)
       .def_readwrite("expression_where", &Rule::expression_where);
   def_value_type(cls, {"id", "message", "kind", "when", "expression", "columns", "rows",
-                       "rows_allowed", "products"});
+                       "rows_allowed", "products", "scope", "generated"});
+}
+
+void bind_assembly(py::module_& m) {
+  Class<PyAssembly> cls(m, "Assembly",
+                        "A sub-assembly: a part with its own options, slots and rules, of which a "
+                        "slot with `assembly` holds instances (a PC's hard-disk units).");
+  cls.def(py::init([](std::string id, std::string label, std::string description, Decimal price,
+                      py::object attributes, py::object options, py::object slots,
+                      py::object rules) {
+            auto a = std::make_shared<PyAssembly>();
+            a->id = std::move(id);
+            a->label = std::move(label);
+            a->description = std::move(description);
+            a->price = price;
+            if (!attributes.is_none()) a->attributes = attributes_from_python(attributes);
+            a->shared_options.items = items_from_python<SharedList<PyOption>>(options);
+            a->shared_slots.items = items_from_python<SharedList<Slot>>(slots);
+            a->shared_rules.items = items_from_python<SharedList<Rule>>(rules);
+            return a;
+          }),
+          py::arg("id"), py::kw_only(), py::arg("label") = "", py::arg("description") = "",
+          py::arg("price") = Decimal(), py::arg("attributes") = py::none(),
+          py::arg("options") = py::tuple(), py::arg("slots") = py::tuple(),
+          py::arg("rules") = py::tuple())
+      .def_readwrite("id", &Assembly::id)
+      .def_readwrite("label", &Assembly::label)
+      .def_readwrite("description", &Assembly::description)
+      .def_readwrite("price", &Assembly::price, "The price of each instance.");
+  def_attribute_map(cls, "attributes", &Assembly::attributes,
+                    "Attribute values of each instance, as a block's.");
+  def_list(cls, "options", &PyAssembly::shared_options, "Each instance's own choices.");
+  def_list(cls, "slots", &PyAssembly::shared_slots,
+           "Each instance's parts (a slot may hold instances of another assembly).");
+  def_list(cls, "rules", &PyAssembly::shared_rules,
+           "Rules over the instance's own names; they hold in every instance.");
+  cls.def_readwrite("where", &Assembly::where);
+  def_value_type(
+      cls, {"id", "label", "description", "price", "attributes", "options", "slots", "rules"});
 }
 
 // Every position of a catalog, in one fixed order: pickling keeps them beside the YAML text.
@@ -604,6 +654,19 @@ void for_each_position(Catalog& c, F&& f) {
     f(r.when_where);
     f(r.expression_where);
   }
+  for (auto& a : c.assemblies) {
+    f(a.where);
+    for (auto& o : a.options) {
+      f(o.where);
+      for (auto& v : o.values) f(v.where);
+    }
+    for (auto& s : a.slots) f(s.where);
+    for (auto& r : a.rules) {
+      f(r.where);
+      f(r.when_where);
+      f(r.expression_where);
+    }
+  }
 }
 
 // The first item that reads back differently, to say why a catalog cannot be pickled.
@@ -621,6 +684,7 @@ std::string first_difference(const Catalog& a, const Catalog& b) {
        {first_difference("attributes", a.attributes, b.attributes),
         first_difference("options", a.options, b.options),
         first_difference("blocks", a.blocks, b.blocks), first_difference("slots", a.slots, b.slots),
+        first_difference("assemblies", a.assemblies, b.assemblies),
         first_difference("products", a.products, b.products),
         first_difference("services", a.services, b.services),
         first_difference("bundles", a.bundles, b.bundles),
@@ -689,7 +753,7 @@ void bind_catalog(py::module_& m) {
                       std::string description, std::string source, py::object attributes,
                       py::object options, py::object blocks, py::object slots, py::object products,
                       py::object services, py::object bundles, py::object tiers,
-                      py::object measures, py::object rules) {
+                      py::object measures, py::object rules, py::object assemblies) {
             auto c = std::make_shared<PyCatalog>();
             c->name = std::move(name);
             c->version = std::move(version);
@@ -706,6 +770,7 @@ void bind_catalog(py::module_& m) {
             c->tiers.items = items_from_python<SharedList<Tier>>(tiers);
             c->measures.items = items_from_python<SharedList<Measure>>(measures);
             c->rules.items = items_from_python<SharedList<Rule>>(rules);
+            c->assemblies.items = items_from_python<SharedList<PyAssembly>>(assemblies);
             return c;
           }),
           py::arg("name") = "", py::kw_only(), py::arg("version") = "", py::arg("currency") = "EUR",
@@ -714,7 +779,7 @@ void bind_catalog(py::module_& m) {
           py::arg("slots") = py::tuple(), py::arg("products") = py::tuple(),
           py::arg("services") = py::tuple(), py::arg("bundles") = py::tuple(),
           py::arg("tiers") = py::tuple(), py::arg("measures") = py::tuple(),
-          py::arg("rules") = py::tuple())
+          py::arg("rules") = py::tuple(), py::arg("assemblies") = py::tuple())
       .def_readwrite("name", &PyCatalog::name)
       .def_readwrite("version", &PyCatalog::version)
       .def_readwrite("currency", &PyCatalog::currency, "ISO 4217 code; prices are in it.")
@@ -725,6 +790,8 @@ void bind_catalog(py::module_& m) {
   def_list(cls, "options", &PyCatalog::options, "Product-level choices.");
   def_list(cls, "blocks", &PyCatalog::blocks, "Prebuilt modules.");
   def_list(cls, "slots", &PyCatalog::slots, "Where blocks go.");
+  def_list(cls, "assemblies", &PyCatalog::assemblies,
+           "Sub-assemblies, whose instances slots with `assembly` hold.");
   def_list(cls, "products", &PyCatalog::products, "Product families; empty: one product.");
   def_list(cls, "services", &PyCatalog::services, "Add-ons.");
   def_list(cls, "bundles", &PyCatalog::bundles, "Items sold together at a discount.");
@@ -766,13 +833,17 @@ void bind_catalog(py::module_& m) {
              if (!c.version.empty()) out += " " + c.version;
              std::string counts;
              auto count = [&](size_t n, std::string what) {
-               if (n == 1) what.pop_back();  // "1 option"
+               if (n == 1 && what == "assemblies")
+                 what = "assembly";
+               else if (n == 1)
+                 what.pop_back();  // "1 option"
                if (n) counts += (counts.empty() ? ": " : ", ") + std::to_string(n) + " " + what;
              };
              count(c.attributes.items.size(), "attributes");
              count(c.options.items.size(), "options");
              count(c.blocks.items.size(), "blocks");
              count(c.slots.items.size(), "slots");
+             count(c.assemblies.items.size(), "assemblies");
              count(c.products.items.size(), "products");
              count(c.services.items.size(), "services");
              count(c.bundles.items.size(), "bundles");
@@ -803,6 +874,7 @@ void bind_catalog_types(py::module_& m) {
   bind_tier(m);
   bind_measure(m);
   bind_rule(m);
+  bind_assembly(m);
   bind_catalog(m);
 }
 

@@ -26,14 +26,16 @@ void bind_catalog_functions(py::module_& m) {
       .def_readonly("bundles", &CatalogSummary::bundles)
       .def_readonly("rules", &CatalogSummary::rules)
       .def_readonly("constraints", &CatalogSummary::constraints,
-                    "Rules, plus block requires/excludes.")
+                    "Rules, plus block requires/excludes, plus the assemblies' rules.")
+      .def_readonly("assemblies", &CatalogSummary::assemblies)
       .def("__repr__", [](const CatalogSummary& s) {
         return "CatalogSummary(options=" + std::to_string(s.options) +
                ", blocks=" + std::to_string(s.blocks) + ", slots=" + std::to_string(s.slots) +
                ", products=" + std::to_string(s.products) +
                ", services=" + std::to_string(s.services) +
                ", bundles=" + std::to_string(s.bundles) + ", rules=" + std::to_string(s.rules) +
-               ", constraints=" + std::to_string(s.constraints) + ")";
+               ", constraints=" + std::to_string(s.constraints) +
+               ", assemblies=" + std::to_string(s.assemblies) + ")";
       });
 
   py::class_<CheckReportObject>(m, "CheckReport", "Everything `sumisura check FILE` reports.")

@@ -326,6 +326,7 @@ void bind_containers(py::module_& m) {
   bind_list<SharedList<PyOption>>(m, "OptionList", "A mutable list of Option.");
   bind_list<SharedList<Block>>(m, "BlockList", "A mutable list of Block.");
   bind_list<SharedList<Slot>>(m, "SlotList", "A mutable list of Slot.");
+  bind_list<SharedList<PyAssembly>>(m, "AssemblyList", "A mutable list of Assembly.");
   bind_list<SharedList<Product>>(m, "ProductList", "A mutable list of Product.");
   bind_list<SharedList<Service>>(m, "ServiceList", "A mutable list of Service.");
   bind_list<SharedList<Bundle>>(m, "BundleList", "A mutable list of Bundle.");

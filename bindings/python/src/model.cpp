@@ -19,6 +19,13 @@ std::vector<Option> unshare(const SharedList<PyOption>& list) {
   return out;
 }
 
+std::vector<Assembly> unshare(const SharedList<PyAssembly>& list) {
+  std::vector<Assembly> out;
+  out.reserve(list.items.size());
+  for (const auto& item : list.items) out.push_back(to_engine(*item));
+  return out;
+}
+
 template <typename T>
 SharedList<T> share(std::vector<T>&& items) {
   SharedList<T> out;
@@ -43,6 +50,26 @@ std::shared_ptr<PyOption> from_engine(Option option) {
   return out;
 }
 
+Assembly to_engine(const PyAssembly& assembly) {
+  Assembly out = assembly;  // slices off the shared lists; the inherited ones are empty
+  out.options = unshare(assembly.shared_options);
+  out.slots = unshare(assembly.shared_slots);
+  out.rules = unshare(assembly.shared_rules);
+  return out;
+}
+
+std::shared_ptr<PyAssembly> from_engine(Assembly assembly) {
+  auto out = std::make_shared<PyAssembly>();
+  for (auto& o : assembly.options) out->shared_options.items.push_back(from_engine(std::move(o)));
+  out->shared_slots = share(std::move(assembly.slots));
+  out->shared_rules = share(std::move(assembly.rules));
+  assembly.options.clear();
+  assembly.slots.clear();
+  assembly.rules.clear();
+  static_cast<Assembly&>(*out) = std::move(assembly);
+  return out;
+}
+
 Catalog to_engine(const PyCatalog& c) {
   Catalog out;
   out.name = c.name;
@@ -54,6 +81,7 @@ Catalog to_engine(const PyCatalog& c) {
   out.options = unshare(c.options);
   out.blocks = unshare(c.blocks);
   out.slots = unshare(c.slots);
+  out.assemblies = unshare(c.assemblies);
   out.products = unshare(c.products);
   out.services = unshare(c.services);
   out.bundles = unshare(c.bundles);
@@ -74,6 +102,7 @@ std::shared_ptr<PyCatalog> from_engine(Catalog c) {
   for (auto& o : c.options) out->options.items.push_back(from_engine(std::move(o)));
   out->blocks = share(std::move(c.blocks));
   out->slots = share(std::move(c.slots));
+  for (auto& a : c.assemblies) out->assemblies.items.push_back(from_engine(std::move(a)));
   out->products = share(std::move(c.products));
   out->services = share(std::move(c.services));
   out->bundles = share(std::move(c.bundles));
@@ -85,6 +114,9 @@ std::shared_ptr<PyCatalog> from_engine(Catalog c) {
 
 std::shared_ptr<PyOption> deep_copy(const PyOption& option) {
   return from_engine(to_engine(option));
+}
+std::shared_ptr<PyAssembly> deep_copy(const PyAssembly& assembly) {
+  return from_engine(to_engine(assembly));
 }
 std::shared_ptr<PyCatalog> deep_copy(const PyCatalog& catalog) {
   return from_engine(to_engine(catalog));

@@ -28,6 +28,14 @@ struct PyOption : Option {
   SharedList<OptionValue> shared_values;
 };
 
+/// An Assembly whose lists are shared objects. The inherited `options`, `slots` and `rules` stay
+/// empty: the shared lists hold them.
+struct PyAssembly : Assembly {
+  SharedList<PyOption> shared_options;
+  SharedList<Slot> shared_slots;
+  SharedList<Rule> shared_rules;
+};
+
 /// A Catalog whose lists are shared objects (see the file comment).
 struct PyCatalog {
   std::string name;
@@ -39,6 +47,7 @@ struct PyCatalog {
   SharedList<PyOption> options;
   SharedList<Block> blocks;
   SharedList<Slot> slots;
+  SharedList<PyAssembly> assemblies;
   SharedList<Product> products;
   SharedList<Service> services;
   SharedList<Bundle> bundles;
@@ -48,8 +57,10 @@ struct PyCatalog {
 };
 
 Option to_engine(const PyOption& option);
+Assembly to_engine(const PyAssembly& assembly);
 Catalog to_engine(const PyCatalog& catalog);
 std::shared_ptr<PyOption> from_engine(Option option);
+std::shared_ptr<PyAssembly> from_engine(Assembly assembly);
 std::shared_ptr<PyCatalog> from_engine(Catalog catalog);
 
 /// The engine value of any bound catalog type (a copy for types that are engine types already).
@@ -60,6 +71,7 @@ const T& to_engine(const T& value) {
 
 /// An independent copy: nothing shared with the original.
 std::shared_ptr<PyOption> deep_copy(const PyOption& option);
+std::shared_ptr<PyAssembly> deep_copy(const PyAssembly& assembly);
 std::shared_ptr<PyCatalog> deep_copy(const PyCatalog& catalog);
 template <typename T>
 std::shared_ptr<T> deep_copy(const T& value) {

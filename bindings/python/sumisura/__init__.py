@@ -19,6 +19,7 @@ from . import _core, _keywords
 _keywords.install(_core)
 
 from ._core import (  # noqa: E402
+    Assembly,
     AttributeDecl,
     AttributeType,
     Block,
@@ -106,6 +107,7 @@ for _list in (
     _core.OptionList,
     _core.BlockList,
     _core.SlotList,
+    _core.AssemblyList,
     _core.ProductList,
     _core.ServiceList,
     _core.BundleList,
@@ -128,6 +130,7 @@ __all__ = [
     "OptionValue",
     "Block",
     "Slot",
+    "Assembly",
     "Product",
     "PriceSpec",
     "Service",

@@ -46,6 +46,19 @@ class AssemblyChecker {
     for (const auto& s : c_.slots) slot(s, names);
     for (const auto& a : c_.assemblies) {
       for (const auto& s : a.slots) slot(s, names);
+      for (const auto& o : a.options) {
+        // An absent instance keeps its options' defaults: they must cost nothing.
+        const OptionValue* fixed = o.values.empty() ? nullptr : &o.values.front();
+        for (const auto& v : o.values) {
+          if (o.default_value && v.value == *o.default_value) fixed = &v;
+        }
+        if (fixed && fixed->price != Decimal())
+          error(o.where, "option " + quote_name(o.id) + " of assembly " + quote_name(a.id) +
+                             " costs " + fixed->price.to_string() + " at its default " +
+                             fixed->value.to_string() +
+                             ", which an instance not in the product would be charged; give it "
+                             "a default without a surcharge");
+      }
       for (const auto& r : a.rules) {
         if (!r.products.empty())
           error(r.where, "rule " + quote_name(r.id) + " of assembly " + quote_name(a.id) +

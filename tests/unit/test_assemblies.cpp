@@ -1,0 +1,148 @@
+// Sub-assemblies: reading and writing them, naming instances, rules of an instance, explanations,
+// and the problems check reports (tests/catalogs/broken/assembly_*.yaml cover the messages).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "sumisura/configurator.hpp"
+
+using namespace sumisura;
+
+namespace {
+
+const char* kRack = R"(
+catalog: {name: Rack, version: "1"}
+attributes:
+  - {id: watts, type: number}
+blocks:
+  - {id: card_small, price: 10, attributes: {watts: 20}}
+  - {id: card_big, price: 30, attributes: {watts: 75}}
+  - {id: psu_150, price: 40, attributes: {watts: -150}}
+  - {id: psu_300, price: 70, attributes: {watts: -300}}
+assemblies:
+  - id: shelf
+    label: Shelf
+    price: 5
+    options:
+      - {id: colour, values: [grey, {value: red, price: 2}], default: grey}
+    slots:
+      - {id: cards, cardinality: 0..4, repeat: true, blocks: [card_small, card_big]}
+      - {id: psu, blocks: [psu_150, psu_300]}
+    rules:
+      - id: power
+        message: A shelf's power supply feeds its cards.
+        require: sum(cards.watts) + psu.watts <= 0
+slots:
+  - {id: shelves, label: Shelves, cardinality: 1..3, assembly: shelf}
+rules:
+  - id: red-shelves
+    message: Red shelves come in pairs.
+    require: count(shelves[1].colour == red, shelves[2].colour == red, shelves[3].colour == red) != 1
+)";
+
+Catalog rack() {
+  return parse_catalog(kRack, ModelFormat::yaml, "rack.yaml");
+}
+
+const SlotFill* fill(const ConfigureResult& r, const std::string& slot) {
+  for (const auto& s : r.slots) {
+    if (s.slot == slot) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("a catalog with assemblies reads, writes and reads back the same", "[assemblies]") {
+  Catalog c = rack();
+  REQUIRE(c.assemblies.size() == 1);
+  CHECK(c.slots[0].assembly == "shelf");
+  CHECK(c.assemblies[0].slots.size() == 2);
+  CHECK(c.assemblies[0].rules[0].expression == "sum(cards.watts) + psu.watts <= 0");
+  Catalog again = parse_catalog(to_yaml(c), ModelFormat::yaml, "again.yaml");
+  CHECK(again == c);
+  CHECK(validate(c).empty());
+  CHECK(summarize(c).assemblies == 1);
+}
+
+TEST_CASE("instances are named after their slot, and absent ones hold nothing", "[assemblies]") {
+  Configurator configurator(rack());
+  const Catalog& expanded = configurator.catalog();
+  CHECK(expanded.assemblies.empty());
+  auto has_slot = [&](const std::string& id) {
+    return std::any_of(expanded.slots.begin(), expanded.slots.end(),
+                       [&](const Slot& s) { return s.id == id; });
+  };
+  CHECK(has_slot("shelves"));
+  CHECK(has_slot("shelves[1].cards"));
+  CHECK(has_slot("shelves[3].psu"));
+  CHECK_FALSE(has_slot("shelves[4].psu"));
+
+  Spec spec;
+  ConfigureResult r = configurator.configure(spec);
+  REQUIRE(r.status == Status::optimal);
+  // One shelf (5) with the cheapest power supply (40) and no cards: 45.
+  CHECK(r.price.total == Decimal::from_integer(45));
+  REQUIRE(fill(r, "shelves[2].psu"));
+  CHECK(fill(r, "shelves[2].psu")->blocks.empty());
+}
+
+TEST_CASE("an instance's rules hold for that instance only while it is present", "[assemblies]") {
+  Configurator configurator(rack());
+  Spec spec;
+  // Two shelves, the second with three big cards: it needs the big power supply (225 W).
+  spec.requirements.push_back(Requirement::expression_of("count(shelves) == 2"));
+  spec.requirements.push_back(
+      Requirement::expression_of("count(card_big in shelves[2].cards) == 3"));
+  ConfigureResult r = configurator.configure(spec);
+  REQUIRE(r.status == Status::optimal);
+  const SlotFill* psu2 = fill(r, "shelves[2].psu");
+  REQUIRE(psu2);
+  REQUIRE(psu2->blocks.size() == 1);
+  CHECK(psu2->blocks[0].block == "psu_300");
+  // Identical shelves come in order, so shelf 1 holds at least what shelf 2 holds: the cheapest
+  // way is a small card (shelf 1: 5 + 10 + 40; shelf 2: 5 + 90 + 70).
+  CHECK(r.price.total == Decimal::from_integer(55 + 165));
+}
+
+TEST_CASE("paths into instances are names in expressions", "[assemblies]") {
+  Configurator configurator(rack());
+  Spec spec;
+  spec.requirements.push_back(Requirement::expression_of("shelves[1].psu == psu_300"));
+  spec.requirements.push_back(Requirement::expression_of("shelves[1].colour == red"));
+  ConfigureResult r = configurator.configure(spec);
+  REQUIRE(r.status == Status::optimal);
+  // Red shelves come in pairs: a second red shelf, with its own power supply. Instances come in
+  // order (shelf 1 holds at least what shelf 2 holds, the small supply compared first), so shelf
+  // 2 cannot have the small supply while shelf 1 is otherwise equal: shelf 1 takes a small card.
+  CHECK(r.price.total == Decimal::from_integer(5 + 2 + 70 + 10 + 5 + 2 + 40));
+  // Asked of any shelf rather than of shelf 1, the same wish is cheaper.
+  Spec any;
+  any.requirements.push_back(Requirement::expression_of("count(psu_300) >= 1"));
+  any.requirements.push_back(Requirement::expression_of("count(shelves) == 2"));
+  any.requirements.push_back(Requirement::expression_of("shelves[2].colour == red"));
+  ConfigureResult a = configurator.configure(any);
+  REQUIRE(a.status == Status::optimal);
+  CHECK(a.price.total == Decimal::from_integer(5 + 2 + 70 + 5 + 2 + 40));
+}
+
+TEST_CASE("explanations name the instances' built-in rules as kind assembly", "[assemblies]") {
+  Configurator configurator(rack());
+  Spec spec;
+  // Shelf 2 holds more than shelf 1: only the order between identical shelves forbids it.
+  spec.requirements.push_back(Requirement::expression_of("count(shelves[1].cards) == 0"));
+  spec.requirements.push_back(Requirement::expression_of("count(shelves[2].cards) == 1"));
+  ConfigureResult r = configurator.configure(spec);
+  REQUIRE(r.status == Status::infeasible);
+  bool assembly = std::any_of(r.conflict.rules.begin(), r.conflict.rules.end(),
+                              [](const RuleRef& ref) { return ref.kind == "assembly"; });
+  CHECK(assembly);
+}
+
+TEST_CASE("an assembly option priced at its default is refused", "[assemblies]") {
+  std::string text = kRack;
+  text.replace(text.find("default: grey"), 13, "default: red");
+  auto diagnostics = validate(parse_catalog(text, ModelFormat::yaml, "rack.yaml"));
+  REQUIRE(has_errors(diagnostics));
+  CHECK(diagnostics.front().message.find("default without a surcharge") != std::string::npos);
+}
