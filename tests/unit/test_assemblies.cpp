@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "compile/defaults.hpp"
+#include "compile/model.hpp"
 #include "sumisura/configurator.hpp"
 
 using namespace sumisura;
@@ -145,4 +147,36 @@ TEST_CASE("an assembly option priced at its default is refused", "[assemblies]")
   auto diagnostics = validate(parse_catalog(text, ModelFormat::yaml, "rack.yaml"));
   REQUIRE(has_errors(diagnostics));
   CHECK(diagnostics.front().message.find("default without a surcharge") != std::string::npos);
+}
+
+TEST_CASE("slot defaults inside absent instances favour no number of instances", "[assemblies]") {
+  // Two free blocks, a default among them, and up to two instances: every number of instances,
+  // each at its default, costs the same in the tie-break by defaults.
+  Catalog c = parse_catalog(R"(
+catalog: {name: Defaults, version: "1"}
+blocks:
+  - {id: a}
+  - {id: b}
+assemblies:
+  - id: unit
+    slots:
+      - {id: part, blocks: [a, b], default: b}
+slots:
+  - {id: units, cardinality: 0..2, assembly: unit}
+)",
+                            ModelFormat::yaml, "defaults.yaml");
+  auto model = detail::compile_catalog(std::make_shared<const Catalog>(c));
+  auto costs = detail::default_costs(*model);
+  const auto& index = *model->index;
+  int holder = model->quantity_vars[*index.slot_index("units")][0];
+  int part1 = model->slot_var[*index.slot_index("units[1].part")];
+  int part2 = model->slot_var[*index.slot_index("units[2].part")];
+  const int none = 0, b = 2;
+  for (int present = 0; present <= 2; ++present) {
+    int cost = costs[holder][present] + costs[part1][present >= 1 ? b : none] +
+               costs[part2][present >= 2 ? b : none];
+    CHECK(cost == 2);
+  }
+  // Within a present instance, the default still wins the tie.
+  CHECK(costs[part1][b] < costs[part1][1]);
 }

@@ -3,12 +3,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <tuple>
 
 #include "compile/defaults.hpp"
 #include "reason/configure_compiled.hpp"
 #include "reason/explain.hpp"
 #include "reason/extract.hpp"
+#include "reason/repair_order.hpp"
 
 namespace sumisura::detail {
 namespace {
@@ -282,40 +282,23 @@ std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
   constexpr size_t kMaxSubsetRequirements = 6;
   bool by_subsets = !budgets.selectors.empty() && soft.size() <= kMaxSubsetRequirements;
   if (by_subsets) {
-    // Drop set d (bit j: soft[j] dropped), ordered by weight lost, then recency as below.
-    std::vector<std::tuple<int64_t, int64_t, uint32_t>> order;
-    for (uint32_t d = 0; d < (1u << soft.size()); ++d) {
-      int64_t weight = 0, recent = 0;
-      for (size_t j = 0; j < soft.size(); ++j) {
-        if (!(d >> j & 1)) continue;
-        weight += reqs[soft[j]].weight.units();
-        int shift = static_cast<int>(soft[j]) - std::max(0, static_cast<int>(n) - 61);
-        recent += int64_t{1} << std::max(0, shift);
-      }
-      order.push_back({weight, recent, d});
-    }
-    std::sort(order.begin(), order.end());
-    std::vector<uint32_t> found;
-    for (const auto& candidate : order) {
-      const uint32_t d = std::get<2>(candidate);  // a plain variable: lambdas capture it
-      if (static_cast<int>(repairs.size()) >= limits.max_repairs) break;
-      if (std::any_of(found.begin(), found.end(), [&](uint32_t f) { return (d & f) == f; }))
-        continue;
-      std::vector<Lit> kept;
+    auto dropped_by = [&](uint32_t d) {
       std::vector<char> dropped(n, 0);
-      for (size_t j = 0; j < soft.size(); ++j) {
-        if (d >> j & 1)
-          dropped[soft[j]] = 1;
-        else
-          kept.push_back(request.selectors[soft[j]]);
-      }
-      SatResult r = solve_within_budgets(*request.solver, kept, &budgets, search);
-      if (r == SatResult::unknown) break;
-      if (r == SatResult::unsat) continue;
-      if (d == 0) break;  // everything can be kept: not infeasible after all
-      found.push_back(d);
-      add_repair(dropped);
-    }
+      for (size_t j = 0; j < soft.size(); ++j) dropped[soft[j]] = d >> j & 1;
+      return dropped;
+    };
+    auto found =
+        first_repairs(drop_sets_in_repair_order(reqs, soft), limits.max_repairs, [&](uint32_t d) {
+          std::vector<Lit> kept;
+          for (size_t j = 0; j < soft.size(); ++j) {
+            if (!(d >> j & 1)) kept.push_back(request.selectors[soft[j]]);
+          }
+          SatResult r = solve_within_budgets(*request.solver, kept, &budgets, search);
+          return r == SatResult::unknown ? Feasibility::unknown
+                 : r == SatResult::sat   ? Feasibility::feasible
+                                         : Feasibility::infeasible;
+        });
+    for (uint32_t d : found) add_repair(dropped_by(d));
   }
   // Repairs found so far are blocked only while enumerating (under `enumerating`), so that the
   // relaxations computed afterwards see the catalog and requirements alone.

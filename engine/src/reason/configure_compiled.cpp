@@ -12,6 +12,7 @@
 #include "reason/configure.hpp"
 #include "reason/explain.hpp"
 #include "reason/extract.hpp"
+#include "reason/repair_order.hpp"
 
 namespace sumisura::detail {
 namespace {
@@ -239,43 +240,27 @@ std::vector<Repair> compiled_repairs(CompiledConfigure& cc, const Engine& engine
                                      const SearchLimits& search) {
   const auto& reqs = spec.spec.requirements;
   size_t n = reqs.size();
-  struct Candidate {
-    uint32_t drop;
-    int64_t lost;
-    uint64_t recency;
-  };
-  std::vector<Candidate> order;
-  for (uint32_t drop = 1; drop < (1u << n); ++drop) {
-    Candidate c{drop, 0, 0};
-    for (size_t i = 0; i < n; ++i) {
-      if (!(drop & (1u << i))) continue;
-      c.lost += reqs[i].weight.units();
-      int shift = static_cast<int>(i) - std::max(0, static_cast<int>(n) - 61);
-      c.recency += uint64_t{1} << std::max(0, shift);
-    }
-    order.push_back(c);
-  }
-  std::sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
-    return a.lost != b.lost ? a.lost < b.lost : a.recency < b.recency;
-  });
-  std::vector<uint32_t> found;
-  std::vector<Repair> repairs;
-  for (const Candidate& c : order) {
-    if (static_cast<int>(repairs.size()) >= limits.max_repairs) break;
-    bool superset = false;
-    for (uint32_t f : found) superset = superset || (c.drop & f) == f;
-    if (superset) continue;
+  std::vector<size_t> all(n);
+  std::iota(all.begin(), all.end(), size_t{0});
+  auto kept_by = [&](uint32_t drop) {
     std::vector<char> kept(n, 1);
-    for (size_t i = 0; i < n; ++i) kept[i] = !(c.drop & (1u << i));
-    if (!cc.feasible(kept)) continue;
-    found.push_back(c.drop);
+    for (size_t i = 0; i < n; ++i) kept[i] = !(drop >> i & 1);
+    return kept;
+  };
+  std::vector<Repair> repairs;
+  for (uint32_t drop :
+       first_repairs(drop_sets_in_repair_order(reqs, all), limits.max_repairs, [&](uint32_t d) {
+         return cc.feasible(kept_by(d)) ? Feasibility::feasible : Feasibility::infeasible;
+       })) {
     Repair repair;
+    int64_t lost = 0;
     for (size_t i = 0; i < n; ++i) {
-      if (kept[i]) continue;
+      if (!(drop >> i & 1)) continue;
       repair.drop.push_back(reqs[i].label());
       repair.drop_indices.push_back(static_cast<int>(i));
+      lost += reqs[i].weight.units();
     }
-    repair.weight_lost = Decimal::from_units(c.lost);
+    repair.weight_lost = Decimal::from_units(lost);
     repairs.push_back(std::move(repair));
   }
   // Bounds dropped can often be relaxed instead: to the least price that works with the rest.
