@@ -73,12 +73,18 @@ class AssemblyChecker {
     cycles();
     if (!diagnostics_.empty()) return diagnostics_;
     size_t total = c_.options.size() + c_.rules.size();
-    for (const auto& s : c_.slots) total = add(total, 1 + instances_size(s));
-    if (total > kMaxExpandedItems) {
-      error(c_.assemblies.front().where,
-            "the assemblies expand to " + std::to_string(total) +
-                " options, slots and rules (at most " + std::to_string(kMaxExpandedItems) +
-                " are read); hold fewer instances or make them smaller");
+    const Slot* largest = nullptr;
+    size_t largest_size = 0;
+    for (const auto& s : c_.slots) {
+      size_t size = instances_size(s);
+      total = add(total, 1 + size);
+      if (size > largest_size) largest = &s, largest_size = size;
+    }
+    if (total > kMaxExpandedItems && largest) {
+      error(largest->where, "the assemblies' instances expand to more than " +
+                                std::to_string(kMaxExpandedItems) +
+                                " options, slots and rules (slot " + quote_name(largest->id) +
+                                " holds the most); hold fewer instances or make them smaller");
     }
     return diagnostics_;
   }
@@ -112,6 +118,12 @@ class AssemblyChecker {
     auto visit = [&](auto&& self, const Assembly& a) -> bool {
       state[a.id] = 1;
       path.push_back(a.id);
+      if (path.size() > kMaxAssemblyDepth) {
+        error(a.where, "assemblies nest more than " + std::to_string(kMaxAssemblyDepth) +
+                           " deep (" + quote_name(path.front()) + " holds ... " + quote_name(a.id) +
+                           "); flatten the structure");
+        return false;
+      }
       for (const auto& s : a.slots) {
         const Assembly* b = s.assembly.empty() ? nullptr : find_assembly(c_, s.assembly);
         if (!b) continue;

@@ -29,6 +29,9 @@ InstanceRef parse_instance(std::string_view scope);
 
 /// The most items (options, slots and rules) a catalog may expand to.
 constexpr size_t kMaxExpandedItems = 200000;
+/// The deepest nesting of assemblies (an assembly holding one holding one ...): deeper is refused
+/// before anything recurses over it.
+constexpr size_t kMaxAssemblyDepth = 32;
 
 /// Problems of the assemblies themselves (unknown assembly, cycles, a slot of assemblies that also
 /// lists blocks, rules with products, an expansion beyond kMaxExpandedItems). What the instances
