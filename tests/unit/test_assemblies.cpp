@@ -180,3 +180,112 @@ slots:
   // Within a present instance, the default still wins the tie.
   CHECK(costs[part1][b] < costs[part1][1]);
 }
+
+TEST_CASE("nesting is measured along the longest chain, however the assemblies are listed",
+          "[assemblies]") {
+  // a0 .. a19 hold each other in turn, and b0 .. b19 too, b19 holding a0: 40 deep, though a
+  // search that visits the a's first sees chains of 20.
+  std::string text = "catalog: {name: deep, version: \"1\"}\nblocks:\n  - {id: x}\nassemblies:\n";
+  auto chain = [&](const std::string& name, const std::string& last) {
+    for (int i = 0; i < 20; ++i) {
+      std::string next = i < 19 ? name + std::to_string(i + 1) : last;
+      text +=
+          "  - {id: " + name + std::to_string(i) + ", slots: [" +
+          (next.empty() ? std::string("{id: s, blocks: [x]}") : "{id: s, assembly: " + next + "}") +
+          "]}\n";
+    }
+  };
+  chain("a", "");
+  chain("b", "a0");
+  text += "slots:\n  - {id: top, assembly: b0}\n";
+  auto diagnostics = validate(parse_catalog(text, ModelFormat::yaml, "deep.yaml"));
+  REQUIRE(has_errors(diagnostics));
+  CHECK(diagnostics.front().message.find("nest more than 32 deep") != std::string::npos);
+}
+
+TEST_CASE("a product that has a slot of instances has the instances' slots and options",
+          "[assemblies]") {
+  Catalog c = parse_catalog(R"(
+catalog: {name: Products, version: "1"}
+options:
+  - {id: gift, type: boolean}
+blocks:
+  - {id: a, price: 1}
+  - {id: b, price: 2}
+  - {id: c, price: 3}
+assemblies:
+  - id: unit
+    options:
+      - {id: finish, values: [plain, coated], default: plain}
+    slots:
+      - {id: part, blocks: [a, b]}
+slots:
+  - {id: units, cardinality: 1..2, assembly: unit}
+  - {id: extra, cardinality: 0..1, blocks: [c]}
+products:
+  - {id: with_units, slots: [units], options: [gift]}
+  - {id: without, slots: [extra], options: [gift]}
+)",
+                            ModelFormat::yaml, "products.yaml");
+  REQUIRE_FALSE(has_errors(validate(c)));
+  Configurator configurator(c);
+  // With units: 4 configurations of a unit (finish x part), as multisets of 1 or 2: 4 + 10.
+  // Without: no unit, its options at their default; the extra slot empty or not: 2. Both with a
+  // gift or not.
+  Count count = configurator.count();
+  REQUIRE(count.exact);
+  CHECK(count.count == "32");
+  Spec spec;
+  spec.requirements.push_back(Requirement::product_of("with_units"));
+  ConfigureResult r = configurator.configure(spec);
+  REQUIRE(r.status == Status::optimal);
+  CHECK(r.price.total == Decimal::from_integer(1));
+}
+
+TEST_CASE("paths reach nested instances, inside an assembly's rules too", "[assemblies]") {
+  Catalog c = parse_catalog(R"(
+catalog: {name: Nested, version: "1"}
+blocks:
+  - {id: fan, price: 1}
+assemblies:
+  - id: cage
+    slots:
+      - {id: fans, cardinality: 0..2, repeat: true, blocks: [fan]}
+  - id: unit
+    slots:
+      - {id: cages, cardinality: 1..2, assembly: cage}
+    rules:
+      - id: second-cage
+        message: A second cage holds one fan at most.
+        require: count(cages[2].fans) <= 1
+slots:
+  - {id: units, cardinality: 1..2, assembly: unit}
+)",
+                            ModelFormat::yaml, "nested.yaml");
+  REQUIRE_FALSE(has_errors(validate(c)));
+  Configurator configurator(c);
+  Spec spec;
+  spec.requirements.push_back(Requirement::expression_of("count(units[1].cages[2].fans) == 2"));
+  CHECK(configurator.configure(spec).status == Status::infeasible);
+  Spec fine;
+  fine.requirements.push_back(Requirement::expression_of("count(units[1].cages[2].fans) == 1"));
+  ConfigureResult r = configurator.configure(fine);
+  REQUIRE(r.status == Status::optimal);
+  // Cage 1 holds at least what cage 2 holds: two fans in all.
+  CHECK(r.price.total == Decimal::from_integer(2));
+}
+
+TEST_CASE("the order between large instances stays within the expression depth", "[assemblies]") {
+  std::string text = "catalog: {name: Large, version: \"1\"}\nblocks:\n";
+  std::string ids;
+  for (int b = 0; b < 1500; ++b) {
+    text += "  - {id: b" + std::to_string(b) + "}\n";
+    ids += (b ? ", b" : "b") + std::to_string(b);
+  }
+  text +=
+      "assemblies:\n  - id: unit\n    slots:\n      - {id: s, cardinality: 1..4, repeat: true, "
+      "blocks: [" +
+      ids + "]}\nslots:\n  - {id: units, cardinality: 1..2, assembly: unit}\n";
+  auto diagnostics = validate(parse_catalog(text, ModelFormat::yaml, "large.yaml"));
+  CHECK_FALSE(has_errors(diagnostics));
+}

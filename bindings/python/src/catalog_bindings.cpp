@@ -547,8 +547,10 @@ void bind_rule(py::module_& m) {
                   "of allowed (rows_allowed) or forbidden rows over `columns`.");
   cls.def(py::init([](std::string id, std::string message, RuleKind kind, std::string when,
                       std::string expression, py::object columns, py::object rows,
-                      bool rows_allowed, py::object products) {
+                      bool rows_allowed, py::object products, std::string scope, bool generated) {
             auto r = std::make_shared<Rule>();
+            r->scope = std::move(scope);
+            r->generated = generated;
             r->id = std::move(id);
             r->message = std::move(message);
             r->kind = kind;
@@ -563,7 +565,8 @@ void bind_rule(py::module_& m) {
           py::arg("id"), py::kw_only(), py::arg("message") = "",
           py::arg("kind") = RuleKind::require, py::arg("when") = "", py::arg("expression") = "",
           py::arg("columns") = py::tuple(), py::arg("rows") = py::tuple(),
-          py::arg("rows_allowed") = true, py::arg("products") = py::tuple())
+          py::arg("rows_allowed") = true, py::arg("products") = py::tuple(), py::arg("scope") = "",
+          py::arg("generated") = false)
       .def_readwrite("id", &Rule::id)
       .def_readwrite("message", &Rule::message, "Shown to customers when the rule is in the way.")
       .def_readwrite("kind", &Rule::kind)

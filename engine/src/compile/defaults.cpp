@@ -50,9 +50,9 @@ namespace {
 std::optional<std::pair<int, std::vector<int>>> instance_presence(
     const Model& m, const std::set<std::string>& absent_rules, const Slot& slot) {
   if (!absent_rules.count(slot.id + " when absent")) return std::nullopt;
-  size_t dot = slot.id.rfind('.');
-  if (dot == std::string::npos) return std::nullopt;
-  InstanceRef instance = parse_instance(std::string_view(slot.id).substr(0, dot));
+  std::optional<InstanceRef> owner = owner_instance(*m.index, slot.id);
+  if (!owner) return std::nullopt;
+  const InstanceRef& instance = *owner;
   auto h = m.index->slot_index(instance.slot);
   if (!h) return std::nullopt;
   int var = m.slot_var[*h] >= 0               ? m.slot_var[*h]

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "model/catalog_index.hpp"
 #include "model/expression.hpp"
 #include "model/resolve.hpp"
 
@@ -20,6 +21,21 @@ InstanceRef parse_instance(std::string_view scope) {
     }
   }
   return {std::string(scope), 1};
+}
+
+std::optional<InstanceRef> find_instance(const CatalogIndex& index, std::string_view scope) {
+  if (index.slot_index(std::string(scope))) return InstanceRef{std::string(scope), 1};
+  InstanceRef ref = parse_instance(scope);
+  if (ref.slot.size() < scope.size() && index.slot_index(ref.slot)) return ref;
+  return std::nullopt;
+}
+
+std::optional<InstanceRef> owner_instance(const CatalogIndex& index, std::string_view id) {
+  for (size_t dot = id.rfind('.'); dot != std::string_view::npos && dot > 0;
+       dot = id.rfind('.', dot - 1)) {
+    if (auto ref = find_instance(index, id.substr(0, dot))) return ref;
+  }
+  return std::nullopt;
 }
 
 namespace {
@@ -111,19 +127,25 @@ class AssemblyChecker {
     return close.empty() ? " (no assembly has that id)" : " (did you mean " + close + "?)";
   }
 
-  // An assembly that holds itself, directly or through others, never ends.
+  // An assembly that holds itself, directly or through others, never ends; one nested too deep is
+  // refused before anything recurses over it. `height` memoises the longest chain below each
+  // assembly, so a chain through assemblies already visited counts in full, and the recursion
+  // itself never goes deeper than the limit.
   void cycles() {
-    std::map<std::string, int> state;  // 1 on the path, 2 done
+    std::map<std::string, int> state;      // 1 on the path, 2 done
+    std::map<std::string, size_t> height;  // longest chain of assemblies from here, itself included
     std::vector<std::string> path;
+    auto too_deep = [&](const Assembly& a) {
+      error(a.where, "assemblies nest more than " + std::to_string(kMaxAssemblyDepth) + " deep (" +
+                         quote_name(path.front()) + " holds ... " + quote_name(a.id) +
+                         "); flatten the structure");
+      return false;
+    };
     auto visit = [&](auto&& self, const Assembly& a) -> bool {
       state[a.id] = 1;
       path.push_back(a.id);
-      if (path.size() > kMaxAssemblyDepth) {
-        error(a.where, "assemblies nest more than " + std::to_string(kMaxAssemblyDepth) +
-                           " deep (" + quote_name(path.front()) + " holds ... " + quote_name(a.id) +
-                           "); flatten the structure");
-        return false;
-      }
+      if (path.size() > kMaxAssemblyDepth) return too_deep(a);
+      size_t below = 0;
       for (const auto& s : a.slots) {
         const Assembly* b = s.assembly.empty() ? nullptr : find_assembly(c_, s.assembly);
         if (!b) continue;
@@ -136,7 +158,10 @@ class AssemblyChecker {
           return false;
         }
         if (state[b->id] == 0 && !self(self, *b)) return false;
+        below = std::max(below, height[b->id]);
+        if (path.size() + below > kMaxAssemblyDepth) return too_deep(*b);
       }
+      height[a.id] = below + 1;
       path.pop_back();
       state[a.id] = 2;
       return true;
@@ -204,7 +229,30 @@ class Expander {
       b.where = a.where;
       out_.blocks.push_back(std::move(b));
     }
-    for (const auto& s : in_.slots) place(s, true);
+    for (const auto& s : in_.slots) {
+      size_t slots = out_.slots.size() + 1, options = out_.options.size();
+      // A product without the slot holds no instance: then not even the first is always there.
+      bool everywhere =
+          std::all_of(in_.products.begin(), in_.products.end(), [&](const Product& p) {
+            return p.slots.empty() ||
+                   std::find(p.slots.begin(), p.slots.end(), s.id) != p.slots.end();
+          });
+      place(s, everywhere);
+      if (s.assembly.empty()) continue;
+      // A product that has the slot has its instances' slots and options too.
+      for (auto& p : out_.products) {
+        bool has =
+            p.slots.empty() || std::find(p.slots.begin(), p.slots.end(), s.id) != p.slots.end();
+        if (!has) continue;
+        if (!p.slots.empty()) {
+          for (size_t k = slots; k < out_.slots.size(); ++k) p.slots.push_back(out_.slots[k].id);
+        }
+        if (!p.options.empty()) {
+          for (size_t k = options; k < out_.options.size(); ++k)
+            p.options.push_back(out_.options[k].id);
+        }
+      }
+    }
     return std::move(out_);
   }
 
@@ -333,6 +381,21 @@ class Expander {
     }
   }
 
+  /// Packs [from, to) of `packed` (first: instance k, second: k + 1) compared lexicographically:
+  /// greater, or greater or equal with `or_equal`. Balanced (halves), so that the expression nests
+  /// as the logarithm of the number of packs, within the parser's depth.
+  static std::string lexicographic(const std::vector<std::pair<std::string, std::string>>& packed,
+                                   size_t from, size_t to, bool or_equal) {
+    if (to - from == 1)
+      return packed[from].first + (or_equal ? " >= " : " > ") + packed[from].second;
+    size_t mid = from + (to - from) / 2;
+    std::string equal;
+    for (size_t p = from; p < mid; ++p)
+      equal += (equal.empty() ? "" : " and ") + packed[p].first + " == " + packed[p].second;
+    return "(" + lexicographic(packed, from, mid, false) + ") or (" + equal + " and (" +
+           lexicographic(packed, mid, to, or_equal) + "))";
+  }
+
   /// Instance k of slot s holds at least what instance k + 1 holds (lexicographically), whenever
   /// both are present: of the n! orders of identical instances, one is a product.
   void order(const Assembly& a, const Slot& s, int k) {
@@ -360,11 +423,7 @@ class Expander {
       packed.emplace_back(std::move(x), std::move(y));
       i = j;
     }
-    std::string expression = packed.back().first + " >= " + packed.back().second;
-    for (size_t p = packed.size() - 1; p-- > 0;) {
-      const auto& [x, y] = packed[p];
-      expression = x + " > " + y + " or (" + x + " == " + y + " and (" + expression + "))";
-    }
+    std::string expression = lexicographic(packed, 0, packed.size(), true);
     std::string label = a.label.empty() ? a.id : a.label;
     Rule r = generated_rule(instance_name(s, k) + " before " + instance_name(s, k + 1),
                             "Identical " + label +

@@ -27,6 +27,14 @@ struct InstanceRef {
 };
 InstanceRef parse_instance(std::string_view scope);
 
+class CatalogIndex;
+/// The instance `scope` names in an expanded catalog: a slot of that id is instance 1 of it
+/// (whatever brackets its id has); else `slot[k]` of a slot that exists. Nothing otherwise.
+std::optional<InstanceRef> find_instance(const CatalogIndex& index, std::string_view scope);
+/// The instance whose slot or option `id` is (`hd_units[2]` for `hd_units[2].disks`): the longest
+/// prefix before a dot that names an instance. Nothing for the catalog's own.
+std::optional<InstanceRef> owner_instance(const CatalogIndex& index, std::string_view id);
+
 /// The most items (options, slots and rules) a catalog may expand to.
 constexpr size_t kMaxExpandedItems = 200000;
 /// The deepest nesting of assemblies (an assembly holding one holding one ...): deeper is refused

@@ -546,26 +546,27 @@ class Parser {
   }
   ExprPtr postfix() {
     ExprPtr e = primary();
-    // `hd_units[2]`: an instance of an assembly is a name with its number in brackets (a list
-    // never follows a name directly).
-    while (e && !failed_ && e->op == Op::name && cur_.kind == Tok::lbracket) {
-      Lexer saved = lexer_;
-      Token bracket = cur_;
-      shift();
-      Token number = cur_;
-      if (number.kind == Tok::number && number.text.find('.') == std::string::npos) {
+    while (e && !failed_) {
+      // `hd_units[2]`, `hd_units[1].cages[2]`: an instance of an assembly is a name or a path
+      // step with its number in brackets (a list never follows a name directly).
+      if ((e->op == Op::name || e->op == Op::member) && cur_.kind == Tok::lbracket) {
+        Lexer saved = lexer_;
+        Token bracket = cur_;
         shift();
-        if (cur_.kind == Tok::rbracket) {
+        Token number = cur_;
+        if (number.kind == Tok::number && number.text.find('.') == std::string::npos) {
           shift();
-          e->text += "[" + number.text + "]";
-          continue;
+          if (cur_.kind == Tok::rbracket) {
+            shift();
+            e->text += "[" + number.text + "]";
+            continue;
+          }
         }
+        lexer_ = saved;  // not an instance number: leave the tokens to the caller
+        cur_ = bracket;
+        break;
       }
-      lexer_ = saved;  // not an instance number: leave the tokens to the caller
-      cur_ = bracket;
-      break;
-    }
-    while (e && !failed_ && cur_.kind == Tok::dot) {
+      if (cur_.kind != Tok::dot) break;
       Position pos = cur_.pos;
       shift();
       if (cur_.kind != Tok::ident && cur_.kind != Tok::quoted_ident) {

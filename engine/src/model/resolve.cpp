@@ -758,19 +758,37 @@ void Resolver::qualify(Expr& e) const {
       e.quoted = true;  // a name now, never the keyword `price`
     }
   }
-  // A path into an instance (`front_wheel.rim`, `hd_units[2].disks`) names what it reaches when
-  // there is such a thing; otherwise it is an attribute (`sole.weight`).
-  if (e.op == Op::member && e.args[0]->op == Op::name) {
-    std::string path = e.args[0]->text + "." + e.text;
-    if (index_.find(path)) {
-      Position pos = e.args[0]->pos;
+  // A path into an instance (`front_wheel.rim`, `hd_units[1].cages[2].fans`, in an instance's rule
+  // `cages[2].fans`) names what it reaches when there is such a thing; otherwise it is an
+  // attribute (`sole.weight`).
+  std::string path;
+  const Expr* first = &e;
+  if (e.op == Op::member && path_of(e, path, first)) {
+    std::string found;
+    if (!scope_.empty() && index_.find(scope_ + "." + path))
+      found = scope_ + "." + path;
+    else if (index_.find(path))
+      found = std::move(path);
+    if (!found.empty()) {
+      Position pos = first->pos;
       e.args.clear();
       e.op = Op::name;
-      e.text = std::move(path);
+      e.text = std::move(found);
       e.quoted = true;
       e.pos = pos;
     }
   }
+}
+
+bool Resolver::path_of(const Expr& e, std::string& path, const Expr*& first) {
+  if (e.op == Op::name) {
+    path = e.text;
+    first = &e;
+    return true;
+  }
+  if (e.op != Op::member || e.args.empty() || !path_of(*e.args[0], path, first)) return false;
+  path += "." + e.text;
+  return true;
 }
 
 TExprPtr Resolver::rule_when(const Rule& rule) {
@@ -782,15 +800,15 @@ TExprPtr Resolver::rule_when(const Rule& rule) {
     if (!when) return nullptr;
   }
   if (rule.scope.empty()) return when;
-  InstanceRef instance = parse_instance(rule.scope);
-  if (!index_.slot_index(instance.slot)) {
+  std::optional<InstanceRef> found = find_instance(index_, rule.scope);
+  if (!found) {
     error(rule.where, "rule " + quote_name(rule.id) + " has scope " + quote_name(rule.scope) +
                           ", which is no instance of an assembly: name a slot, and an instance "
                           "number in brackets when it holds several");
     return nullptr;
   }
   TExprPtr present = boolean(
-      "count(" + quote_name(instance.slot) + ") >= " + std::to_string(instance.number), rule.where);
+      "count(" + quote_name(found->slot) + ") >= " + std::to_string(found->number), rule.where);
   if (!present || !when) return present;
   auto both = std::make_unique<TExpr>();
   both->op = TOp::logical_and;

@@ -39,6 +39,8 @@ class Resolver {
   TExprPtr parse_and_resolve(const std::string& text, Position where, Type expected,
                              const char* expectation);
   void qualify(Expr& e) const;
+  /// `a.b[2].c` for a name or a chain of members over one (`first`: the name); false otherwise.
+  static bool path_of(const Expr& e, std::string& path, const Expr*& first);
   void error(Position pos, std::string message);
   void warning(Position pos, std::string message);
 

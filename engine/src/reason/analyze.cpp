@@ -37,7 +37,9 @@ void semantic_checks(const Engine& engine, double seconds, std::vector<Diagnosti
   Circuit circuit(*solver);
   ExprEncoder encoder(m, circuit, nullptr);
   for (const auto& rule : c.rules) {
-    if (rule.when.empty() || search.expired()) continue;
+    // Rules of assembly instances would be reported once per instance (and an instance the
+    // catalog never holds never fires): those of the catalog only.
+    if (rule.when.empty() || !rule.scope.empty() || rule.generated || search.expired()) continue;
     auto when = resolver.rule_when(rule);
     if (!when) continue;
     Lit l;
