@@ -136,3 +136,7 @@ def test_rough_edges_of_issue_14(tmp_path):
     assert answer["id"] == 3
     assert answer["state"]["chosen"] == {"insole": "insole_cork"}
     assert "insole" not in answer["state"]["implied"]
+    # A block's quantity in a slot holding several shows as the choice of that block there.
+    answer = json.loads(run_cli("session", SHOES, stdin=json.dumps(
+        {"op": "choose", "name": "accessories.shoe_trees", "value": 2}) + "\n"))
+    assert answer["state"]["chosen"] == {"accessories": "shoe_trees"}

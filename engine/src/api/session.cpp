@@ -294,6 +294,26 @@ class SessionImpl {
     return l;
   }
 
+  /// For SLOT.BLOCK (a block's quantity in a slot holding several): the layout entry of the slot,
+  /// or -1. Ids may hold dots: every split is tried, from the right.
+  static int quantity_entry(const Layout& l, const std::string& name) {
+    size_t length = block_length(l, name);
+    if (length == 0) return -1;
+    return l.entry_of.at(name.substr(0, name.size() - length - 1));
+  }
+  /// The length of BLOCK in SLOT.BLOCK, or 0 when `name` is no such pair.
+  static size_t block_length(const Layout& l, const std::string& name) {
+    for (size_t dot = name.rfind('.'); dot != std::string::npos && dot > 0;
+         dot = name.rfind('.', dot - 1)) {
+      auto it = l.entry_of.find(name.substr(0, dot));
+      if (it == l.entry_of.end() || l.var[it->second] >= 0) continue;
+      const auto& texts = l.texts[it->second];
+      if (std::find(texts.begin(), texts.end(), name.substr(dot + 1)) != texts.end())
+        return name.size() - dot - 1;
+    }
+    return 0;
+  }
+
   /// The layout entry of the one slot that can hold `block`, or -1 (none, or several).
   static int slot_of_block(const Layout& l, const std::string& block) {
     int found = -1;
@@ -363,6 +383,14 @@ class SessionImpl {
     for (const auto& ch : choices_) {
       auto it = l.entry_of.find(ch.name);
       if (it == l.entry_of.end()) {
+        // A quantity (`accessories.shoe_trees=2`, `hd_units.hd_unit=2`) shows as the choice of
+        // that block in its slot.
+        if (int entry = quantity_entry(l, ch.name); entry >= 0) {
+          if (ch.value != "0")
+            s.variables[entry].chosen =
+                Value::string(ch.name.substr(ch.name.size() - block_length(l, ch.name)));
+          continue;
+        }
         // A block chosen by name (`insole_cork=true`) shows as the choice of the one slot that
         // can hold it.
         if (ch.value != "true") continue;
