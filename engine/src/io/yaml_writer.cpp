@@ -207,9 +207,9 @@ void slot(YAML::Emitter& o, const Slot& s) {
     o << YAML::EndSeq;
   }
   if (s.repeat) o << YAML::Key << "repeat" << YAML::Value << true;
-  if (!s.assembly.empty()) {
-    field(o, "assembly", s.assembly);
-  } else {
+  field(o, "assembly", s.assembly);
+  // A slot of instances lists no blocks (check says so when it does: written as read).
+  if (s.assembly.empty() || !s.blocks.empty()) {
     o << YAML::Key << "blocks" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (const auto& b : s.blocks) text(o, b);
     o << YAML::EndSeq;
