@@ -10,10 +10,16 @@
 namespace sumisura {
 namespace {
 
-// Strings that the reader would take for a number or a boolean must be quoted.
+// Strings that the reader would take for a number or a boolean must be quoted, and so must those
+// a plain scalar would not keep as they are: control characters (a carriage return, a tab) and
+// spaces at either end.
 bool needs_quotes(const std::string& s) {
   if (s.empty() || s == "true" || s == "false") return true;
   if (Decimal::parse(s)) return true;
+  if (s.front() == ' ' || s.back() == ' ') return true;
+  for (char ch : s) {
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) return true;
+  }
   return false;
 }
 
