@@ -289,3 +289,43 @@ TEST_CASE("the order between large instances stays within the expression depth",
   auto diagnostics = validate(parse_catalog(text, ModelFormat::yaml, "large.yaml"));
   CHECK_FALSE(has_errors(diagnostics));
 }
+
+TEST_CASE("check sees a slot's assembly without an assemblies section, and every distinct problem",
+          "[assemblies]") {
+  // A typo'd assembly with no `assemblies:` at all is named as such, not taken for blocks.
+  auto typo = validate(parse_catalog(R"(
+catalog: {name: Typo, version: "1"}
+blocks:
+  - {id: disk}
+slots:
+  - {id: units, assembly: hd_unit, blocks: [disk]}
+)",
+                                     ModelFormat::yaml, "typo.yaml"));
+  REQUIRE(has_errors(typo));
+  CHECK(typo.front().message.find("unknown assembly") != std::string::npos);
+  // Two different problems at one place are both reported; one problem repeated by two
+  // instances is reported once.
+  auto both = validate(parse_catalog(R"(
+catalog: {name: Both, version: "1"}
+blocks:
+  - {id: disk}
+assemblies:
+  - id: unit
+    slots:
+      - {id: disks, cardinality: 1..2, repeat: true, blocks: [disk]}
+    rules:
+      - {id: r, message: m, require: count(disk) >= nothing}
+slots:
+  - {id: units, cardinality: 1..2, assembly: unit}
+bundles:
+  - {id: b, items: [ghost], discount: -5}
+)",
+                                     ModelFormat::yaml, "both.yaml"));
+  auto at = [&](int line) {
+    return std::count_if(both.begin(), both.end(), [&](const Diagnostic& d) {
+      return d.severity == Severity::error && d.position.line == line;
+    });
+  };
+  CHECK(at(10) == 1);  // the rule, in two instances
+  CHECK(at(14) >= 2);  // the bundle: an unknown item and a negative discount
+}

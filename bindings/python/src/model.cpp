@@ -1,26 +1,17 @@
 // Conversions between the engine's Catalog and the Python side's shared-object catalog.
 #include "model.hpp"
 
+#include <type_traits>
+#include <utility>
+
 namespace sumisura::python {
 namespace {
 
+/// The engine's list of a Python-side list: Block stays Block, PyOption becomes Option, PyAssembly
+/// becomes Assembly (whatever to_engine makes of an item).
 template <typename T>
-std::vector<T> unshare(const SharedList<T>& list) {
-  std::vector<T> out;
-  out.reserve(list.items.size());
-  for (const auto& item : list.items) out.push_back(to_engine(*item));
-  return out;
-}
-
-std::vector<Option> unshare(const SharedList<PyOption>& list) {
-  std::vector<Option> out;
-  out.reserve(list.items.size());
-  for (const auto& item : list.items) out.push_back(to_engine(*item));
-  return out;
-}
-
-std::vector<Assembly> unshare(const SharedList<PyAssembly>& list) {
-  std::vector<Assembly> out;
+auto unshare(const SharedList<T>& list) {
+  std::vector<std::decay_t<decltype(to_engine(std::declval<const T&>()))>> out;
   out.reserve(list.items.size());
   for (const auto& item : list.items) out.push_back(to_engine(*item));
   return out;

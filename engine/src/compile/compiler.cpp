@@ -838,7 +838,8 @@ class Compiler {
 }  // namespace
 
 std::shared_ptr<const Model> compile_catalog(std::shared_ptr<const Catalog> catalog) {
-  auto diagnostics = validate(*catalog);
+  std::optional<Catalog> expanded;
+  auto diagnostics = validate_expanding(*catalog, expanded);
   if (has_errors(diagnostics)) {
     const Diagnostic& first = diagnostics.front();
     size_t errors = 0;
@@ -848,8 +849,7 @@ std::shared_ptr<const Model> compile_catalog(std::shared_ptr<const Catalog> cata
       message += " (and " + std::to_string(errors - 1) + " more problems; run `sumisura check`)";
     throw Error(ErrorKind::catalog, message, first.file, first.position, std::move(diagnostics));
   }
-  if (!catalog->assemblies.empty())
-    catalog = std::make_shared<const Catalog>(expand_assemblies(*catalog));
+  if (expanded) catalog = std::make_shared<const Catalog>(std::move(*expanded));
   Compiler compiler(std::move(catalog));
   try {
     return compiler.run();

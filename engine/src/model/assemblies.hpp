@@ -46,6 +46,11 @@ constexpr size_t kMaxAssemblyDepth = 32;
 /// hold is checked on the expanded catalog.
 std::vector<Diagnostic> check_assemblies(const Catalog& catalog);
 
+/// validate(catalog), keeping in `expanded` the catalog with its assemblies expanded when it has
+/// some and they are sound, so that compiling does not expand them again.
+std::vector<Diagnostic> validate_expanding(const Catalog& catalog,
+                                           std::optional<Catalog>& expanded);
+
 /// The catalog with every assembly expanded into instances; `catalog.assemblies` is empty in it.
 /// Call only when check_assemblies() found no error.
 Catalog expand_assemblies(const Catalog& catalog);

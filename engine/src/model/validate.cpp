@@ -1,5 +1,7 @@
 // validate(): every problem of a catalog, each with file, line, column and what to do about it.
 #include <algorithm>
+#include <cctype>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <tuple>
@@ -484,7 +486,7 @@ class Validator {
           error(r.where, "rule " + quote_name(r.id) + " names unknown product " + quote_name(p));
       }
       if (r.kind == RuleKind::table) {
-        if (!r.scope.empty()) resolver_.rule_when(r);  // the instance's presence
+        if (!r.scope.empty() || !r.when.empty()) resolver_.rule_when(r);
         table(r);
         continue;
       }
@@ -655,24 +657,54 @@ class Validator {
 }  // namespace
 
 std::vector<Diagnostic> validate(const Catalog& catalog) {
-  if (catalog.assemblies.empty()) {
+  std::optional<Catalog> expanded;
+  return detail::validate_expanding(catalog, expanded);
+}
+
+namespace detail {
+
+std::vector<Diagnostic> validate_expanding(const Catalog& catalog,
+                                           std::optional<Catalog>& expanded) {
+  bool assemblies =
+      !catalog.assemblies.empty() || std::any_of(catalog.slots.begin(), catalog.slots.end(),
+                                                 [](const Slot& s) { return !s.assembly.empty(); });
+  if (!assemblies) {
     Validator v(catalog);
     return v.run();
   }
-  auto diagnostics = detail::check_assemblies(catalog);
+  auto diagnostics = check_assemblies(catalog);
   if (has_errors(diagnostics)) return diagnostics;
   // What instances hold is checked on the expanded catalog. Each instance repeats its assembly's
-  // problems at the same place: one report per place.
-  Catalog expanded = detail::expand_assemblies(catalog);
-  Validator v(expanded);
-  std::set<std::tuple<int, int, Severity>> seen;
+  // problems at the same place, naming itself (`hd_units[1].disks`, `hd_units[2].disks`): one
+  // report per place and message, instance numbers aside.
+  expanded = expand_assemblies(catalog);
+  Validator v(*expanded);
+  auto without_numbers = [](const std::string& message) {
+    std::string out;
+    for (size_t i = 0; i < message.size(); ++i) {
+      size_t j = i + 1;
+      while (message[i] == '[' && j < message.size() &&
+             std::isdigit(static_cast<unsigned char>(message[j])))
+        ++j;
+      if (message[i] == '[' && j > i + 1 && j < message.size() && message[j] == ']') {
+        out += "[]";
+        i = j;
+      } else {
+        out += message[i];
+      }
+    }
+    return out;
+  };
+  std::set<std::tuple<int, int, Severity, std::string>> seen;
   for (auto& d : v.run()) {
-    if (d.position.line == 0 ||
-        seen.insert({d.position.line, d.position.column, d.severity}).second)
+    if (seen.insert({d.position.line, d.position.column, d.severity, without_numbers(d.message)})
+            .second)
       diagnostics.push_back(std::move(d));
   }
   return diagnostics;
 }
+
+}  // namespace detail
 
 CatalogSummary summarize(const Catalog& c) {
   CatalogSummary s;
