@@ -196,7 +196,10 @@ TEST_CASE("a price range stopped by its budget is left out, and the next state c
   ample.price_seconds = 0;  // no budget but the call's own
   ample.seconds = 120;
   SessionState resumed = s.state(ample);
-  Session fresh = c.session();
+  // The truth from a catalog of its own: sessions of one catalog share the ranges they compute.
+  Configurator other =
+      Configurator::from_file(std::string(SUMISURA_SOURCE_DIR) + "/catalogs/bicycle.yaml");
+  Session fresh = other.session();
   REQUIRE(fresh.choose("color", "signal_orange").accepted);
   SessionState expected = fresh.state(ample);
   REQUIRE(expected.price_min);
@@ -206,20 +209,65 @@ TEST_CASE("a price range stopped by its budget is left out, and the next state c
   CHECK(*resumed.price_max == *expected.price_max);
   // Stopped somewhere in the middle (wherever these budgets happen to end), then resumed after
   // one more click: still the exact range.
+  // (A new height each time, so that no range comes from an earlier round.)
+  int height = 175;
   for (double budget : {1e-4, 1e-3, 1e-2}) {
     Session t = c.session();
     Limits short_budget;
     short_budget.price_seconds = budget;
     REQUIRE(t.choose("color", "signal_orange").accepted);
     t.state(short_budget);
-    REQUIRE(t.choose("rider_height", "175").accepted);
+    REQUIRE(t.choose("rider_height", std::to_string(++height)).accepted);
     t.state(short_budget);
     SessionState after = t.state(ample);
-    REQUIRE(fresh.choose("rider_height", "175").accepted);
+    REQUIRE(fresh.choose("rider_height", std::to_string(height)).accepted);
     SessionState truth = fresh.state(ample);
     fresh.undo();
     REQUIRE(after.price_min);
     CHECK(*after.price_min == *truth.price_min);
     CHECK(*after.price_max == *truth.price_max);
   }
+}
+
+TEST_CASE("sessions of one catalog share the price ranges they compute, per tier", "[session]") {
+  const std::string path = std::string(SUMISURA_SOURCE_DIR) + "/catalogs/bicycle.yaml";
+  Configurator c = Configurator::from_file(path);
+  Configurator truth = Configurator::from_file(path);  // computes every range itself
+  Limits ample;
+  ample.price_seconds = 0;
+  ample.seconds = 120;
+  auto range = [&](Session& s) {
+    SessionState st = s.state(ample);
+    REQUIRE(st.price_min);
+    REQUIRE(st.price_max);
+    return std::make_pair(*st.price_min, *st.price_max);
+  };
+  Session a = c.session();
+  REQUIRE(a.choose("frame", "frame_mtb_alu").accepted);
+  auto mtb = range(a);
+  a.reset();
+  auto none = range(a);
+  REQUIRE(a.choose("frame", "frame_mtb_alu").accepted);
+  CHECK(range(a) == mtb);   // the state seen before
+  Session b = c.session();  // a new session: its first page and the same click
+  CHECK(range(b) == none);
+  REQUIRE(b.choose("frame", "frame_mtb_alu").accepted);
+  CHECK(range(b) == mtb);
+  Session t = truth.session();
+  CHECK(range(t) == none);
+  REQUIRE(t.choose("frame", "frame_mtb_alu").accepted);
+  CHECK(range(t) == mtb);
+  // A member's prices are their tier's, never another customer's range for the same choices.
+  Profile member;
+  member.id = "m1";
+  member.tier = "club";
+  Session m = c.session();
+  m.set_profile(member);
+  REQUIRE(m.choose("frame", "frame_mtb_alu").accepted);
+  auto discounted = range(m);
+  CHECK(discounted.first < mtb.first);
+  Session mt = truth.session();
+  mt.set_profile(member);
+  REQUIRE(mt.choose("frame", "frame_mtb_alu").accepted);
+  CHECK(range(mt) == discounted);
 }

@@ -464,6 +464,19 @@ class SessionImpl {
   // between clicks (what they learnt stays true while choices are only added), cached per choices.
   void price_range(SessionState& s, const SearchLimits& limits) {
     if (!range_cached_ && compiled_price_range()) range_cached_ = true;
+    // A state some session of this catalog has priced already. Only choices that are literals of
+    // the model itself are keys: a session's own gates mean nothing to another session.
+    std::vector<Lit> key;
+    if (!range_cached_) key = literals(choices_);
+    const int model_vars = engine_->model().cnf.num_vars();
+    bool shareable =
+        std::all_of(key.begin(), key.end(), [&](Lit l) { return std::abs(l) <= model_vars; });
+    if (!range_cached_ && shareable) {
+      if (auto known = engine_->price_ranges().find(tier_, key)) {
+        range_ = {Decimal::from_units(known->first), Decimal::from_units(known->second)};
+        range_cached_ = true;
+      }
+    }
     if (!range_cached_) {
       ensure_solver();
       if (!cheapest_) {
@@ -499,6 +512,9 @@ class SessionImpl {
           range_.second = Decimal::from_units(-found.value);
       }
       range_cached_ = true;
+      if (shareable)
+        engine_->price_ranges().remember(tier_, key,
+                                         {range_.first->units(), range_.second->units()});
     }
     s.price_min = range_.first;
     s.price_max = range_.second;

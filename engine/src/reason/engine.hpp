@@ -13,6 +13,7 @@
 
 #include "compile/model.hpp"
 #include "compiled/compiled_catalog.hpp"
+#include "reason/price_range_cache.hpp"
 #include "search/optimize.hpp"
 #include "search/sat_solver.hpp"
 
@@ -106,6 +107,9 @@ class Engine {
   /// the catalog's variables): built by `build` on first use.
   std::shared_ptr<const void> facade_cache(
       const std::function<std::shared_ptr<const void>()>& build) const;
+  /// Price ranges the sessions of this engine computed by search, for the next session (or the
+  /// same one) that comes back to that state.
+  PriceRangeCache& price_ranges() const { return price_ranges_; }
 
  private:
   std::shared_ptr<const Model> model_;
@@ -136,6 +140,7 @@ class Engine {
   mutable std::once_flag fingerprint_once_;
   mutable uint64_t fingerprint_ = 0;
   mutable std::shared_ptr<const void> facade_cache_;
+  mutable PriceRangeCache price_ranges_;
   bool compiled_from_file_ = false;
   /// Publishes the outcome of a compilation (or of settle_compiled).
   void publish(std::unique_ptr<CompiledCatalog> built, std::string why, BuildCost cost = {}) const;
