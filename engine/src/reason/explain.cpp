@@ -10,9 +10,16 @@
 
 namespace sumisura::detail {
 
+/// Checks a caller has already made: QuickXplain need not repeat them.
+struct KnownChecks {
+  bool all_inconsistent = false;       ///< background and every candidate: no product
+  bool background_consistent = false;  ///< the background alone: a product
+};
+
 std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& background,
                              std::vector<Lit> candidates, const SearchLimits& limits,
-                             bool& complete, const PriceBound* price);
+                             bool& complete, const PriceBound* price,
+                             const KnownChecks& known = {});
 SatResult solve_within_budgets(SatSolver& solver, const std::vector<Lit>& all,
                                const PriceBound* price, const SearchLimits& limits,
                                Snapshot* model) {
@@ -99,7 +106,7 @@ std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& backgrou
 
 std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& background,
                              std::vector<Lit> candidates, const SearchLimits& limits,
-                             bool& complete, const PriceBound* price) {
+                             bool& complete, const PriceBound* price, const KnownChecks& known) {
   complete = true;
   QuickXplain qx(solver, limits, price);
   try {
@@ -119,14 +126,16 @@ std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& backgrou
       if (r == SatResult::unknown) throw LimitReached{};
       rest_unsat = r == SatResult::unsat;
     }
-    if (!rest_unsat && qx.consistent(all)) return {};  // not a conflict at all
+    if (!rest_unsat && !known.all_inconsistent && qx.consistent(all))
+      return {};  // not a conflict at all
     // The solver's own core is a good start: keep only the candidates it used, in their order.
     // (Not when the last call was a minimisation: its core is about the price, not the rules.)
     if (!price || rest_unsat) {
       std::vector<Lit> used = solver.failed(candidates);
       if (!used.empty() || candidates.empty()) candidates = used;
     }
-    if (candidates.empty() || !qx.consistent(background)) return {};
+    if (candidates.empty() || (!known.background_consistent && !qx.consistent(background)))
+      return {};
     return qx.run(background, false, candidates);
   } catch (const LimitReached&) {
     complete = false;
@@ -181,7 +190,7 @@ namespace {
 /// it.
 bool grow_price_conflict(const Engine& engine, Request& request, const std::vector<Lit>& background,
                          const PriceBound& price, const SearchLimits& limits,
-                         std::vector<Lit>& groups) {
+                         std::vector<Lit>& groups, KnownChecks& known) {
   const Model& m = engine.model();
   if (!m.checker || m.checker->size() != request.groups.size()) return true;
   std::vector<char> taken(request.groups.size(), 0);
@@ -192,12 +201,19 @@ bool grow_price_conflict(const Engine& engine, Request& request, const std::vect
     assumptions.insert(assumptions.end(), grown.begin(), grown.end());
     SatResult r = request.solver->solve(assumptions, limits);
     if (r == SatResult::unknown) return false;
-    if (r == SatResult::unsat) break;
+    if (r == SatResult::unsat) {
+      known.all_inconsistent = true;  // what QuickXplain would check first
+      break;
+    }
     Snapshot best(*request.solver);
     SatResult within = within_bound(*request.solver, *price.circuit, *price.total, assumptions,
                                     best, price.at_most, limits);
     if (within == SatResult::unknown) return false;
-    if (within == SatResult::unsat) break;
+    if (within == SatResult::unsat) {
+      known.all_inconsistent = true;
+      break;
+    }
+    if (round == 0) known.background_consistent = true;
     for (size_t v = 0; v < m.vars.size(); ++v) values[v] = value_of(m, static_cast<int>(v), best);
     bool added = false;
     for (size_t g = 0; g < request.groups.size(); ++g) {
@@ -232,12 +248,13 @@ std::vector<RuleRef> explain_rules(const Engine& engine, const PreparedSpec& spe
   }
   PriceBound price{request.circuit.get(), &request.total, budget.value_or(0)};
   std::vector<Lit> groups = request.groups;
-  if (budget && !grow_price_conflict(engine, request, background, price, limits, groups)) {
+  KnownChecks known;
+  if (budget && !grow_price_conflict(engine, request, background, price, limits, groups, known)) {
     complete = false;
     return {};
   }
-  std::vector<Lit> core =
-      quickxplain(*request.solver, background, groups, limits, complete, budget ? &price : nullptr);
+  std::vector<Lit> core = quickxplain(*request.solver, background, groups, limits, complete,
+                                      budget ? &price : nullptr, known);
   std::unordered_map<Lit, int> group_of;
   for (size_t g = 0; g < request.groups.size(); ++g) group_of[request.groups[g]] = g;
   std::vector<int> chosen;
