@@ -452,6 +452,59 @@ class SessionImpl {
     return true;
   }
 
+  /// The range by two minimisations, or from a state some session of this catalog has priced
+  /// already. Only choices that are literals of the model itself make a key: a session's own
+  /// gates mean nothing to another session. False when a limit left no range.
+  bool search_price_range(SessionState& s, const SearchLimits& limits) {
+    const std::vector<Lit> choices = literals(choices_);
+    const int model_vars = engine_->model().cnf.num_vars();
+    const bool shareable = std::all_of(choices.begin(), choices.end(),
+                                       [&](Lit l) { return std::abs(l) <= model_vars; });
+    if (auto known = shareable ? engine_->price_ranges().find(tier_, choices) : std::nullopt) {
+      range_ = {Decimal::from_units(known->first), Decimal::from_units(known->second)};
+      range_cached_ = true;
+      return true;
+    }
+    ensure_solver();
+    if (!cheapest_) {
+      Linear total;
+      for (const auto& t : price_terms()) total.add(t.amount, t.lit);
+      Linear negated;
+      negated.add(total, -1);
+      cheapest_ = std::make_unique<Minimizer>(total);
+      dearest_ = std::make_unique<Minimizer>(negated);
+    }
+    range_ = {};
+    for (int pass = 0; pass < 2; ++pass) {
+      std::vector<Lit> assumptions = choices;  // run() extends them
+      Minimizer& m = pass == 0 ? *cheapest_ : *dearest_;
+      int64_t known = 0;
+      Minimum found;
+      if (m.still_optimal(assumptions, known)) {
+        found = {true, known};
+      } else {
+        SatResult first = solver_->solve(assumptions, limits);
+        if (first == SatResult::unknown) s.price_limited = true;
+        if (first != SatResult::sat) return false;
+        Snapshot best(*solver_);
+        found = m.run(*solver_, *circuit_, assumptions, best, limits);
+      }
+      if (!found.optimal) {  // a limit: no range rather than a wrong one
+        s.price_limited = true;
+        return false;
+      }
+      if (pass == 0)
+        range_.first = Decimal::from_units(found.value);
+      else
+        range_.second = Decimal::from_units(-found.value);
+    }
+    range_cached_ = true;
+    if (shareable)
+      engine_->price_ranges().remember(tier_, choices,
+                                       {range_.first->units(), range_.second->units()});
+    return true;
+  }
+
   /// A minimal subset of the choices that contradict each other (empty when they do not).
   std::vector<size_t> conflict(const SearchLimits& limits, bool& complete) {
     ensure_solver();
@@ -460,62 +513,12 @@ class SessionImpl {
     return named(lits, core);
   }
 
-  // The range of the total price over all valid completions: two minimisations that resume
-  // between clicks (what they learnt stays true while choices are only added), cached per choices.
+  // The range of the total price over all valid completions: two passes over the priced form, or
+  // two minimisations that resume between clicks (what they learnt stays true while choices are
+  // only added), cached per choices.
   void price_range(SessionState& s, const SearchLimits& limits) {
     if (!range_cached_ && compiled_price_range()) range_cached_ = true;
-    // A state some session of this catalog has priced already. Only choices that are literals of
-    // the model itself are keys: a session's own gates mean nothing to another session.
-    std::vector<Lit> key;
-    if (!range_cached_) key = literals(choices_);
-    const int model_vars = engine_->model().cnf.num_vars();
-    bool shareable =
-        std::all_of(key.begin(), key.end(), [&](Lit l) { return std::abs(l) <= model_vars; });
-    if (!range_cached_ && shareable) {
-      if (auto known = engine_->price_ranges().find(tier_, key)) {
-        range_ = {Decimal::from_units(known->first), Decimal::from_units(known->second)};
-        range_cached_ = true;
-      }
-    }
-    if (!range_cached_) {
-      ensure_solver();
-      if (!cheapest_) {
-        Linear total;
-        for (const auto& t : price_terms()) total.add(t.amount, t.lit);
-        Linear negated;
-        negated.add(total, -1);
-        cheapest_ = std::make_unique<Minimizer>(total);
-        dearest_ = std::make_unique<Minimizer>(negated);
-      }
-      range_ = {};
-      for (int pass = 0; pass < 2; ++pass) {
-        std::vector<Lit> assumptions = literals(choices_);
-        Minimizer& m = pass == 0 ? *cheapest_ : *dearest_;
-        int64_t known = 0;
-        Minimum found;
-        if (m.still_optimal(assumptions, known)) {
-          found = {true, known};
-        } else {
-          SatResult first = solver_->solve(assumptions, limits);
-          if (first == SatResult::unknown) s.price_limited = true;
-          if (first != SatResult::sat) return;
-          Snapshot best(*solver_);
-          found = m.run(*solver_, *circuit_, assumptions, best, limits);
-        }
-        if (!found.optimal) {  // a limit: no range rather than a wrong one
-          s.price_limited = true;
-          return;
-        }
-        if (pass == 0)
-          range_.first = Decimal::from_units(found.value);
-        else
-          range_.second = Decimal::from_units(-found.value);
-      }
-      range_cached_ = true;
-      if (shareable)
-        engine_->price_ranges().remember(tier_, key,
-                                         {range_.first->units(), range_.second->units()});
-    }
+    if (!range_cached_ && !search_price_range(s, limits)) return;
     s.price_min = range_.first;
     s.price_max = range_.second;
   }
