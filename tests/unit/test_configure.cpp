@@ -630,3 +630,56 @@ TEST_CASE("objectives on sums are passes over the compiled form", "[configure][c
   lead.objective = {Objective(Objective::minimize, "lead_time")};
   CHECK_FALSE(c.configure(lead).stats.compiled);
 }
+
+TEST_CASE("preferences first under a budget: the best set that fits, then the cheapest",
+          "[configure]") {
+  // Wishes a (weight 3, 50 EUR), b (2, 40 EUR and e for 5 more) and c (2, 30 EUR and d, free):
+  // b and c together cost 75, a with either more than 75. Under each budget the best set of
+  // wishes that fits, then the cheapest product meeting it. The search back end decides the wishes
+  // by budget checks rather than with the budget as clauses, and must land on the same optimum.
+  const char* yaml = R"(
+catalog: {name: Budget and wishes, version: "1", currency: EUR}
+options:
+  - {id: a, type: boolean, price: 50}
+  - {id: b, type: boolean, price: 40}
+  - {id: c, type: boolean, price: 30}
+  - {id: d, type: boolean, price: 0}
+  - {id: e, type: boolean, price: 5}
+rules:
+  - {id: c-needs-d, when: c, require: d}
+  - {id: e-with-b, when: b, require: e}
+)";
+  Configurator cfg(parse_catalog(yaml, ModelFormat::yaml, "wishes.yaml"));
+  Limits searched;
+  searched.use_compiled = false;
+  Spec s;
+  s.preferences = {{"a", Decimal::from_integer(3), {}},
+                   {"b", Decimal::from_integer(2), {}},
+                   {"c", Decimal::from_integer(2), {}}};
+  s.objective = {Objective::preferred, Objective::cheapest};
+  for (int budget : {75, 74, 49, 20}) {
+    INFO("budget " << budget);
+    Spec within = s;
+    within.requirements.push_back(Requirement::bound_of("price", Decimal::from_integer(budget)));
+    ConfigureResult r = cfg.configure(within, searched);
+    REQUIRE(r.status == Status::optimal);
+    std::set<std::string> met;
+    for (const auto& p : r.preferences) {
+      if (p.met) met.insert(p.text);
+    }
+    // b needs e (5 EUR): b and c cost 75, a costs 50, c alone 30, nothing 0.
+    if (budget >= 75) {
+      CHECK(met == std::set<std::string>{"b", "c"});
+      CHECK(r.price.total == Decimal::from_integer(75));
+    } else if (budget >= 50) {
+      CHECK(met == std::set<std::string>{"a"});
+      CHECK(r.price.total == Decimal::from_integer(50));
+    } else if (budget >= 30) {
+      CHECK(met == std::set<std::string>{"c"});
+      CHECK(r.price.total == Decimal::from_integer(30));
+    } else {
+      CHECK(met.empty());
+      CHECK(r.price.total == Decimal::from_integer(0));
+    }
+  }
+}

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 #include "compile/defaults.hpp"
 #include "reason/configure_compiled.hpp"
@@ -64,6 +65,25 @@ Linear off_default(const Engine& engine) {
   return l;
 }
 
+// Conflicts a first, short search may spend on a budget before it is checked by minimisation.
+constexpr int64_t kQuickConflicts = 2000;
+
+// Every value a linear quantity of at most 12 terms can take (each term on or off), sorted; empty
+// for more terms.
+std::vector<int64_t> few_values(Linear quantity) {
+  quantity.normalize();
+  constexpr size_t kMaxTerms = 12;
+  if (quantity.terms.size() > kMaxTerms) return {};
+  std::vector<int64_t> sums{quantity.constant};
+  for (auto [weight, lit] : quantity.terms) {
+    size_t n = sums.size();
+    for (size_t i = 0; i < n; ++i) sums.push_back(checked_add(sums[i], weight));
+  }
+  std::sort(sums.begin(), sums.end());
+  sums.erase(std::unique(sums.begin(), sums.end()), sums.end());
+  return sums;
+}
+
 // The least value of `quantity` under `assumptions` among the products within `budget` (a price
 // bound; none: no budget). With a budget in the clauses CDCL would refute each step poorly, so
 // the least value is bisected instead, each step a budget check by minimisation (a product found
@@ -71,9 +91,11 @@ Linear off_default(const Engine& engine) {
 std::optional<int64_t> least_within_budget(Request& request, const Linear& quantity,
                                            const std::vector<Lit>& assumptions,
                                            std::optional<int64_t> budget,
-                                           const SearchLimits& search) {
+                                           const SearchLimits& search, bool* none = nullptr) {
   std::vector<Lit> trial = assumptions;
-  if (request.solver->solve(trial, search) != SatResult::sat) return std::nullopt;
+  SatResult any = request.solver->solve(trial, search);
+  if (none) *none = any == SatResult::unsat;
+  if (any != SatResult::sat) return std::nullopt;
   Snapshot model(*request.solver);
   Minimum least = minimize(*request.solver, *request.circuit, quantity, trial, model, search);
   if (!least.optimal) return std::nullopt;
@@ -83,10 +105,19 @@ std::optional<int64_t> least_within_budget(Request& request, const Linear& quant
     return solve_within_budgets(*request.solver, with, &within, search, &model);
   };
   SatResult r = check(assumptions);
+  if (none) *none = r == SatResult::unsat;
   if (r != SatResult::sat) return std::nullopt;
   int64_t lo = least.value, hi = evaluate(quantity, model);
+  // A quantity of few terms (preferences) takes few values: bisect over those, not over units.
+  std::vector<int64_t> values = few_values(quantity);
   while (lo < hi) {
     int64_t mid = lo + (hi - lo) / 2;
+    if (!values.empty()) {
+      auto from = std::lower_bound(values.begin(), values.end(), lo);
+      auto to = std::lower_bound(values.begin(), values.end(), hi);
+      if (from == to) return hi;  // no value in [lo, hi) is possible: hi is the least
+      mid = *(from + (to - from - 1) / 2);
+    }
     std::vector<Lit> with = assumptions;
     with.push_back(request.circuit->at_most(quantity, mid));
     r = check(with);
@@ -142,22 +173,22 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
   // Known without searching under the budgets: the rest alone admits no product, or its
   // cheapest product costs more than a budget.
   std::optional<SatResult> decided;
+  std::vector<Lit> others;                               // every requirement but the price bounds
+  int64_t budget = std::numeric_limits<int64_t>::max();  // the least price bound
+  for (size_t i = 0; i < request.selectors.size(); ++i) {
+    if (std::find(price_bounds.begin(), price_bounds.end(), i) == price_bounds.end())
+      others.push_back(request.selectors[i]);
+    else
+      budget = std::min(budget, spec.spec.requirements[i].bound.units());
+  }
   if (!price_bounds.empty() && spec.objective.front() == Objective::cheapest) {
-    std::vector<Lit> others;
-    for (size_t i = 0; i < request.selectors.size(); ++i) {
-      if (std::find(price_bounds.begin(), price_bounds.end(), i) == price_bounds.end())
-        others.push_back(request.selectors[i]);
-    }
     SatResult first = request.solver->solve(others, search);
     if (first == SatResult::unsat) decided = first;
     if (first == SatResult::sat) {
       Snapshot best(*request.solver);
       Minimum cheapest =
           minimize(*request.solver, *request.circuit, request.total, others, best, search);
-      bool fits = cheapest.optimal;
-      for (size_t i : price_bounds)
-        fits = fits && cheapest.value <= spec.spec.requirements[i].bound.units();
-      if (fits) {
+      if (cheapest.optimal && cheapest.value <= budget) {
         out.status = Status::optimal;
         for (size_t k = 1; k < spec.objective.size(); ++k) {
           Linear target = objective_target(spec, request, k);
@@ -178,12 +209,36 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
       if (cheapest.optimal) decided = SatResult::unsat;
     }
   }
+  // When the objective starts with something that takes few values (the weight of the preferences
+  // met), its optimum within the budgets is bisected over those values by budget checks
+  // (least_within_budget) rather than minimised with the budgets as clauses, which CDCL refutes
+  // poorly; it is then pinned and the rest follows. (A sum over many terms, a measure, would take
+  // a bisection step per bit of its range: it keeps the minimisation.)
+  size_t first_target = 0;
+  Linear first = objective_target(spec, request, 0);
+  if (!decided && !price_bounds.empty() && spec.objective.front() != Objective::cheapest &&
+      !few_values(first).empty()) {
+    // A budget far below every product is refuted by CDCL at once: a short search first.
+    SearchLimits quick = search;
+    quick.conflicts_per_call = std::min<int64_t>(
+        search.conflicts_per_call < 0 ? kQuickConflicts : search.conflicts_per_call,
+        kQuickConflicts);
+    bool none = request.solver->solve(assumptions, quick) == SatResult::unsat;
+    if (!none) {
+      if (std::optional<int64_t> least =
+              least_within_budget(request, first, others, budget, search, &none)) {
+        assumptions.push_back(request.circuit->at_most(first, *least));
+        first_target = 1;
+      }
+    }
+    if (none) decided = SatResult::unsat;  // nothing within the budgets: the conflict says why
+  }
   SatResult r = decided ? *decided : request.solver->solve(assumptions, search);
   if (r == SatResult::sat) {
     Snapshot best(*request.solver);
     out.status = Status::optimal;
     std::vector<Linear> targets;
-    for (size_t k = 0; k < spec.objective.size(); ++k)
+    for (size_t k = first_target; k < spec.objective.size(); ++k)
       targets.push_back(objective_target(spec, request, k));
     targets.push_back(off_default(engine));  // ties: keep catalog defaults
     for (const Linear& target : targets) {
