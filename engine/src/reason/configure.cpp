@@ -215,14 +215,18 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
   // poorly; it is then pinned and the rest follows. (A sum over many terms, a measure, would take
   // a bisection step per bit of its range: it keeps the minimisation.)
   size_t first_target = 0;
-  Linear first = objective_target(spec, request, 0);
-  if (!decided && !price_bounds.empty() && spec.objective.front() != Objective::cheapest &&
-      !few_values(first).empty()) {
+  Linear first;  // built only when the objective starts with something else than the price
+  bool bisect_first = false;
+  if (!decided && !price_bounds.empty() && spec.objective.front() != Objective::cheapest) {
+    first = objective_target(spec, request, 0);
+    bisect_first = !few_values(first).empty();
+  }
+  if (bisect_first) {
     // A budget far below every product is refuted by CDCL at once: a short search first.
     SearchLimits quick = search;
-    quick.conflicts_per_call = std::min<int64_t>(
-        search.conflicts_per_call < 0 ? kQuickConflicts : search.conflicts_per_call,
-        kQuickConflicts);
+    quick.conflicts_per_call = search.conflicts_per_call < 0
+                                   ? kQuickConflicts
+                                   : std::min(search.conflicts_per_call, kQuickConflicts);
     bool none = request.solver->solve(assumptions, quick) == SatResult::unsat;
     if (!none) {
       if (std::optional<int64_t> least =
