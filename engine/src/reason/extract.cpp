@@ -15,6 +15,13 @@ int value_of(const Model& m, int var, const Snapshot& s) {
   return 0;
 }
 
+std::vector<uint32_t> values_of(const Model& model, const Snapshot& snapshot) {
+  std::vector<uint32_t> values(model.vars.size());
+  for (size_t v = 0; v < values.size(); ++v)
+    values[v] = value_of(model, static_cast<int>(v), snapshot);
+  return values;
+}
+
 void extract_product(const Engine& engine, const PreparedSpec& spec, const Request& request,
                      const Snapshot& s, ConfigureResult& out) {
   const Model& m = engine.model();

@@ -13,5 +13,7 @@ void extract_product(const Engine& engine, const PreparedSpec& spec, const Reque
 
 /// The value index an FdVar takes in a model.
 int value_of(const Model& model, int var, const Snapshot& snapshot);
+/// The value index of every FdVar in a model (what the catalog's Checker reads).
+std::vector<uint32_t> values_of(const Model& model, const Snapshot& snapshot);
 
 }  // namespace sumisura::detail

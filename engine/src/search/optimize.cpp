@@ -134,6 +134,11 @@ Minimum Minimizer::run(SatSolver& solver, Circuit& circuit, std::vector<Lit>& as
       continue;
     }
     std::vector<Lit> core = solver.failed(assumed);
+    if (note_used_) {
+      for (Lit a : solver.failed(assumptions)) used_.push_back(a);
+      std::sort(used_.begin(), used_.end());
+      used_.erase(std::unique(used_.begin(), used_.end()), used_.end());
+    }
     if (core.empty()) return {false, offset_ + upper};  // the base assumptions fail: cannot happen
     int64_t smallest = std::numeric_limits<int64_t>::max();
     for (Lit c : core) smallest = std::min(smallest, softs_[c].weight);
@@ -187,14 +192,22 @@ bool Minimizer::still_optimal(const std::vector<Lit>& assumptions, int64_t& valu
 
 SatResult within_bound(SatSolver& solver, Circuit& circuit, const Linear& objective,
                        const std::vector<Lit>& assumptions, Snapshot& best, int64_t bound,
-                       const SearchLimits& limits) {
+                       const SearchLimits& limits, std::vector<Lit>* used) {
   Minimizer minimizer(objective);
   minimizer.stop_at(bound);
+  if (used) minimizer.note_used();
   std::vector<Lit> trial = assumptions;
   Minimum m = minimizer.run(solver, circuit, trial, best, limits);
-  if (minimizer.decided() != 0) return minimizer.decided() > 0 ? SatResult::sat : SatResult::unsat;
-  if (!m.optimal) return SatResult::unknown;
-  return m.value <= bound ? SatResult::sat : SatResult::unsat;
+  SatResult r;
+  if (minimizer.decided() != 0) {
+    r = minimizer.decided() > 0 ? SatResult::sat : SatResult::unsat;
+  } else if (!m.optimal) {
+    r = SatResult::unknown;
+  } else {
+    r = m.value <= bound ? SatResult::sat : SatResult::unsat;
+  }
+  if (used && r == SatResult::unsat) *used = minimizer.used();
+  return r;
 }
 
 Minimum minimize(SatSolver& solver, Circuit& circuit, const Linear& objective,

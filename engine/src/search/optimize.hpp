@@ -39,9 +39,11 @@ struct Minimum {
 /// Whether `objective` can be at most `bound` under `assumptions` (`best`: a model satisfying
 /// them): core-guided minimisation that stops as soon as a model within the bound, or a lower
 /// bound above it, is found. sat: within (`best` holds such a model); unsat: not; unknown: a limit.
+/// When unsat and `used` is given, it receives the assumptions the proof used: the bound is
+/// exceeded under those alone.
 SatResult within_bound(SatSolver& solver, Circuit& circuit, const Linear& objective,
                        const std::vector<Lit>& assumptions, Snapshot& best, int64_t bound,
-                       const SearchLimits& limits);
+                       const SearchLimits& limits, std::vector<Lit>* used = nullptr);
 
 /// Core-guided minimisation that can resume: what it learnt (cores, their totalizers, the lower
 /// bound) stays true when later calls only add assumptions, so a session asking for its price
@@ -56,6 +58,10 @@ class Minimizer {
   /// then says which: 1 within, -1 above; 0 when run() ended otherwise).
   void stop_at(int64_t bound) { stop_at_ = bound; }
   int decided() const { return decided_; }
+  /// Makes run() note which of its assumptions the cores behind the lower bound failed: the lower
+  /// bound holds under those alone (the totalizers it adds are definitions, true in any model).
+  void note_used() { note_used_ = true; }
+  const std::vector<Lit>& used() const { return used_; }
   /// The optimum of the last run, still optimal when more assumptions are added and its model
   /// satisfies them (it is then optimal over a subset of what it was optimal over).
   bool still_optimal(const std::vector<Lit>& assumptions, int64_t& value) const;
@@ -81,6 +87,8 @@ class Minimizer {
   bool has_optimum_ = false;
   std::optional<int64_t> stop_at_;
   int decided_ = 0;
+  bool note_used_ = false;
+  std::vector<Lit> used_;  // sorted, without repeats
 };
 
 /// Minimises `objective` under `assumptions`, starting from `best` (a model satisfying them).
