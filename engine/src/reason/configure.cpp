@@ -301,6 +301,8 @@ std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
   const auto& reqs = spec.spec.requirements;
   size_t n = reqs.size();
   auto is_hard = [&](size_t i) { return i < hard.size() && hard[i]; };
+  // A selector forced by a clause rather than assumed needs its deferred clauses now.
+  if (std::find(hard.begin(), hard.end(), true) != hard.end()) request.solver->encode_deferred();
   for (size_t i = 0; i < n; ++i) {
     if (is_hard(i)) request.solver->add({request.selectors[i]});
   }
@@ -362,6 +364,9 @@ std::vector<Repair> find_repairs(const Engine& engine, const PreparedSpec& spec,
   // Repairs found so far are blocked only while enumerating (under `enumerating`), so that the
   // relaxations computed afterwards see the catalog and requirements alone.
   Lit enumerating = request.solver->new_var();
+  // The enumeration reads the requirements kept from the selectors' values in its models, and
+  // blocks repairs with clauses over them: every budget's clauses must be there.
+  if (!by_subsets) request.solver->encode_deferred();
   while (!by_subsets && static_cast<int>(repairs.size()) < limits.max_repairs) {
     std::vector<Lit> assumptions{enumerating};
     if (request.solver->solve(assumptions, search) != SatResult::sat) break;

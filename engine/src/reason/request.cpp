@@ -296,6 +296,21 @@ Request open_request(const Engine& engine, const PreparedSpec& p, bool explanati
           r.solver->add({-a, assignment_lit(m, r.circuit.get(), p.assignments[i])});
           break;
         case Requirement::Kind::bound: {
+          if (!req.at_least && p.bound_measures[i] < 0) {
+            // Most searches check budgets by minimisation instead (see PriceBound): the adder
+            // over the whole price is encoded only for a search that assumes the budget.
+            SatSolver* solver = r.solver.get();
+            Circuit* circuit = r.circuit.get();
+            r.solver->defer(a, [solver, circuit, a, total = r.total, bound = req.bound.units(),
+                                source = spec.source] {
+              try {
+                solver->add({-a, circuit->at_most(total, bound)});
+              } catch (const EncodeError& e) {
+                throw Error(ErrorKind::spec, e.what(), source);
+              }
+            });
+            break;
+          }
           Linear quantity =
               p.bound_measures[i] < 0 ? r.total : encoder.number(*m.measures[p.bound_measures[i]]);
           r.solver->add({-a, req.at_least ? r.circuit->at_least(quantity, req.bound.units())

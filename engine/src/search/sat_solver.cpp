@@ -1,5 +1,6 @@
 // CaDiCaL behind sat_solver.hpp.
 #include "search/sat_solver.hpp"
+
 #include "core/deadline.hpp"
 
 #include <cadical.hpp>
@@ -75,7 +76,27 @@ void SatSolver::reserve() {
   }
 }
 
+void SatSolver::defer(Lit selector, std::function<void()> encode) {
+  deferred_.emplace_back(selector, std::move(encode));
+}
+
+void SatSolver::encode_deferred() {
+  auto pending = std::move(deferred_);  // encode() adds clauses to this very solver
+  deferred_.clear();
+  for (auto& [selector, encode] : pending) encode();
+}
+
 SatResult SatSolver::solve(const std::vector<Lit>& assumptions, const SearchLimits& limits) {
+  for (size_t i = 0; i < deferred_.size();) {
+    if (std::find(assumptions.begin(), assumptions.end(), deferred_[i].first) ==
+        assumptions.end()) {
+      ++i;
+      continue;
+    }
+    auto encode = std::move(deferred_[i].second);
+    deferred_.erase(deferred_.begin() + i);
+    encode();
+  }
   reserve();
   if (limits.expired()) return SatResult::unknown;
   for (Lit a : assumptions) solver_->assume(a);

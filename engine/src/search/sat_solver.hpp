@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -66,6 +67,13 @@ class SatSolver final : public ClauseSink {
   void add_clause(std::span<const Lit> clause) override;
 
   SatResult solve(const std::vector<Lit>& assumptions, const SearchLimits& limits);
+  /// Clauses that matter only under `selector`, added by `encode` when a solve() first assumes it
+  /// (or at encode_deferred()). A requirement's circuit that most searches never switch on would
+  /// otherwise slow every one of them down, since every model assigns it.
+  void defer(Lit selector, std::function<void()> encode);
+  /// Adds every deferred clause now: for callers that read selectors from models as well as
+  /// assuming them.
+  void encode_deferred();
   /// One-shot extra clause for the next solve() only (CaDiCaL's constrain).
   void constrain(const std::vector<Lit>& clause);
   /// Preferred value of a variable in the next decisions.
@@ -85,6 +93,7 @@ class SatSolver final : public ClauseSink {
   int vars_ = 1;
   int reserved_ = 0;
   int64_t calls_ = 0;
+  std::vector<std::pair<Lit, std::function<void()>>> deferred_;
 };
 
 }  // namespace sumisura::detail
