@@ -38,11 +38,13 @@ class UnitPropagator {
     values_[static_cast<size_t>(std::abs(l))] = l > 0 ? 1 : -1;
     trail_.push_back(l);
   }
-  static size_t index(Lit l) { return l > 0 ? 2 * static_cast<size_t>(l) : 2 * static_cast<size_t>(-l) + 1; }
+  static size_t index(Lit l) {
+    return l > 0 ? 2 * static_cast<size_t>(l) : 2 * static_cast<size_t>(-l) + 1;
+  }
 
-  std::vector<int8_t> values_;                 // per variable
-  std::vector<Lit> arena_;                     // long clauses, watched literals first
-  std::vector<uint32_t> starts_;               // clause -> first literal; clause c ends at starts_[c+1]
+  std::vector<int8_t> values_;    // per variable
+  std::vector<Lit> arena_;        // long clauses, watched literals first
+  std::vector<uint32_t> starts_;  // clause -> first literal; clause c ends at starts_[c+1]
   std::vector<std::vector<uint32_t>> watches_;  // per literal index: clauses watching it
   std::vector<std::vector<Lit>> implied_;       // per literal index: binary clauses' implications
   std::vector<Lit> trail_;
