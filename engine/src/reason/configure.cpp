@@ -231,6 +231,10 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
     if (!none) {
       if (std::optional<int64_t> least =
               least_within_budget(request, first, others, budget, search, &none)) {
+        // With the price next, its minimum under the pin is within the budgets (the bisection
+        // found a product within them): they need not be searched under, nor their adder built.
+        if (spec.objective.size() > 1 && spec.objective[1] == Objective::cheapest)
+          assumptions = others;
         assumptions.push_back(request.circuit->at_most(first, *least));
         first_target = 1;
       }
