@@ -212,6 +212,7 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
   // poorly; it is then pinned and the rest follows. (A sum over many terms, a measure, would take
   // a bisection step per bit of its range: it keeps the minimisation.)
   size_t first_target = 0;
+  bool budgets_left_out = false;  // true: only the price's minimum is known to be within them
   Linear first;  // built only when the objective starts with something else than the price
   bool bisect_first = false;
   if (!decided && !price_bounds.empty() && spec.objective.front() != Objective::cheapest) {
@@ -227,8 +228,10 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
             least_within_budget(request, first, others, budget, search, &none)) {
       // With the price next, its minimum under the pin is within the budgets (the bisection
       // found a product within them): they need not be searched under, nor their adder built.
-      if (spec.objective.size() > 1 && spec.objective[1] == Objective::cheapest)
+      if (spec.objective.size() > 1 && spec.objective[1] == Objective::cheapest) {
         assumptions = others;
+        budgets_left_out = true;
+      }
       assumptions.push_back(request.circuit->at_most(first, *least));
       first_target = 1;
     }
@@ -249,7 +252,14 @@ ConfigureResult configure(const Engine& engine, const PreparedSpec& spec, const 
         break;
       }
     }
-    extract_product(engine, spec, request, best, out);
+    // A limit that stopped the price's minimisation may leave a product above the budgets left
+    // out of the search: none within them is known yet.
+    if (out.status != Status::optimal && budgets_left_out &&
+        evaluate(request.total, best) > budget) {
+      out.status = Status::unknown;
+    } else {
+      extract_product(engine, spec, request, best, out);
+    }
   } else if (r == SatResult::unknown) {
     out.status = Status::unknown;
   } else {
