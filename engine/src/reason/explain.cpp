@@ -10,16 +10,9 @@
 
 namespace sumisura::detail {
 
-/// Checks a caller has already made: QuickXplain need not repeat them.
-struct KnownChecks {
-  bool all_inconsistent = false;       ///< background and every candidate: no product
-  bool background_consistent = false;  ///< the background alone: a product
-};
-
 std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& background,
                              std::vector<Lit> candidates, const SearchLimits& limits,
-                             bool& complete, const PriceBound* price,
-                             const KnownChecks& known = {});
+                             bool& complete, const PriceBound* price);
 SatResult solve_within_budgets(SatSolver& solver, const std::vector<Lit>& all,
                                const PriceBound* price, const SearchLimits& limits,
                                Snapshot* model) {
@@ -106,7 +99,7 @@ std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& backgrou
 
 std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& background,
                              std::vector<Lit> candidates, const SearchLimits& limits,
-                             bool& complete, const PriceBound* price, const KnownChecks& known) {
+                             bool& complete, const PriceBound* price) {
   complete = true;
   QuickXplain qx(solver, limits, price);
   try {
@@ -126,16 +119,14 @@ std::vector<Lit> quickxplain(SatSolver& solver, const std::vector<Lit>& backgrou
       if (r == SatResult::unknown) throw LimitReached{};
       rest_unsat = r == SatResult::unsat;
     }
-    if (!rest_unsat && !known.all_inconsistent && qx.consistent(all))
-      return {};  // not a conflict at all
+    if (!rest_unsat && qx.consistent(all)) return {};  // not a conflict at all
     // The solver's own core is a good start: keep only the candidates it used, in their order.
     // (Not when the last call was a minimisation: its core is about the price, not the rules.)
     if (!price || rest_unsat) {
       std::vector<Lit> used = solver.failed(candidates);
       if (!used.empty() || candidates.empty()) candidates = used;
     }
-    if (candidates.empty() || (!known.background_consistent && !qx.consistent(background)))
-      return {};
+    if (candidates.empty() || !qx.consistent(background)) return {};
     return qx.run(background, false, candidates);
   } catch (const LimitReached&) {
     complete = false;
@@ -198,32 +189,36 @@ SatResult check_within_budget(const Request& request, const std::vector<Lit>& tr
                       limits, &proof);
 }
 
+enum class Grown {
+  conflict,     ///< the grown set admits no product within the budget
+  no_conflict,  ///< a product within the budget breaks no constraint
+  unchecked,    ///< the catalog has no checker for its constraints: nothing grown
+  limit         ///< a limit stopped it
+};
+
 /// With a budget, QuickXplain over every catalog constraint makes a minimisation per check.
 /// Most constraints have nothing to do with the conflict: grow a set from none instead, adding the
 /// constraints that a product within the budget under the set so far breaks, until it costs more
-/// than the budget (or none exists). `groups` is narrowed to that set, `used` to the constraints
-/// the last refutation used, and `products` holds each product found within the budget (values per
-/// variable). False when a limit stopped it.
-bool grow_price_conflict(const Engine& engine, Request& request, const std::vector<Lit>& background,
-                         const PriceBound& price, const SearchLimits& limits,
-                         std::vector<Lit>& groups, KnownChecks& known, std::vector<Lit>& used,
-                         std::vector<std::vector<uint32_t>>& products) {
+/// than the budget (or none exists). On a conflict, `groups` is that set, `used` the constraints
+/// the last refutation used, and `products` each product found within the budget (values per
+/// variable).
+Grown grow_price_conflict(const Engine& engine, Request& request,
+                          const std::vector<Lit>& background, const PriceBound& price,
+                          const SearchLimits& limits, std::vector<Lit>& groups,
+                          std::vector<Lit>& used, std::vector<std::vector<uint32_t>>& products) {
   const Model& m = engine.model();
-  if (!m.checker || m.checker->size() != request.groups.size()) return true;
+  if (!m.checker || m.checker->size() != request.groups.size()) return Grown::unchecked;
   used = request.groups;  // until a refutation says which
   std::vector<char> taken(request.groups.size(), 0);
   std::vector<Lit> grown;
-  for (size_t round = 0; round <= request.groups.size(); ++round) {
+  // Each round takes at least one more constraint, so this ends by the time all are taken.
+  while (true) {
     std::vector<Lit> assumptions = background;
     assumptions.insert(assumptions.end(), grown.begin(), grown.end());
     Snapshot best;
     SatResult r = check_within_budget(request, assumptions, price, limits, best, used);
-    if (r == SatResult::unknown) return false;
-    if (r == SatResult::unsat) {
-      known.all_inconsistent = true;  // what QuickXplain would check first
-      break;
-    }
-    if (round == 0) known.background_consistent = true;
+    if (r == SatResult::unknown) return Grown::limit;
+    if (r == SatResult::unsat) break;
     std::vector<uint32_t> values = values_of(m, best);
     bool added = false;
     for (size_t g = 0; g < request.groups.size(); ++g) {
@@ -233,10 +228,10 @@ bool grow_price_conflict(const Engine& engine, Request& request, const std::vect
       added = true;
     }
     products.push_back(std::move(values));
-    if (!added) return true;  // a product within the budget breaks no constraint: keep them all
+    if (!added) return Grown::no_conflict;
   }
   groups = grown;
-  return true;
+  return Grown::conflict;
 }
 
 /// The preferred minimal conflict among `candidates` (known to admit no product within the budget
@@ -337,22 +332,18 @@ std::vector<RuleRef> explain_rules(const Engine& engine, const PreparedSpec& spe
   }
   PriceBound price{request.circuit.get(), &request.total, budget.value_or(0), {}};
   std::vector<Lit> groups = request.groups;
-  KnownChecks known;
   std::vector<Lit> used;
   std::vector<std::vector<uint32_t>> products;
-  if (budget && !grow_price_conflict(engine, request, background, price, limits, groups, known,
-                                     used, products)) {
-    complete = false;
-    return {};
-  }
-  std::vector<Lit> core;
-  if (budget && known.all_inconsistent) {
-    core = shrink_price_conflict(engine, request, background, groups, used, products, price, limits,
-                                 complete);
-  } else {
-    core = quickxplain(*request.solver, background, groups, limits, complete,
-                       budget ? &price : nullptr, known);
-  }
+  Grown grown = budget ? grow_price_conflict(engine, request, background, price, limits, groups,
+                                             used, products)
+                       : Grown::unchecked;
+  complete = grown != Grown::limit;
+  if (grown == Grown::limit || grown == Grown::no_conflict) return {};
+  std::vector<Lit> core = grown == Grown::conflict
+                              ? shrink_price_conflict(engine, request, background, groups, used,
+                                                      products, price, limits, complete)
+                              : quickxplain(*request.solver, background, groups, limits, complete,
+                                            budget ? &price : nullptr);
   std::unordered_map<Lit, int> group_of;
   for (size_t g = 0; g < request.groups.size(); ++g) group_of[request.groups[g]] = g;
   std::vector<int> chosen;
