@@ -97,7 +97,7 @@ void add_compile_options(CLI::App& command, CompileFlags& flags, bool with_form)
       "Wall-clock limit in seconds (default: none; work and memory bound compiling)");
   if (with_form)
     command.add_option("--form", flags.form, "Compiled form: auto, diagram or dnnf (default auto)")
-        ->check(CLI::IsMember({"auto", "diagram", "dnnf"}));
+        ->check(CLI::IsMember({"auto", "diagram", "dnnf", "relaxed"}));
 }
 
 CompileOptions compile_options(const CompileFlags& flags) {

@@ -65,7 +65,9 @@ detail::CompileChoice choice_of(const std::string& form) {
   if (form.empty() || form == "auto") return detail::CompileChoice::automatic;
   if (form == "diagram") return detail::CompileChoice::diagram;
   if (form == "dnnf" || form == "d-dnnf") return detail::CompileChoice::dnnf;
-  throw Error(ErrorKind::usage, "unknown compiled form '" + form + "': use auto, diagram or dnnf");
+  if (form == "relaxed") return detail::CompileChoice::relaxed;
+  throw Error(ErrorKind::usage,
+              "unknown compiled form '" + form + "': use auto, diagram, dnnf or relaxed");
 }
 
 CompileReport report_of(const detail::Engine& engine, const detail::CompiledCatalog* c,

@@ -35,15 +35,20 @@ class ClauseSink {
 class CnfBuffer final : public ClauseSink {
  public:
   CnfBuffer() { add({kTrue}); }
-  int new_var() override { return ++vars_; }
+  int new_var() override {
+    var_owners_.push_back(owner_);
+    return ++vars_;
+  }
   int num_vars() const override { return vars_; }
   void add_clause(std::span<const Lit> clause) override {
     starts_.push_back(literals_.size());
     literals_.insert(literals_.end(), clause.begin(), clause.end());
     groups_.push_back(group_);
+    owners_.push_back(owner_);
   }
-  /// Clauses added from now on belong to `group` (-1: definitional).
-  void set_group(int group) { group_ = group; }
+  /// Clauses added from now on belong to `group` (-1: definitional), and so does whatever its
+  /// encoding defines.
+  void set_group(int group) { group_ = owner_ = group; }
   int begin_definitions() override {
     int saved = group_;
     group_ = -1;
@@ -56,14 +61,21 @@ class CnfBuffer final : public ClauseSink {
     return {literals_.data() + starts_[i], end - starts_[i]};
   }
   int group(size_t i) const { return groups_[i]; }
+  /// The group whose encoding added clause `i`, definitional clauses included (-1: none).
+  int owner(size_t i) const { return owners_[i]; }
+  /// The group whose encoding made variable `v` (-1: none, e.g. the finite-domain variables).
+  int var_owner(int v) const { return v >= 2 ? var_owners_[v - 2] : -1; }
   size_t literal_count() const { return literals_.size(); }
 
  private:
   int vars_ = 1;  // variable 1 is kTrue
   int group_ = -1;
+  int owner_ = -1;
   std::vector<Lit> literals_;
   std::vector<size_t> starts_;
   std::vector<int> groups_;
+  std::vector<int> owners_;      // per clause
+  std::vector<int> var_owners_;  // per variable from 2
 };
 
 }  // namespace sumisura::detail

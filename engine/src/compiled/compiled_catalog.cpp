@@ -21,6 +21,19 @@ namespace {
 /// Rows a single constraint may expand to before it is judged too large to state as a diagram.
 constexpr size_t kMaxRows = size_t{1} << 18;
 
+/// Gates a rule's encoding must define for a relaxed form to leave it out (bicycle's sum of the
+/// parts' weights defines about 2,000; a comparison of two attributes a handful).
+constexpr size_t kMinRelaxedGates = 256;
+
+/// What a compiled report says of a relaxed form: why there is no exact one, what stands in.
+std::string relaxed_note(const Model& m, const std::vector<int>& left_out,
+                         const std::string& reasons) {
+  std::string names;
+  for (int g : left_out) names += (names.empty() ? "'" : ", '") + m.groups[g].id + "'";
+  return (reasons.empty() ? std::string() : reasons + "; ") + "a relaxed d-DNNF without rule " +
+         names + " answers configure, each answer checked against it";
+}
+
 /// A static variable order: reverse Cuthill-McKee on the constraint graph, so that variables
 /// constrained together sit close (diagrams grow with the "cut" between levels).
 std::vector<int> variable_order(const Model& m) {
@@ -250,6 +263,27 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
   for (const FdVar& v : m.vars) {
     if (v.size() < 1) return fail("a variable without values");
   }
+  // A relaxed form: the catalog without the rules that keep it from compiling (relaxed.cpp).
+  auto relaxed = [&](std::vector<int> left_out, std::string& why) {
+    std::unique_ptr<CompiledCatalog> r = build_left_out(m, left_out, budget, total_work, why);
+    if (r) {
+      r->build_seconds_ =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      r->build_work_ = total_work;
+    }
+    return r;
+  };
+  if (choice == CompileChoice::relaxed) {
+    std::vector<int> left_out = relaxation_candidates(m, 1);
+    if (left_out.empty()) return fail("no rule defines gates of its own to leave out");
+    left_out.resize(1);  // the largest
+    std::string why;
+    auto r = relaxed(left_out, why);
+    if (!r) return fail("d-DNNF without the rules left out: " + why);
+    if (why_not) *why_not = relaxed_note(m, left_out, "");
+    spent();
+    return r;
+  }
   std::vector<CompiledKind> tries;
   if (choice == CompileChoice::diagram) {
     tries = {CompiledKind::diagram};
@@ -315,7 +349,7 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
     if (built) {
       result->kind_ = kind;
       result->finish();
-      result->build_priced(m, budget, total_work);
+      result->build_priced(m, m.cnf, budget, total_work);
       if (budget.cancel && budget.cancel->load()) return fail("the compilation was cancelled");
       result->build_seconds_ =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -325,6 +359,22 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
     }
     reasons += (reasons.empty() ? "" : "; ") +
                std::string(kind == CompiledKind::diagram ? "decision diagram: " : "d-DNNF: ") + why;
+  }
+  if (choice != CompileChoice::automatic) return fail(reasons);
+  // Without the one, then the two rules whose encodings are largest. Only rules that define many
+  // gates of their own are worth leaving out: the rest are what the compiler handles well.
+  std::vector<int> candidates = relaxation_candidates(m, kMinRelaxedGates);
+  for (size_t n = 1; n <= std::min<size_t>(2, candidates.size()); ++n) {
+    if (budget.cancel && budget.cancel->load()) return fail("the compilation was cancelled");
+    std::string why;
+    std::vector<int> left_out(candidates.begin(), candidates.begin() + n);
+    auto r = relaxed(left_out, why);
+    if (r) {
+      if (why_not) *why_not = relaxed_note(m, left_out, reasons);
+      spent();
+      return r;
+    }
+    reasons += "; d-DNNF without the " + std::to_string(n) + " largest rule(s): " + why;
   }
   return fail(reasons);
 }

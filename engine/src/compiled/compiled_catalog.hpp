@@ -64,15 +64,19 @@ struct BuildCost {
   uint64_t work = 0;
 };
 
-/// Which forms build() tries, in which order.
-enum class CompileChoice { automatic, diagram, dnnf };
+/// Which forms build() tries, in which order. `relaxed` builds only the form without the rule
+/// whose encoding defines the most gates of its own (see CompiledCatalog::left_out).
+enum class CompileChoice { automatic, diagram, dnnf, relaxed };
 
 class CompiledCatalog {
  public:
   /// Compiles `model`, or returns null with the reason in `why_not` (a constraint no form can
   /// state, or every form tried ran out of its budget). `automatic` tries the diagram first for
   /// catalogs with tables, only the circuit for catalogs made of clauses, and the circuit then the
-  /// diagram otherwise; each attempt has the whole budget.
+  /// diagram otherwise; each attempt has the whole budget. When none compiles, up to two more
+  /// attempts leave out the rules whose encodings are largest (sums over many blocks): the result
+  /// is then a relaxed form (left_out() not empty), which only callers that check its answers
+  /// against the rules left out may use.
   static std::unique_ptr<CompiledCatalog> build(const Model& model, const CompileBudget& budget,
                                                 std::string* why_not = nullptr,
                                                 CompileChoice choice = CompileChoice::automatic,
@@ -81,12 +85,26 @@ class CompiledCatalog {
   /// A d-DNNF of `cnf` projected on the literals of `vars` (per variable, the literal of each
   /// value: exactly one must hold in every model), without prices: counts, value counts, valid
   /// values and samples over those variables. Null with `why_not` when the budget runs out.
-  static std::unique_ptr<CompiledCatalog> from_clauses(const CnfBuffer& cnf,
-                                                       const std::vector<std::vector<int32_t>>& vars,
-                                                       const CompileBudget& budget,
-                                                       std::string* why_not = nullptr);
+  static std::unique_ptr<CompiledCatalog> from_clauses(
+      const CnfBuffer& cnf, const std::vector<std::vector<int32_t>>& vars,
+      const CompileBudget& budget, std::string* why_not = nullptr);
+
+  /// A relaxed form: a d-DNNF of the model without the constraint groups `left_out`
+  /// (relaxed.cpp); null with `why` when the budget runs out.
+  static std::unique_ptr<CompiledCatalog> build_left_out(const Model& model,
+                                                         std::vector<int> left_out,
+                                                         const CompileBudget& budget,
+                                                         uint64_t& work, std::string& why);
 
   CompiledKind kind() const { return kind_; }
+  /// Constraint groups (Model::groups) this form does not hold: its products are those of the
+  /// other constraints, a superset of the catalog's. Empty for an exact form. A relaxed form's
+  /// infeasibility is the catalog's; any product it gives must be checked against these groups,
+  /// and its least-cost product is the catalog's when it passes.
+  const std::vector<int>& left_out() const { return left_out_; }
+  /// The clauses a relaxed form was compiled from (the model's without the groups left out); null
+  /// for an exact form, which holds every clause of the model.
+  const CnfBuffer* relaxed_cnf() const { return left_out_.empty() ? nullptr : &relaxed_cnf_; }
   /// "decision diagram" or "d-DNNF".
   const char* kind_name() const;
   size_t node_count() const;
@@ -124,6 +142,23 @@ class CompiledCatalog {
   /// when there is none, or without a priced form.
   std::optional<std::pair<int64_t, int64_t>> price_range(const FixedValues& fixed,
                                                          const PriceTerms& price) const;
+  /// As price_range, each bound from the product of that price that costs least by `tie` (per
+  /// FdVar and value, a cost: the catalog's defaults), in two lexicographic passes; with the two
+  /// products. For relaxed forms, whose products must then meet the rules left out: a rider of
+  /// average weight is likelier to than any.
+  std::optional<std::pair<int64_t, int64_t>> price_range_tied(
+      const FixedValues& fixed, const PriceTerms& price, const std::vector<std::vector<int>>& tie,
+      std::pair<std::vector<uint32_t>, std::vector<uint32_t>>& witnesses) const;
+  /// On a relaxed form that left out one rule, a linear inequality over values (a sum of block
+  /// attributes against a limit): the valid values per FdVar under `fixed`, exact, from the least
+  /// value of the rule's sum per literal (one pass up, one down). False when this form cannot
+  /// answer so (an exact form, several rules left out, a rule of another shape); `feasible` says
+  /// whether any product remains.
+  bool valid_values_relaxed(const FixedValues& fixed, std::vector<std::vector<char>>& out,
+                            bool& feasible) const;
+  /// Whether `values` (a value per FdVar) meet the groups this form left out (always, on an
+  /// exact form).
+  bool meets_left_out(const Model& model, const std::vector<uint32_t>& values) const;
   /// Exact, in one pass up and one down (a Pareto frontier per node where a budget applies).
   PricedAnswer best(const PricedQuery& query) const;
 
@@ -142,8 +177,11 @@ class CompiledCatalog {
   std::vector<uint32_t> decode(const std::vector<int8_t>& sat_values) const;
   void finish();
   enum class PricedState { none, main, own };
-  /// Builds the priced form after the main one (priced.cpp).
-  void build_priced(const Model& model, const CompileBudget& budget, uint64_t& work);
+  /// Builds the priced form after the main one (priced.cpp), from `cnf` (the model's, or the
+  /// model's without the groups left out).
+  void build_priced(const Model& model, const CnfBuffer& cnf, const CompileBudget& budget,
+                    uint64_t& work);
+
   const Dnnf& priced() const { return priced_state_ == PricedState::main ? dnnf_ : priced_; }
   /// Conditions and per-literal costs of the priced form; false when `price` reads a literal
   /// outside it or a value is both fixed and excluded.
@@ -175,6 +213,22 @@ class CompiledCatalog {
   Dnnf priced_;                     // PricedState::own
   std::vector<char> priced_scope_;  // per SAT variable: a variable of the priced form
   std::string priced_why_not_;
+  std::vector<int> left_out_;
+  CnfBuffer relaxed_cnf_;
+  /// The one rule left out as "sum <= bound": per literal (literal_index, over dnnf_) what it adds
+  /// to the sum; empty when the rule is not of that shape.
+  std::vector<int64_t> side_cost_;
+  int64_t side_bound_ = 0;
 };
+
+/// The rule groups a relaxed form may leave out, largest encoding first: rules whose encodings
+/// defined at least `min_gates` auxiliary variables (sums, maxima and comparisons over many
+/// blocks).
+std::vector<int> relaxation_candidates(const Model& model, size_t min_gates);
+
+/// The model's clauses without those of the groups in `left_out` and without the definitions
+/// only they read (relaxed.cpp). Its models, projected on the value literals, are the
+/// assignments that meet every other group; the price literals keep their definitions.
+CnfBuffer cnf_without(const Model& model, const std::vector<int>& left_out);
 
 }  // namespace sumisura::detail

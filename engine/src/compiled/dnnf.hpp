@@ -79,6 +79,11 @@ struct DnnfOptimum {
 };
 std::optional<DnnfOptimum> dnnf_min_cost(const Dnnf& d, const Conditions& cond,
                                          const std::vector<int64_t>& cost);
+/// Per literal (literal_index): the least cost of a model consistent with `cond` that has it, in
+/// one pass up and one down; INT64_MAX for literals no such model has. False when there is no
+/// model at all. Costs must stay far from 2^62 in magnitude.
+bool dnnf_literal_min_costs(const Dnnf& d, const Conditions& cond, const std::vector<int64_t>& cost,
+                            std::vector<int64_t>& out);
 
 /// A lexicographic objective of up to three parts, compared part by part (unused parts stay 0).
 using LexKey = std::array<int64_t, 3>;

@@ -25,7 +25,8 @@ inline bool lits_allowed(const Dnnf& d, uint32_t n, const Conditions& cond) {
 /// Free variables of an AND node that conditions leave free (each doubles its count).
 inline size_t open_free(const Dnnf& d, uint32_t n, const Conditions& cond) {
   size_t open = 0;
-  for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i) open += cond[d.free_vars[i]] == 0;
+  for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i)
+    open += cond[d.free_vars[i]] == 0;
   return open;
 }
 
@@ -179,8 +180,7 @@ void spread(const Dnnf& d, const Conditions& cond, const std::vector<char>& sat,
         if (cond[v] >= 0) out[2 * v] = 1;
         if (cond[v] <= 0) out[2 * v + 1] = 1;
       }
-      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e)
-        reached[d.children[e]] = 1;
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) reached[d.children[e]] = 1;
     } else {
       for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) {
         if (sat[d.children[e]]) reached[d.children[e]] = 1;
@@ -190,8 +190,7 @@ void spread(const Dnnf& d, const Conditions& cond, const std::vector<char>& sat,
 }
 
 /// Per node, in 128 bits: the number of models consistent with `cond` below it.
-void node_counts_small(const Dnnf& d, const Conditions& cond,
-                       std::vector<unsigned __int128>& val) {
+void node_counts_small(const Dnnf& d, const Conditions& cond, std::vector<unsigned __int128>& val) {
   using U = unsigned __int128;
   const size_t n_nodes = d.node_count();
   val.assign(n_nodes, 0);
@@ -202,7 +201,8 @@ void node_counts_small(const Dnnf& d, const Conditions& cond,
       for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) v += val[d.children[e]];
     } else if (lits_allowed(d, n, cond)) {
       v = 1;
-      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1] && v; ++e) v *= val[d.children[e]];
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1] && v; ++e)
+        v *= val[d.children[e]];
       v <<= open_free(d, n, cond);
     }
     val[n] = v;
@@ -295,7 +295,8 @@ Natural dnnf_literal_counts(const Dnnf& d, const Conditions& cond, std::vector<N
     const uint32_t first = d.child_first[n], last = d.child_first[n + 1];
     if (first == last) continue;
     suffix.assign(last - first + 1, Natural(1));
-    for (uint32_t e = last; e-- > first;) suffix[e - first] = suffix[e - first + 1] * val[d.children[e]];
+    for (uint32_t e = last; e-- > first;)
+      suffix[e - first] = suffix[e - first + 1] * val[d.children[e]];
     Natural prefix = above[n];
     prefix.shift_left(open);
     for (uint32_t e = first; e < last; ++e) {
@@ -330,7 +331,8 @@ std::optional<DnnfOptimum> dnnf_min_cost(const Dnnf& d, const Conditions& cond,
     }
     if (!lits_allowed(d, n, cond)) continue;
     int64_t c = 0;
-    for (uint32_t i = d.lit_first[n]; i < d.lit_first[n + 1]; ++i) c = add_costs(c, lit_cost(d.lits[i]));
+    for (uint32_t i = d.lit_first[n]; i < d.lit_first[n + 1]; ++i)
+      c = add_costs(c, lit_cost(d.lits[i]));
     for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i)
       c = add_costs(c, free_cost(d.free_vars[i]));
     for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e)
@@ -360,6 +362,71 @@ std::optional<DnnfOptimum> dnnf_min_cost(const Dnnf& d, const Conditions& cond,
       stack.push_back(d.children[e]);
   }
   return out;
+}
+
+bool dnnf_literal_min_costs(const Dnnf& d, const Conditions& cond, const std::vector<int64_t>& cost,
+                            std::vector<int64_t>& out) {
+  const size_t n_nodes = d.node_count();
+  out.assign(2 * (static_cast<size_t>(d.num_vars) + 1), std::numeric_limits<int64_t>::max());
+  auto lit_cost = [&](int32_t lit) { return cost[literal_index(lit)]; };
+  auto free_cost = [&](int32_t v) {
+    if (cond[v] > 0) return lit_cost(v);
+    if (cond[v] < 0) return lit_cost(-v);
+    return std::min(lit_cost(v), lit_cost(-v));
+  };
+  // Up: the least cost below each node (as dnnf_min_cost).
+  thread_local std::vector<int64_t> up, down;
+  up.assign(n_nodes, kInfinity);
+  up[Dnnf::kTrue] = 0;
+  for (uint32_t n = 2; n < n_nodes; ++n) {
+    if (d.kind[n] == Dnnf::kOr) {
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e)
+        up[n] = std::min(up[n], up[d.children[e]]);
+      continue;
+    }
+    if (!lits_allowed(d, n, cond)) continue;
+    int64_t c = 0;
+    for (uint32_t i = d.lit_first[n]; i < d.lit_first[n + 1]; ++i)
+      c = add_costs(c, lit_cost(d.lits[i]));
+    for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i)
+      c = add_costs(c, free_cost(d.free_vars[i]));
+    for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e)
+      c = add_costs(c, up[d.children[e]]);
+    up[n] = c;
+  }
+  if (up[d.root] >= kInfinity) return false;
+  // Down: the least cost of the rest of a model around each node (what the paths from the root
+  // add beside it). A literal's least cost is its node's up plus down, least over its nodes.
+  down.assign(n_nodes, kInfinity);
+  down[d.root] = 0;
+  auto lower = [&](size_t i, int64_t c) {
+    if (c < out[i]) out[i] = c;
+  };
+  for (uint32_t n = d.root + 1; n-- > 2;) {
+    if (down[n] >= kInfinity || up[n] >= kInfinity) continue;
+    if (d.kind[n] == Dnnf::kOr) {
+      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) {
+        uint32_t c = d.children[e];
+        down[c] = std::min(down[c], down[n]);
+      }
+      continue;
+    }
+    const int64_t whole = add_costs(down[n], up[n]);
+    for (uint32_t i = d.lit_first[n]; i < d.lit_first[n + 1]; ++i)
+      lower(literal_index(d.lits[i]), whole);
+    for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i) {
+      int32_t v = d.free_vars[i];
+      int64_t rest = whole - free_cost(v);
+      if (cond[v] >= 0) lower(literal_index(v), add_costs(rest, lit_cost(v)));
+      if (cond[v] <= 0) lower(literal_index(-v), add_costs(rest, lit_cost(-v)));
+    }
+    for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) {
+      uint32_t c = d.children[e];
+      if (c < 2) continue;
+      down[c] = std::min(down[c], whole - up[c]);
+    }
+  }
+  return true;
 }
 
 std::vector<std::vector<int8_t>> dnnf_sample(const Dnnf& d, const Conditions& cond, size_t n,

@@ -6,6 +6,7 @@
 // every model of the priced form carries the true price of its values, and the least and the
 // greatest price are plain min and max passes.
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 
 #include "compile/model.hpp"
@@ -14,12 +15,13 @@
 
 namespace sumisura::detail {
 
-void CompiledCatalog::build_priced(const Model& m, const CompileBudget& budget, uint64_t& work) {
+void CompiledCatalog::build_priced(const Model& m, const CnfBuffer& cnf,
+                                   const CompileBudget& budget, uint64_t& work) {
   priced_state_ = PricedState::none;
   priced_why_not_.clear();
   if (m.price.empty()) return;  // nothing to price: price questions need no form
   value_lits_.clear();
-  std::vector<char> scope(static_cast<size_t>(m.cnf.num_vars()) + 1, 0);
+  std::vector<char> scope(static_cast<size_t>(cnf.num_vars()) + 1, 0);
   for (const FdVar& v : m.vars) {
     value_lits_.emplace_back(v.lits.begin(), v.lits.end());
     for (Lit l : v.lits) scope[std::abs(l)] = 1;
@@ -36,7 +38,7 @@ void CompiledCatalog::build_priced(const Model& m, const CompileBudget& budget, 
     priced_state_ = PricedState::main;
     return;
   }
-  DnnfOutcome out = compile_dnnf(m.cnf, scope, budget);
+  DnnfOutcome out = compile_dnnf(cnf, scope, budget);
   work += out.stats.work;
   if (!out.dnnf) {
     priced_why_not_ = "the priced form (values and price literals): " + out.why_not;
@@ -98,6 +100,29 @@ std::optional<std::pair<int64_t, int64_t>> CompiledCatalog::price_range(
   auto high = dnnf_min_cost(priced(), cond, cost);
   if (!high) return std::nullopt;
   return std::make_pair(constant + low->cost, constant - high->cost);
+}
+
+std::optional<std::pair<int64_t, int64_t>> CompiledCatalog::price_range_tied(
+    const FixedValues& fixed, const PriceTerms& price, const std::vector<std::vector<int>>& tie,
+    std::pair<std::vector<uint32_t>, std::vector<uint32_t>>& witnesses) const {
+  PricedQuery q;
+  q.fixed = fixed;
+  q.price = price;
+  q.price_part = 0;
+  q.value_key.assign(tie.size(), {});
+  for (size_t v = 0; v < tie.size(); ++v) {
+    for (int cost : tie[v]) q.value_key[v].push_back(LexKey{0, cost, 0});
+  }
+  PricedAnswer low = best(q);
+  if (low.outcome != LexOutcome::found) return std::nullopt;
+  for (auto& term : q.price) {
+    if (term.second == INT64_MIN) return std::nullopt;
+    term.second = -term.second;
+  }
+  PricedAnswer high = best(q);
+  if (high.outcome != LexOutcome::found) return std::nullopt;
+  witnesses = {std::move(low.values), std::move(high.values)};
+  return std::make_pair(low.price, -high.price);
 }
 
 PricedAnswer CompiledCatalog::best(const PricedQuery& q) const {

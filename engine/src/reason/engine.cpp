@@ -5,6 +5,7 @@
 
 #include "compile/checker.hpp"
 #include "reason/domains.hpp"
+#include "search/unit_propagator.hpp"
 
 namespace sumisura::detail {
 
@@ -158,6 +159,8 @@ void Engine::publish(std::unique_ptr<CompiledCatalog> built, std::string why,
                      BuildCost cost) const {
   std::lock_guard<std::mutex> lock(compile_mutex_);
   compile_cost_ = cost;
+  // A relaxed form is kept apart: every other caller sees a catalog that did not compile.
+  if (built && !built->left_out().empty()) relaxed_owner_ = std::move(built);
   compiled_owner_ = std::move(built);
   compile_failure_ = std::move(why);
   compiled_ = compiled_owner_.get();
@@ -224,6 +227,41 @@ const CompiledCatalog* Engine::wait_compiled(std::string* why_not) const {
 const CompiledCatalog* Engine::compiled_for_configure() const {
   if (!asked_for_compiled_.load(std::memory_order_acquire)) return nullptr;
   return settled_compiled();
+}
+
+const CompiledCatalog* Engine::relaxed_for_configure() const {
+  if (!asked_for_compiled_.load(std::memory_order_acquire)) return nullptr;
+  return relaxed();
+}
+
+const CompiledCatalog* Engine::relaxed() const {
+  if (!compile_done_.load(std::memory_order_acquire)) return nullptr;
+  std::lock_guard<std::mutex> lock(compile_mutex_);
+  return relaxed_owner_.get();
+}
+
+/// Propagators an engine keeps for reuse; more are made when more threads need one at once.
+constexpr size_t kPooledPropagators = 8;
+
+std::unique_ptr<UnitPropagator> Engine::take_propagator(const CnfBuffer& cnf) const {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (size_t i = propagators_.size(); i-- > 0;) {
+      if (propagators_[i].first != &cnf) continue;
+      auto p = std::move(propagators_[i].second);
+      propagators_.erase(propagators_.begin() + static_cast<std::ptrdiff_t>(i));
+      return p;
+    }
+  }
+  return std::make_unique<UnitPropagator>(cnf);
+}
+
+void Engine::give_back_propagator(const CnfBuffer& cnf,
+                                  std::unique_ptr<UnitPropagator> propagator) const {
+  if (!propagator || propagator->level() != 0) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (propagators_.size() < kPooledPropagators)
+    propagators_.push_back({&cnf, std::move(propagator)});
 }
 
 }  // namespace sumisura::detail

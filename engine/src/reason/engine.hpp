@@ -20,6 +20,8 @@
 namespace sumisura::detail {
 
 /// A solution kept for reuse: its literals, and the value index of every FdVar.
+class UnitPropagator;
+
 struct Witness {
   Snapshot model;
   std::vector<uint32_t> values;
@@ -98,6 +100,13 @@ class Engine {
   /// merely happens to finish, so that configure's answers do not change under a backend's feet
   /// (among equally good products, passes and search may pick different ones).
   const CompiledCatalog* compiled_for_configure() const;
+  /// A relaxed compiled form (CompiledCatalog::left_out), when the catalog did not compile but
+  /// did without its largest rules; under the same conditions as compiled_for_configure. Only
+  /// configure uses it, checking each of its answers; nothing else ever sees it.
+  const CompiledCatalog* relaxed_for_configure() const;
+  /// The relaxed compiled form once the compilation is settled (null otherwise), without
+  /// starting or waiting for anything: for answers that are checked and exact either way.
+  const CompiledCatalog* relaxed() const;
   /// What the compilation spent (also when it built nothing); zero when loaded from a file.
   BuildCost compile_cost() const;
   /// Whether the compiled back end came from a file (settle_compiled) rather than a compilation.
@@ -107,6 +116,11 @@ class Engine {
   /// the catalog's variables): built by `build` on first use.
   std::shared_ptr<const void> facade_cache(
       const std::function<std::shared_ptr<const void>()>& build) const;
+  /// A unit propagator over `cnf` (the catalog's clauses, or a compiled form's that this engine
+  /// owns), at level 0: from a pool, made on first use. Give it back (give_back_propagator) at
+  /// level 0 again; propagators keep no learnt state, so which one a caller gets changes nothing.
+  std::unique_ptr<UnitPropagator> take_propagator(const CnfBuffer& cnf) const;
+  void give_back_propagator(const CnfBuffer& cnf, std::unique_ptr<UnitPropagator> propagator) const;
   /// Price ranges the sessions of this engine computed by search, for the next session (or the
   /// same one) that comes back to that state.
   PriceRangeCache& price_ranges() const { return price_ranges_; }
@@ -120,6 +134,8 @@ class Engine {
   double solver_copy_seconds_ = 0;
   mutable std::mutex mutex_;
   mutable std::unique_ptr<SatSolver> explanation_base_;
+  mutable std::vector<std::pair<const CnfBuffer*, std::unique_ptr<UnitPropagator>>>
+      propagators_;  // under mutex_
   mutable std::vector<Lit> selectors_;
   // The initial witnesses, under witnesses_mutex_ (not held while they are computed).
   mutable std::mutex witnesses_mutex_;
@@ -147,6 +163,7 @@ class Engine {
   mutable std::thread compiler_;
   mutable std::atomic<bool> cancel_compile_{false};
   mutable std::unique_ptr<CompiledCatalog> compiled_owner_;
+  mutable std::unique_ptr<CompiledCatalog> relaxed_owner_;
   mutable std::string compile_failure_;
   mutable BuildCost compile_cost_;
   mutable std::atomic<const CompiledCatalog*> compiled_{nullptr};
