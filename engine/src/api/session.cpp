@@ -437,16 +437,28 @@ class SessionImpl {
   }
 
   /// The price range from the priced compiled form, in two passes, when it has one and every
-  /// choice is a value of a variable.
+  /// choice is a value of a variable. On a relaxed form (the catalog did not compile with all its
+  /// rules), only when the cheapest and the dearest products it finds meet the rules it left out:
+  /// they are then the catalog's.
   bool compiled_price_range() {
     const CompiledCatalog* compiled = engine_->compiled();
+    if (!compiled) compiled = engine_->relaxed();
     if (!compiled || !compiled->has_prices()) return false;
     const Model& m = engine_->model();
     FixedValues fixed;
     if (!value_assumptions(m, literals(choices_), fixed)) return false;
     PriceTerms terms;
     for (const auto& t : price_terms()) terms.push_back({t.lit, t.amount});
-    auto range = compiled->price_range(fixed, terms);
+    std::optional<std::pair<int64_t, int64_t>> range;
+    if (compiled->left_out().empty()) {
+      range = compiled->price_range(fixed, terms);
+    } else {
+      std::pair<std::vector<uint32_t>, std::vector<uint32_t>> products;
+      range = compiled->price_range_tied(fixed, terms, default_costs(m), products);
+      if (range && !(compiled->meets_left_out(m, products.first) &&
+                     compiled->meets_left_out(m, products.second)))
+        return false;
+    }
     if (!range) return false;
     range_ = {Decimal::from_units(range->first), Decimal::from_units(range->second)};
     return true;

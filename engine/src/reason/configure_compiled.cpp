@@ -12,6 +12,7 @@
 #include "reason/configure.hpp"
 #include "reason/explain.hpp"
 #include "reason/extract.hpp"
+#include "reason/product_reader.hpp"
 #include "reason/repair_order.hpp"
 
 namespace sumisura::detail {
@@ -58,6 +59,10 @@ bool additive_measure(const Model& m, int measure, std::vector<std::vector<int64
   }
   return true;
 }
+
+/// A relaxed form gave a product that breaks a rule it left out: it cannot decide this question,
+/// and search answers the whole configure instead.
+struct Unsure {};
 
 class CompiledConfigure {
  public:
@@ -108,7 +113,20 @@ class CompiledConfigure {
   bool feasible(const std::vector<char>& kept) {
     PricedQuery q = query(kept, false);
     if (never_) return false;
-    return compiled_.best(q).outcome == LexOutcome::found;
+    PricedAnswer a = compiled_.best(q);
+    if (a.outcome != LexOutcome::found) return false;
+    if (!meets_left_out(a.values)) throw Unsure{};
+    return true;
+  }
+
+  /// The clauses the form holds: the model's, or a relaxed form's fewer.
+  const CnfBuffer& clauses() const {
+    return compiled_.relaxed_cnf() ? *compiled_.relaxed_cnf() : m_.cnf;
+  }
+
+  /// Whether `values` meet the rules a relaxed form left out (always, on an exact form).
+  bool meets_left_out(const std::vector<uint32_t>& values) const {
+    return compiled_.meets_left_out(m_, values);
   }
 
   /// The best product meeting the requirements in `kept`, by the spec's objective.
@@ -130,6 +148,7 @@ class CompiledConfigure {
     q.price_part = 0;
     PricedAnswer a = compiled_.best(q);
     if (a.outcome != LexOutcome::found) return std::nullopt;
+    if (!meets_left_out(a.values)) throw Unsure{};
     return a.price;
   }
 
@@ -151,15 +170,17 @@ class CompiledConfigure {
         if (!c.allowed[k]) q.excluded.push_back({c.var, static_cast<uint32_t>(k)});
       }
     }
-    if (!objective) return q;
     q.value_key.assign(m_.vars.size(), {});
+    // A relaxed form's witnesses must meet the rules it left out: the catalog's defaults (a
+    // rider of average weight, no luggage) are the likeliest to.
+    if (!objective && compiled_.left_out().empty()) return q;
     auto add = [&](int var, size_t k, size_t part, int64_t amount) {
       auto& row = q.value_key[var];
       if (row.empty()) row.assign(m_.vars[var].size(), LexKey{});
       // Weights near 2^63 that add up past it: search answers (PricedAnswer::too_wide).
       if (__builtin_add_overflow(row[k][part], amount, &row[k][part])) overflow_ = true;
     };
-    for (size_t part = 0; part < spec_.objective.size(); ++part) {
+    for (size_t part = 0; objective && part < spec_.objective.size(); ++part) {
       const Objective& o = spec_.objective[part];
       if (o == Objective::cheapest) {
         q.price_part = static_cast<int>(part);
@@ -291,25 +312,20 @@ std::vector<Repair> compiled_repairs(CompiledConfigure& cc, const Engine& engine
   return repairs;
 }
 
-}  // namespace
-
-bool configure_compiled(const Engine& engine, const PreparedSpec& spec, const Limits& limits,
-                        const SearchLimits& search, ConfigureResult& out) {
-  if (!limits.use_compiled) return false;
-  const CompiledCatalog* compiled = engine.compiled_for_configure();
-  if (!compiled) return false;
-  if (!compiled->has_prices() && !engine.model().price.empty()) return false;
-  auto start = std::chrono::steady_clock::now();
-  CompiledConfigure cc(engine, *compiled, spec);
-  if (!cc.translate()) return false;
+/// The answer from the compiled form's optimum `best`: the product, or the conflict and repairs.
+/// False when search must answer (the product breaks a rule the form left out). Throws Unsure
+/// when a relaxed form cannot decide one of the explanation's questions.
+bool answer(const Engine& engine, const PreparedSpec& spec, const Limits& limits,
+            const SearchLimits& search, CompiledConfigure& cc, const PricedAnswer& best,
+            ConfigureResult& result) {
   size_t n = cc.size();
-  std::vector<char> all(n, 1);
-  PricedAnswer best = cc.optimum(all);
-  if (best.outcome == LexOutcome::too_wide) return false;
-  ConfigureResult result;
   if (best.outcome == LexOutcome::found) {
-    // The product's literals (gates, bundles applied, measures) from one solver call with every
-    // value fixed: mostly propagation.
+    // On a relaxed form, a product that meets the rules left out is the catalog's optimum too.
+    if (!cc.meets_left_out(best.values)) return false;
+    result.status = Status::optimal;
+    // The product's literals (gates, bundles applied, measures) by propagation, or else from one
+    // solver call with every value fixed.
+    if (read_product(engine, spec, best.values, cc.clauses(), result)) return true;
     Request request = open_request(engine, spec, false, /*requirements=*/false);
     std::vector<Lit> assumptions;
     const Model& m = engine.model();
@@ -317,7 +333,6 @@ bool configure_compiled(const Engine& engine, const PreparedSpec& spec, const Li
       assumptions.push_back(m.vars[v].lits[best.values[v]]);
     if (request.solver->solve(assumptions, search) != SatResult::sat) return false;
     Snapshot model(*request.solver);
-    result.status = Status::optimal;
     extract_product(engine, spec, request, model, result);
     result.stats.solver_calls = request.solver->calls();
   } else {
@@ -343,6 +358,31 @@ bool configure_compiled(const Engine& engine, const PreparedSpec& spec, const Li
         }
       }
     }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool configure_compiled(const Engine& engine, const PreparedSpec& spec, const Limits& limits,
+                        const SearchLimits& search, ConfigureResult& out) {
+  if (!limits.use_compiled) return false;
+  const CompiledCatalog* compiled = engine.compiled_for_configure();
+  if (!compiled) compiled = engine.relaxed_for_configure();
+  if (!compiled) return false;
+  if (!compiled->has_prices() && !engine.model().price.empty()) return false;
+  auto start = std::chrono::steady_clock::now();
+  CompiledConfigure cc(engine, *compiled, spec);
+  if (!cc.translate()) return false;
+  size_t n = cc.size();
+  std::vector<char> all(n, 1);
+  PricedAnswer best = cc.optimum(all);
+  if (best.outcome == LexOutcome::too_wide) return false;
+  ConfigureResult result;
+  try {
+    if (!answer(engine, spec, limits, search, cc, best, result)) return false;
+  } catch (const Unsure&) {
+    return false;
   }
   result.stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -50,14 +50,23 @@ bool value_assumptions(const Model& m, const std::vector<Lit>& assumptions,
 bool compiled_domains(const Engine& engine, const std::vector<Lit>& assumptions,
                       DomainAnswer& out) {
   const CompiledCatalog* compiled = engine.compiled();
-  if (!compiled) return false;
+  const CompiledCatalog* relaxed = compiled ? nullptr : engine.relaxed();
+  if (!compiled && !relaxed) return false;
   const Model& m = engine.model();
   std::vector<std::pair<int, uint32_t>> fixed;
   if (!value_assumptions(m, assumptions, fixed)) return false;
   thread_local std::vector<std::vector<char>> valid;  // reused: a click allocates nothing here
-  Natural count;
-  out.feasible = compiled->valid_values(fixed, valid, &count);
-  out.count = count.str();
+  if (compiled) {
+    Natural count;
+    out.feasible = compiled->valid_values(fixed, valid, &count);
+    out.count = count.str();
+  } else {
+    // Exact where the one rule it left out is a linear inequality; no count (not a pass).
+    bool feasible = false;
+    if (!relaxed->valid_values_relaxed(fixed, valid, feasible)) return false;
+    out.feasible = feasible;
+    out.count.clear();
+  }
   out.complete = true;
   out.solver_calls = 0;
   out.valid.resize(m.vars.size());

@@ -17,6 +17,17 @@ class Snapshot {
  public:
   Snapshot() = default;
   explicit Snapshot(const SatSolver& solver);
+  /// A model given as the truth of each variable 1..num_vars (`truth(v)`).
+  template <class Truth>
+  static Snapshot of(int num_vars, Truth truth) {
+    Snapshot s;
+    s.size_ = static_cast<size_t>(num_vars) + 1;
+    s.bits_.assign((s.size_ + 63) / 64, 0);
+    for (int v = 1; v <= num_vars; ++v) {
+      if (truth(v)) s.bits_[v >> 6] |= uint64_t{1} << (v & 63);
+    }
+    return s;
+  }
   bool value(Lit lit) const {
     size_t v = lit > 0 ? lit : -lit;
     bool b = v < size_ && ((bits_[v >> 6] >> (v & 63)) & 1);

@@ -8,12 +8,14 @@ namespace sumisura::detail {
 UnitPropagator::UnitPropagator(const CnfBuffer& cnf) {
   const size_t n = static_cast<size_t>(cnf.num_vars()) + 1;
   values_.assign(n, 0);
+  occurs_.assign(n, 0);
   watches_.resize(2 * n);
   implied_.resize(2 * n);
   std::vector<Lit> units;
   std::vector<Lit> c;
   for (size_t i = 0; i < cnf.size(); ++i) {
     auto clause = cnf.clause(i);
+    for (Lit l : clause) occurs_[static_cast<size_t>(std::abs(l))] = 1;
     c.assign(clause.begin(), clause.end());
     std::sort(c.begin(), c.end());
     c.erase(std::unique(c.begin(), c.end()), c.end());

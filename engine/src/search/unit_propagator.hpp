@@ -31,6 +31,8 @@ class UnitPropagator {
   bool inconsistent() const { return inconsistent_; }
   /// Whether `l` is over a variable of the CNF it was made from (a request's gates are not).
   bool knows(Lit l) const { return l != 0 && static_cast<size_t>(std::abs(l)) < values_.size(); }
+  /// Whether variable `v` occurs in a clause of that CNF.
+  bool occurs(int v) const { return knows(v) && occurs_[static_cast<size_t>(v)] != 0; }
 
  private:
   bool propagate();
@@ -43,6 +45,7 @@ class UnitPropagator {
   }
 
   std::vector<int8_t> values_;    // per variable
+  std::vector<char> occurs_;      // per variable
   std::vector<Lit> arena_;        // long clauses, watched literals first
   std::vector<uint32_t> starts_;  // clause -> first literal; clause c ends at starts_[c+1]
   std::vector<std::vector<uint32_t>> watches_;  // per literal index: clauses watching it
