@@ -31,6 +31,7 @@ int run_compile(const CompileCommandOptions& o) {
     out["seconds"] = r.seconds;
     out["work"] = r.work;
     out["reason"] = r.compiled ? Json(nullptr) : Json(r.reason);
+    out["left_out"] = r.left_out;
     out["file"] = o.output;
     out["bytes"] = no_size ? Json(nullptr) : Json(bytes);
     std::cout << out.dump() << "\n";
@@ -39,6 +40,9 @@ int run_compile(const CompileCommandOptions& o) {
               << " edges, compiled in " << r.seconds << " s";
     if (!no_size) std::cout << " (" << bytes << " bytes)";
     std::cout << "\n";
+  } else if (!r.left_out.empty()) {
+    std::cout << o.output << ": no exact compiled form (" << r.reason
+              << "); saved with that relaxed form\n";
   } else {
     std::cout << o.output << ": no compiled form (" << r.reason
               << "); saved with that verdict, so sessions use the search back end at once\n";

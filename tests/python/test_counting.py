@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import sumisura as s
-from conftest import SHOES, SHOES_IMPOSSIBLE, SOURCE_DIR, cli_json, pause_while
+from conftest import BICYCLE, SHOES, SHOES_IMPOSSIBLE, SOURCE_DIR, cli_json, pause_while
 
 # Public models with published counts; data, not part of the project (see its README).
 BENCHMARKS = SOURCE_DIR.parent / "shared" / "benchmarks"
@@ -278,6 +278,26 @@ def test_a_compilation_out_of_budget_is_a_status(tmp_path):
     configurator.save_compiled(path)
     loaded = s.Configurator(path).compiled_form()
     assert not loaded.compiled and loaded.from_file and loaded.reason == report.reason
+
+
+def test_a_relaxed_form_is_reported_saved_and_used(tmp_path):
+    # bicycle compiles whole only without its rule on the bike's summed weight: configure,
+    # domains and price ranges answer on that relaxed form (each answer checked), counts do not.
+    configurator = s.Configurator(BICYCLE)
+    report = configurator.compile(form="relaxed")
+    assert not report.compiled and report.settled and report.left_out == ["system-weight"]
+    assert "relaxed d-DNNF without rule 'system-weight'" in report.reason and report.priced
+    assert configurator.count() is None
+    spec = {"require": ["frame == frame_trekking_alu", "luggage_kg == 20"], "max": {"price": 2500}}
+    on_form = configurator.configure(spec)
+    on_search = configurator.configure(spec, use_compiled=False)
+    assert on_form.stats.compiled and not on_search.stats.compiled
+    assert (on_form.status, on_form.price.total) == (on_search.status, on_search.price.total)
+    path = tmp_path / "bicycle.sumisura"
+    configurator.save_compiled(path)
+    loaded = s.Configurator(path)
+    assert loaded.compiled_form().left_out == ["system-weight"] and loaded.compiled_form().from_file
+    assert loaded.configure(spec).stats.compiled
 
 
 def test_compile_arguments_are_checked():

@@ -116,3 +116,85 @@ TEST_CASE("configure on a relaxed form of bicycle gives what search gives", "[co
     }
   }
 }
+
+TEST_CASE("a relaxed form of bicycle is saved in its compiled file and answers from it",
+          "[compiled][relaxed]") {
+  Configurator cfg = relaxed_bicycle();
+  std::string bytes = cfg.compiled_bytes();
+  Configurator loaded = Configurator::from_compiled_bytes(bytes);
+  CompileReport report = loaded.compiled_form();
+  CHECK_FALSE(report.compiled);
+  CHECK(report.from_file);
+  REQUIRE(report.left_out == std::vector<std::string>{"system-weight"});
+  CHECK(report.reason.find("relaxed d-DNNF without rule 'system-weight'") != std::string::npos);
+  CHECK(loaded.compiled_bytes() == bytes);  // the same form, saved again
+  Spec spec;
+  spec.requirements = {Requirement::assignment_of("frame", "frame_trekking_alu"),
+                       Requirement::assignment_of("luggage_kg", "20"),
+                       Requirement::bound_of("price", Decimal::from_integer(2500))};
+  spec.objective = {Objective::cheapest};
+  ConfigureResult a = loaded.configure(spec);
+  Limits search;
+  search.use_compiled = false;
+  ConfigureResult b = loaded.configure(spec, search);
+  CHECK(a.stats.compiled);
+  CHECK(a.status == b.status);
+  CHECK(a.price.total == b.price.total);
+  // Domains from the file's relaxed form: the same as from the form compiled here.
+  std::vector<Requirement> choices = {Requirement::assignment_of("rider_weight", "135"),
+                                      Requirement::assignment_of("luggage_kg", "10")};
+  Domains here = cfg.domains(choices);
+  Domains there = loaded.domains(choices);
+  REQUIRE(here.entries.size() == there.entries.size());
+  for (size_t i = 0; i < here.entries.size(); ++i) {
+    CHECK(here.entries[i].name == there.entries[i].name);
+    CHECK(here.entries[i].values == there.entries[i].values);
+  }
+}
+
+TEST_CASE("session price ranges on a relaxed form of bicycle are the search's",
+          "[compiled][relaxed]") {
+  Configurator relaxed = relaxed_bicycle();
+  // The same catalog kept on search: a compilation with no work to spend settles it uncompiled.
+  Configurator searched =
+      Configurator::from_file(std::string(SUMISURA_SOURCE_DIR) + "/catalogs/bicycle.yaml");
+  CompileOptions none;
+  none.work = 1;
+  REQUIRE_FALSE(searched.compile(none).compiled);
+  REQUIRE(searched.compile(none).left_out.empty());
+  // Heavy riders with luggage: the cheapest and dearest bikes of the relaxed form often break
+  // the weight rule, and the range comes from the passes bounded by it.
+  const std::vector<std::vector<std::pair<std::string, std::string>>> states = {
+      {},
+      {{"rider_weight", "140"}},
+      {{"rider_weight", "130"}, {"luggage_kg", "20"}},
+      {{"rider_weight", "120"}, {"luggage_kg", "30"}, {"frame_size", "L"}},
+      {{"rider_weight", "95"}, {"frame", "frame_gravel_carbon"}},
+      {{"rider_weight", "105"}, {"frame", "frame_gravel_carbon"}},
+      {{"luggage_kg", "30"}, {"frame", "frame_e_mtb"}, {"rider_weight", "100"}},
+      {{"rider_weight", "70"}, {"color", "sand"}}};
+  for (const auto& choices : states) {
+    Session a(relaxed), b(searched);
+    std::string label;
+    for (const auto& [name, value] : choices) {
+      a.choose(name, value);
+      b.choose(name, value);
+      label += name + "=" + value + " ";
+    }
+    INFO(label);
+    Limits generous;
+    generous.seconds = 60;
+    generous.price_seconds = 60;  // the search ranges of heavy riders take seconds
+    const SessionState& x = a.state(generous);
+    const SessionState& y = b.state(generous);
+    CHECK(x.consistent == y.consistent);
+    CHECK_FALSE(x.price_limited);
+    CHECK_FALSE(y.price_limited);
+    auto text = [](const std::optional<Decimal>& d) { return d ? d->to_string() : "none"; };
+    CHECK(text(x.price_min) == text(y.price_min));
+    CHECK(text(x.price_max) == text(y.price_max));
+    REQUIRE(x.variables.size() == y.variables.size());
+    for (size_t i = 0; i < x.variables.size(); ++i)
+      CHECK(x.variables[i].valid_values() == y.variables[i].valid_values());
+  }
+}

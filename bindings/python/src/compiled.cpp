@@ -136,7 +136,8 @@ py::object report_to_python(const CompileReport& r) {
       py::arg("compiled") = r.compiled, py::arg("form") = r.form, py::arg("nodes") = r.nodes,
       py::arg("edges") = r.edges, py::arg("seconds") = r.seconds, py::arg("work") = r.work,
       py::arg("reason") = r.reason, py::arg("from_file") = r.from_file,
-      py::arg("priced") = r.priced, py::arg("priced_reason") = r.priced_reason);
+      py::arg("priced") = r.priced, py::arg("priced_reason") = r.priced_reason,
+      py::arg("left_out") = r.left_out);
 }
 
 /// Thrown through the engine's compiler when the Python progress callback raised: it unwinds the

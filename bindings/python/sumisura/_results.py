@@ -331,6 +331,9 @@ class CompileReport:
     #: False for a priced catalog, ``priced_reason`` says why
     priced: bool = False
     priced_reason: str = ""
+    #: when ``compiled`` is False but the catalog compiled without these rules: configure, domains
+    #: and price ranges answer on that relaxed form, each answer checked against them
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def settled(self) -> bool:

@@ -43,6 +43,10 @@ struct CompileReport {
   /// no prices, or when the priced form did not compile (`priced_reason` then says why).
   bool priced = false;
   std::string priced_reason;
+  /// When the catalog did not compile whole (`compiled` false) but did without these rules: a
+  /// relaxed form on which configure, domains and price ranges answer, each answer checked
+  /// against them (search answers where one breaks them); counts and analysis do not use it.
+  std::vector<std::string> left_out;
 };
 
 /// The number of valid products (under some choices).

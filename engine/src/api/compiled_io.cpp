@@ -79,6 +79,13 @@ CompileReport report_of(const detail::Engine& engine, const detail::CompiledCata
   detail::BuildCost cost = engine.compile_cost();
   r.seconds = cost.seconds;
   r.work = cost.work;
+  if (!c) {
+    if (const detail::CompiledCatalog* relaxed = engine.relaxed()) {
+      for (int g : relaxed->left_out()) r.left_out.push_back(engine.model().groups[g].id);
+      r.priced = relaxed->has_prices();
+      r.priced_reason = relaxed->prices_why_not();
+    }
+  }
   if (c) {
     r.form = c->kind_name();
     r.nodes = c->node_count();
@@ -170,8 +177,10 @@ std::string Configurator::compiled_bytes() const {
   }
   file.engine_version = version();
   file.fingerprint = detail::model_fingerprint(engine_->model());
-  file.compiled = c != nullptr;
-  file.payload = c ? c->serialize() : why;
+  // A relaxed form is saved too: loading it settles the engine as compiling it here did.
+  const detail::CompiledCatalog* saved = c ? c : engine_->relaxed();
+  file.compiled = saved != nullptr;
+  file.payload = saved ? saved->serialize() : why;
   return detail::write_compiled_file(file);
 }
 

@@ -454,10 +454,19 @@ class SessionImpl {
       range = compiled->price_range(fixed, terms);
     } else {
       std::pair<std::vector<uint32_t>, std::vector<uint32_t>> products;
-      range = compiled->price_range_tied(fixed, terms, default_costs(m), products);
-      if (range && !(compiled->meets_left_out(m, products.first) &&
-                     compiled->meets_left_out(m, products.second)))
-        return false;
+      const auto defaults = default_costs(m);
+      auto meets = [&] {
+        return compiled->meets_left_out(m, products.first) &&
+               compiled->meets_left_out(m, products.second);
+      };
+      range = compiled->price_range_tied(fixed, terms, defaults, products);
+      if (range && !meets()) {
+        // The cheapest or the dearest product breaks the rule: the passes again, bounded by the
+        // rule's sum (Pareto frontiers: slower, still exact), where the rule is linear.
+        if (!compiled->bounds_left_out()) return false;
+        range = compiled->price_range_tied(fixed, terms, defaults, products, true);
+        if (range && !meets()) return false;
+      }
     }
     if (!range) return false;
     range_ = {Decimal::from_units(range->first), Decimal::from_units(range->second)};

@@ -25,15 +25,6 @@ constexpr size_t kMaxRows = size_t{1} << 18;
 /// parts' weights defines about 2,000; a comparison of two attributes a handful).
 constexpr size_t kMinRelaxedGates = 256;
 
-/// What a compiled report says of a relaxed form: why there is no exact one, what stands in.
-std::string relaxed_note(const Model& m, const std::vector<int>& left_out,
-                         const std::string& reasons) {
-  std::string names;
-  for (int g : left_out) names += (names.empty() ? "'" : ", '") + m.groups[g].id + "'";
-  return (reasons.empty() ? std::string() : reasons + "; ") + "a relaxed d-DNNF without rule " +
-         names + " answers configure, each answer checked against it";
-}
-
 /// A static variable order: reverse Cuthill-McKee on the constraint graph, so that variables
 /// constrained together sit close (diagrams grow with the "cut" between levels).
 std::vector<int> variable_order(const Model& m) {
@@ -280,7 +271,7 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
     std::string why;
     auto r = relaxed(left_out, why);
     if (!r) return fail("d-DNNF without the rules left out: " + why);
-    if (why_not) *why_not = relaxed_note(m, left_out, "");
+    if (why_not) *why_not = r->describe_left_out(m);
     spent();
     return r;
   }
@@ -370,7 +361,7 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
     std::vector<int> left_out(candidates.begin(), candidates.begin() + n);
     auto r = relaxed(left_out, why);
     if (r) {
-      if (why_not) *why_not = relaxed_note(m, left_out, reasons);
+      if (why_not) *why_not = reasons + "; " + r->describe_left_out(m);
       spent();
       return r;
     }
@@ -671,6 +662,7 @@ std::string CompiledCatalog::serialize() const {
   if (priced_state_ != PricedState::none) w.array(priced_scope_);
   if (priced_state_ == PricedState::own) write_dnnf(w, priced_);
   w.bytes(priced_why_not_);
+  if (!left_out_.empty()) w.array(left_out_);  // exact forms end here, as they always did
   return std::move(w.str());
 }
 
@@ -743,8 +735,18 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::deserialize(const Model& m,
     }
     if (c->priced_state_ == PricedState::own) c->priced_ = read_dnnf(r, m);
     c->priced_why_not_ = std::string(r.bytes("why no priced form"));
+    if (r.left() != 0) {
+      c->left_out_ = r.array<int>("rules left out");
+      if (c->left_out_.empty() || c->kind_ != CompiledKind::dnnf) wrong("a malformed relaxed form");
+      for (int g : c->left_out_) {
+        if (g < 0 || static_cast<size_t>(g) >= m.groups.size() ||
+            m.groups[g].kind != ConstraintGroup::Kind::rule)
+          wrong("a relaxed form of a model with other rules");
+      }
+    }
     if (r.left() != 0) wrong("bytes after the compiled form");
     c->finish();
+    if (!c->left_out_.empty()) c->finish_relaxed(m);
     return c;
   } catch (const ByteError& e) {
     throw std::runtime_error(std::string("the compiled form is cut short (") + e.what() + ")");

@@ -47,6 +47,9 @@ struct PricedQuery {
   PriceTerms price;
   int price_part = -1;            ///< the key part the price adds to (-1: none)
   std::optional<int64_t> budget;  ///< the price may not exceed it
+  /// On a relaxed form whose one rule left out is a linear inequality: the answer meets it too
+  /// (the rule's sum is the bounded quantity instead of the price; no budget then).
+  bool within_left_out = false;
 };
 struct PricedAnswer {
   /// `too_wide` also when the price reads literals outside the priced form.
@@ -105,6 +108,8 @@ class CompiledCatalog {
   /// The clauses a relaxed form was compiled from (the model's without the groups left out); null
   /// for an exact form, which holds every clause of the model.
   const CnfBuffer* relaxed_cnf() const { return left_out_.empty() ? nullptr : &relaxed_cnf_; }
+  /// What stands in for an exact form, in words (empty for an exact form).
+  std::string describe_left_out(const Model& model) const;
   /// "decision diagram" or "d-DNNF".
   const char* kind_name() const;
   size_t node_count() const;
@@ -146,9 +151,11 @@ class CompiledCatalog {
   /// FdVar and value, a cost: the catalog's defaults), in two lexicographic passes; with the two
   /// products. For relaxed forms, whose products must then meet the rules left out: a rider of
   /// average weight is likelier to than any.
+  /// With `within_left_out`, over the products that meet the rule left out (bounds_left_out()).
   std::optional<std::pair<int64_t, int64_t>> price_range_tied(
       const FixedValues& fixed, const PriceTerms& price, const std::vector<std::vector<int>>& tie,
-      std::pair<std::vector<uint32_t>, std::vector<uint32_t>>& witnesses) const;
+      std::pair<std::vector<uint32_t>, std::vector<uint32_t>>& witnesses,
+      bool within_left_out = false) const;
   /// On a relaxed form that left out one rule, a linear inequality over values (a sum of block
   /// attributes against a limit): the valid values per FdVar under `fixed`, exact, from the least
   /// value of the rule's sum per literal (one pass up, one down). False when this form cannot
@@ -156,6 +163,9 @@ class CompiledCatalog {
   /// whether any product remains.
   bool valid_values_relaxed(const FixedValues& fixed, std::vector<std::vector<char>>& out,
                             bool& feasible) const;
+  /// Whether best() can answer `within_left_out` queries: a relaxed form whose rule left out is a
+  /// linear inequality.
+  bool bounds_left_out() const { return !side_cost_.empty(); }
   /// Whether `values` (a value per FdVar) meet the groups this form left out (always, on an
   /// exact form).
   bool meets_left_out(const Model& model, const std::vector<uint32_t>& values) const;
@@ -189,6 +199,13 @@ class CompiledCatalog {
                          Conditions& cond) const;
   bool priced_costs(const PriceTerms& price, std::vector<int64_t>& lit_price,
                     int64_t& constant) const;
+  /// price_range_tied's two passes with one weighted cost each (price, then tie), instead of
+  /// lexicographic ones; nothing when the weights could overflow.
+  std::optional<std::pair<int64_t, int64_t>> price_range_weighted(
+      const FixedValues& fixed, const PriceTerms& price, const std::vector<std::vector<int>>& tie,
+      std::pair<std::vector<uint32_t>, std::vector<uint32_t>>& witnesses) const;
+  /// The clauses and the rule's sum of a relaxed form (relaxed.cpp), from the model.
+  void finish_relaxed(const Model& model);
 
   CompiledKind kind_ = CompiledKind::diagram;
   std::vector<int> sizes_;  // per FdVar

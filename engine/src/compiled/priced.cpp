@@ -104,11 +104,16 @@ std::optional<std::pair<int64_t, int64_t>> CompiledCatalog::price_range(
 
 std::optional<std::pair<int64_t, int64_t>> CompiledCatalog::price_range_tied(
     const FixedValues& fixed, const PriceTerms& price, const std::vector<std::vector<int>>& tie,
-    std::pair<std::vector<uint32_t>, std::vector<uint32_t>>& witnesses) const {
+    std::pair<std::vector<uint32_t>, std::vector<uint32_t>>& witnesses,
+    bool within_left_out) const {
+  if (!within_left_out) {
+    if (auto fast = price_range_weighted(fixed, price, tie, witnesses)) return fast;
+  }
   PricedQuery q;
   q.fixed = fixed;
   q.price = price;
   q.price_part = 0;
+  q.within_left_out = within_left_out;
   q.value_key.assign(tie.size(), {});
   for (size_t v = 0; v < tie.size(); ++v) {
     for (int cost : tie[v]) q.value_key[v].push_back(LexKey{0, cost, 0});
@@ -123,6 +128,57 @@ std::optional<std::pair<int64_t, int64_t>> CompiledCatalog::price_range_tied(
   if (high.outcome != LexOutcome::found) return std::nullopt;
   witnesses = {std::move(low.values), std::move(high.values)};
   return std::make_pair(low.price, -high.price);
+}
+
+std::optional<std::pair<int64_t, int64_t>> CompiledCatalog::price_range_weighted(
+    const FixedValues& fixed, const PriceTerms& price, const std::vector<std::vector<int>>& tie,
+    std::pair<std::vector<uint32_t>, std::vector<uint32_t>>& witnesses) const {
+  if (!has_prices() || tie.size() != value_lits_.size()) return std::nullopt;
+  thread_local Conditions cond;
+  thread_local std::vector<int64_t> lit_price, cost;
+  int64_t constant = 0;
+  if (!priced_conditions(fixed, {}, cond) || !priced_costs(price, lit_price, constant))
+    return std::nullopt;
+  // One cost per literal: price * scale + tie, with scale above any sum of ties, so that the
+  // least cost is the least price first, then the least tie. Sums must stay far from 2^62.
+  int64_t scale = 1;
+  for (const auto& row : tie) {
+    int64_t most = 0;
+    for (int c : row) most = std::max<int64_t>(most, c);
+    if (most < 0 || __builtin_add_overflow(scale, most, &scale)) return std::nullopt;
+  }
+  int64_t total = 0;
+  for (int64_t p : lit_price) {
+    int64_t magnitude = p < 0 ? -p : p;
+    if (p == INT64_MIN || __builtin_add_overflow(total, magnitude, &total)) return std::nullopt;
+  }
+  int64_t scaled = 0;
+  if (__builtin_mul_overflow(total, scale, &scaled) || scaled > (int64_t{1} << 60))
+    return std::nullopt;
+  std::optional<DnnfOptimum> ends[2];
+  for (int side = 0; side < 2; ++side) {
+    cost.assign(lit_price.size(), 0);
+    for (size_t i = 0; i < lit_price.size(); ++i)
+      cost[i] = (side ? -lit_price[i] : lit_price[i]) * scale;
+    for (size_t v = 0; v < tie.size(); ++v) {
+      for (size_t k = 0; k < tie[v].size() && k < value_lits_[v].size(); ++k)
+        cost[literal_index(value_lits_[v][k])] += tie[v][k];
+    }
+    ends[side] = dnnf_min_cost(priced(), cond, cost);
+    if (!ends[side]) return std::nullopt;
+  }
+  // The prices themselves, from the literals each product sets.
+  auto price_of = [&](const DnnfOptimum& o) {
+    int64_t sum = constant;
+    for (size_t i = 2; i < lit_price.size(); ++i) {
+      if (lit_price[i] == 0) continue;
+      int32_t v = static_cast<int32_t>(i / 2);
+      if ((o.values[v] != 0) == (i % 2 == 0)) sum += lit_price[i];
+    }
+    return sum;
+  };
+  witnesses = {decode(ends[0]->values), decode(ends[1]->values)};
+  return std::make_pair(price_of(*ends[0]), price_of(*ends[1]));
 }
 
 PricedAnswer CompiledCatalog::best(const PricedQuery& q) const {
@@ -173,12 +229,34 @@ PricedAnswer CompiledCatalog::best(const PricedQuery& q) const {
   }
   std::optional<int64_t> bound;
   if (q.budget) bound = *q.budget - constant;
+  std::vector<int64_t> price_of_lit;
+  if (q.within_left_out) {
+    // The rule's sum is the bounded quantity (one bound per pass); the price stays in the key.
+    if (q.budget || side_cost_.empty() || side_cost_.size() > costs.price.size()) {
+      answer.outcome = LexOutcome::too_wide;
+      return answer;
+    }
+    price_of_lit = std::move(costs.price);
+    costs.price.assign(price_of_lit.size(), 0);
+    std::copy(side_cost_.begin(), side_cost_.end(), costs.price.begin());
+    bound = side_bound_;
+  }
   LexModel model;
   answer.outcome = dnnf_lex_min(d, cond, costs, bound, model);
   if (answer.outcome != LexOutcome::found) return answer;
   answer.key = model.key;
   if (q.price_part >= 0) answer.key[q.price_part] += constant;
   answer.price = model.price + constant;
+  if (q.within_left_out) {
+    // The price of the model found, from the value literals it sets.
+    answer.price = constant;
+    for (size_t lit = 0; lit < price_of_lit.size(); ++lit) {
+      int32_t v = static_cast<int32_t>(lit / 2);
+      if (price_of_lit[lit] == 0 || v == 0 || v >= static_cast<int32_t>(model.values.size()))
+        continue;
+      if ((model.values[v] != 0) == (lit % 2 == 0)) answer.price += price_of_lit[lit];
+    }
+  }
   answer.values = decode(model.values);
   return answer;
 }

@@ -179,15 +179,28 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build_left_out(const Model& m,
   result->left_out_ = std::move(left_out);
   result->finish();
   result->build_priced(m, cnf, budget, work);
-  result->relaxed_cnf_ = std::move(cnf);
+  result->finish_relaxed(m);
+  return result;
+}
+
+void CompiledCatalog::finish_relaxed(const Model& m) {
+  relaxed_cnf_ = cnf_without(m, left_out_);
+  side_cost_.clear();
   Linear sum;
   int64_t bound = 0;
-  if (result->left_out_.size() == 1 && linear_rule(m, result->left_out_[0], sum, bound)) {
-    result->side_cost_.assign(2 * (static_cast<size_t>(result->dnnf_.num_vars) + 1), 0);
-    for (auto [w, lit] : sum.terms) result->side_cost_[literal_index(lit)] += w;
-    result->side_bound_ = bound;
+  if (left_out_.size() == 1 && linear_rule(m, left_out_[0], sum, bound)) {
+    side_cost_.assign(2 * (static_cast<size_t>(dnnf_.num_vars) + 1), 0);
+    for (auto [w, lit] : sum.terms) side_cost_[literal_index(lit)] += w;
+    side_bound_ = bound;
   }
-  return result;
+}
+
+std::string CompiledCatalog::describe_left_out(const Model& m) const {
+  if (left_out_.empty()) return {};
+  std::string names;
+  for (int g : left_out_) names += (names.empty() ? "'" : ", '") + m.groups[g].id + "'";
+  return "a relaxed d-DNNF without rule " + names +
+         " answers configure, domains and price ranges, each answer checked against it";
 }
 
 }  // namespace sumisura::detail

@@ -113,10 +113,19 @@ class CompiledConfigure {
   bool feasible(const std::vector<char>& kept) {
     PricedQuery q = query(kept, false);
     if (never_) return false;
-    PricedAnswer a = compiled_.best(q);
-    if (a.outcome != LexOutcome::found) return false;
-    if (!meets_left_out(a.values)) throw Unsure{};
-    return true;
+    return checked(compiled_.best(q), q).outcome == LexOutcome::found;
+  }
+
+  /// `a`, the answer to `q`, once it meets the rules a relaxed form left out: as it is, or asked
+  /// again within the rule where the form can bound it. Throws Unsure where neither settles it.
+  PricedAnswer checked(PricedAnswer a, PricedQuery& q) const {
+    if (a.outcome != LexOutcome::found || meets_left_out(a.values)) return a;
+    if (!compiled_.bounds_left_out() || q.budget) throw Unsure{};
+    q.within_left_out = true;
+    a = compiled_.best(q);
+    if (a.outcome == LexOutcome::too_wide) throw Unsure{};
+    if (a.outcome == LexOutcome::found && !meets_left_out(a.values)) throw Unsure{};
+    return a;
   }
 
   /// The clauses the form holds: the model's, or a relaxed form's fewer.
@@ -138,7 +147,7 @@ class CompiledConfigure {
       return wide;
     }
     if (never_) return {};
-    return compiled_.best(q);
+    return checked(compiled_.best(q), q);
   }
 
   /// The least price of a product meeting the requirements in `kept` (price bounds included).
@@ -146,9 +155,8 @@ class CompiledConfigure {
     PricedQuery q = query(kept, false);
     if (never_) return std::nullopt;
     q.price_part = 0;
-    PricedAnswer a = compiled_.best(q);
+    PricedAnswer a = checked(compiled_.best(q), q);
     if (a.outcome != LexOutcome::found) return std::nullopt;
-    if (!meets_left_out(a.values)) throw Unsure{};
     return a.price;
   }
 
@@ -313,15 +321,13 @@ std::vector<Repair> compiled_repairs(CompiledConfigure& cc, const Engine& engine
 }
 
 /// The answer from the compiled form's optimum `best`: the product, or the conflict and repairs.
-/// False when search must answer (the product breaks a rule the form left out). Throws Unsure
+/// False when search must answer (a product propagation and the solver reject). Throws Unsure
 /// when a relaxed form cannot decide one of the explanation's questions.
 bool answer(const Engine& engine, const PreparedSpec& spec, const Limits& limits,
             const SearchLimits& search, CompiledConfigure& cc, const PricedAnswer& best,
             ConfigureResult& result) {
   size_t n = cc.size();
   if (best.outcome == LexOutcome::found) {
-    // On a relaxed form, a product that meets the rules left out is the catalog's optimum too.
-    if (!cc.meets_left_out(best.values)) return false;
     result.status = Status::optimal;
     // The product's literals (gates, bundles applied, measures) by propagation, or else from one
     // solver call with every value fixed.
@@ -376,10 +382,11 @@ bool configure_compiled(const Engine& engine, const PreparedSpec& spec, const Li
   if (!cc.translate()) return false;
   size_t n = cc.size();
   std::vector<char> all(n, 1);
-  PricedAnswer best = cc.optimum(all);
-  if (best.outcome == LexOutcome::too_wide) return false;
   ConfigureResult result;
   try {
+    // On a relaxed form, a product that meets the rules left out is the catalog's optimum too.
+    PricedAnswer best = cc.optimum(all);
+    if (best.outcome == LexOutcome::too_wide) return false;
     if (!answer(engine, spec, limits, search, cc, best, result)) return false;
   } catch (const Unsure&) {
     return false;

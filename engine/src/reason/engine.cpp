@@ -160,7 +160,10 @@ void Engine::publish(std::unique_ptr<CompiledCatalog> built, std::string why,
   std::lock_guard<std::mutex> lock(compile_mutex_);
   compile_cost_ = cost;
   // A relaxed form is kept apart: every other caller sees a catalog that did not compile.
-  if (built && !built->left_out().empty()) relaxed_owner_ = std::move(built);
+  if (built && !built->left_out().empty()) {
+    if (why.empty()) why = built->describe_left_out(*model_);  // loaded from a file
+    relaxed_owner_ = std::move(built);
+  }
   compiled_owner_ = std::move(built);
   compile_failure_ = std::move(why);
   compiled_ = compiled_owner_.get();
