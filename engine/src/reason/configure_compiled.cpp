@@ -264,9 +264,15 @@ std::vector<int> quickxplain(CompiledConfigure& cc, std::vector<int> background,
 
 /// The repairs find_repairs would give (least weight lost, then the most recent requirements
 /// kept; none a superset of an earlier one), by trying drop sets in that order.
-std::vector<Repair> compiled_repairs(CompiledConfigure& cc, const Engine& engine,
-                                     const PreparedSpec& spec, const Limits& limits,
-                                     const SearchLimits& search) {
+/// Repairs whose drop sets and relaxed budgets the compiled form settled, with the spec each
+/// repair's product is then configured for.
+struct PlannedRepairs {
+  std::vector<Repair> repairs;
+  std::vector<Spec> specs;
+};
+
+PlannedRepairs compiled_repairs(CompiledConfigure& cc, const PreparedSpec& spec,
+                                const Limits& limits) {
   const auto& reqs = spec.spec.requirements;
   size_t n = reqs.size();
   std::vector<size_t> all(n);
@@ -293,6 +299,7 @@ std::vector<Repair> compiled_repairs(CompiledConfigure& cc, const Engine& engine
     repairs.push_back(std::move(repair));
   }
   // Bounds dropped can often be relaxed instead: to the least price that works with the rest.
+  std::vector<Spec> relaxed_specs;
   for (auto& repair : repairs) {
     std::vector<char> kept(n, 1);
     for (int i : repair.drop_indices) kept[i] = 0;
@@ -310,14 +317,22 @@ std::vector<Repair> compiled_repairs(CompiledConfigure& cc, const Engine& engine
       r.bound = Decimal::from_units(*least);
       relaxed_reqs.push_back(r);
     }
-    Spec relaxed = spec.spec;
-    relaxed.requirements = relaxed_reqs;
-    Limits inner = limits;
-    inner.explain = false;
-    repair.result = std::make_shared<ConfigureResult>(
-        configure(engine, prepare_spec(engine, relaxed), inner, search));
+    relaxed_specs.push_back(spec.spec);
+    relaxed_specs.back().requirements = relaxed_reqs;
   }
-  return repairs;
+  return {std::move(repairs), std::move(relaxed_specs)};
+}
+
+/// Each planned repair's product, configured (on whichever back end answers).
+std::vector<Repair> configured(PlannedRepairs planned, const Engine& engine, const Limits& limits,
+                               const SearchLimits& search) {
+  Limits inner = limits;
+  inner.explain = false;
+  for (size_t r = 0; r < planned.repairs.size(); ++r) {
+    planned.repairs[r].result = std::make_shared<ConfigureResult>(
+        configure(engine, prepare_spec(engine, planned.specs[r]), inner, search));
+  }
+  return std::move(planned.repairs);
 }
 
 /// The answer from the compiled form's optimum `best`: the product, or the conflict and repairs.
@@ -353,15 +368,19 @@ bool answer(const Engine& engine, const PreparedSpec& spec, const Limits& limits
       std::sort(core.begin(), core.end());
       for (int i : core) result.conflict.requirements.push_back(spec.spec.requirements[i].label());
       result.conflict.requirement_indices = core;
+      // Every compiled question before any search (on a relaxed form any may throw Unsure, and
+      // search then answers the whole configure).
+      const bool repair = limits.max_repairs > 0 && n > 0 && catalog_feasible;
+      const bool compiled_repair = repair && n <= kMaxCompiledRepairRequirements;
+      PlannedRepairs planned;
+      if (compiled_repair) planned = compiled_repairs(cc, spec, limits);
       bool rules_complete = true;
       result.conflict.rules = explain_rules(engine, spec, core, search, rules_complete);
       result.conflict.minimal = rules_complete;
-      if (limits.max_repairs > 0 && n > 0 && catalog_feasible) {
-        if (n <= kMaxCompiledRepairRequirements) {
-          result.repairs = compiled_repairs(cc, engine, spec, limits, search);
-        } else {
-          result.repairs = find_repairs(engine, spec, limits, search);
-        }
+      if (compiled_repair) {
+        result.repairs = configured(std::move(planned), engine, limits, search);
+      } else if (repair) {
+        result.repairs = find_repairs(engine, spec, limits, search);
       }
     }
   }
