@@ -400,3 +400,13 @@ TEST_CASE("UTF-8 text loads; other bytes are named as not text, with their posit
   std::string truncated = "catalog: {name: \"x\xE2\x82\"}\n";  // a 3-byte character cut short
   CHECK_THROWS_AS(parse_catalog(truncated), Error);
 }
+
+TEST_CASE("a table rule without columns round-trips through to_yaml", "[catalog][yaml]") {
+  // tests/fuzz/regressions/yaml_catalog/table-without-columns.yaml: `table:` left empty.
+  const fs::path file = kRoot / "tests/fuzz/regressions/yaml_catalog/table-without-columns.yaml";
+  Catalog c = load_catalog(file.string());
+  REQUIRE(c.rules.size() == 1);
+  CHECK(c.rules[0].columns.empty());
+  Catalog again = parse_catalog(to_yaml(c), ModelFormat::yaml, "<to_yaml>");
+  CHECK(again == c);
+}

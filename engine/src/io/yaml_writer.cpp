@@ -47,8 +47,9 @@ void value(YAML::Emitter& out, const Value& v) {
   }
 }
 
-void names(YAML::Emitter& out, const char* key, const std::vector<std::string>& ids) {
-  if (ids.empty()) return;
+void names(YAML::Emitter& out, const char* key, const std::vector<std::string>& ids,
+           bool always = false) {
+  if (ids.empty() && !always) return;
   out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
   for (const auto& id : ids) text(out, id);
   out << YAML::EndSeq;
@@ -170,7 +171,9 @@ void rule(YAML::Emitter& out, const Rule& r) {
       text(out, r.expression);
       break;
     case RuleKind::table:
-      names(out, "table", r.columns);
+      // Written even without columns (`table:` left empty): without it the rows read back as
+      // rows of no table, which the reader refuses (validation reports the empty table instead).
+      names(out, "table", r.columns, /*always=*/true);
       out << YAML::Key << (r.rows_allowed ? "allow" : "forbid") << YAML::Value << YAML::BeginSeq;
       for (const auto& row : r.rows) {
         out << YAML::Flow << YAML::BeginSeq;
