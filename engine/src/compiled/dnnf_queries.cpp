@@ -307,24 +307,29 @@ Natural dnnf_literal_counts(const Dnnf& d, const Conditions& cond, std::vector<N
   return val[d.root];
 }
 
-std::optional<DnnfOptimum> dnnf_min_cost(const Dnnf& d, const Conditions& cond,
-                                         const std::vector<int64_t>& cost) {
+namespace {
+
+/// A free variable's least cost under `cond`.
+int64_t free_cost(const Conditions& cond, const std::vector<int64_t>& cost, int32_t v) {
+  if (cond[v] > 0) return cost[literal_index(v)];
+  if (cond[v] < 0) return cost[literal_index(-v)];
+  return std::min(cost[literal_index(v)], cost[literal_index(-v)]);
+}
+
+/// The bottom-up half of the min-cost passes: per node, the least cost of a model below it
+/// consistent with `cond` (kInfinity: none); `pick`, when given, the cheapest child of OR nodes.
+void min_cost_up(const Dnnf& d, const Conditions& cond, const std::vector<int64_t>& cost,
+                 std::vector<int64_t>& best, std::vector<uint32_t>* pick) {
   const size_t n_nodes = d.node_count();
-  auto lit_cost = [&](int32_t lit) { return cost[literal_index(lit)]; };
-  auto free_cost = [&](int32_t v) {
-    if (cond[v] > 0) return lit_cost(v);
-    if (cond[v] < 0) return lit_cost(-v);
-    return std::min(lit_cost(v), lit_cost(-v));
-  };
-  std::vector<int64_t> best(n_nodes, kInfinity);
-  std::vector<uint32_t> pick(n_nodes, 0);  // OR nodes: the cheapest child
+  best.assign(n_nodes, kInfinity);
+  if (pick) pick->assign(n_nodes, 0);
   best[Dnnf::kTrue] = 0;
   for (uint32_t n = 2; n < n_nodes; ++n) {
     if (d.kind[n] == Dnnf::kOr) {
       for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e) {
         if (best[d.children[e]] < best[n]) {
           best[n] = best[d.children[e]];
-          pick[n] = d.children[e];
+          if (pick) (*pick)[n] = d.children[e];
         }
       }
       continue;
@@ -332,13 +337,23 @@ std::optional<DnnfOptimum> dnnf_min_cost(const Dnnf& d, const Conditions& cond,
     if (!lits_allowed(d, n, cond)) continue;
     int64_t c = 0;
     for (uint32_t i = d.lit_first[n]; i < d.lit_first[n + 1]; ++i)
-      c = add_costs(c, lit_cost(d.lits[i]));
+      c = add_costs(c, cost[literal_index(d.lits[i])]);
     for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i)
-      c = add_costs(c, free_cost(d.free_vars[i]));
+      c = add_costs(c, free_cost(cond, cost, d.free_vars[i]));
     for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e)
       c = add_costs(c, best[d.children[e]]);
     best[n] = c;
   }
+}
+
+}  // namespace
+
+std::optional<DnnfOptimum> dnnf_min_cost(const Dnnf& d, const Conditions& cond,
+                                         const std::vector<int64_t>& cost) {
+  auto lit_cost = [&](int32_t lit) { return cost[literal_index(lit)]; };
+  std::vector<int64_t> best;
+  std::vector<uint32_t> pick;  // OR nodes: the cheapest child
+  min_cost_up(d, cond, cost, best, &pick);
   if (best[d.root] >= kInfinity) return std::nullopt;
   DnnfOptimum out;
   out.cost = best[d.root];
@@ -369,31 +384,9 @@ bool dnnf_literal_min_costs(const Dnnf& d, const Conditions& cond, const std::ve
   const size_t n_nodes = d.node_count();
   out.assign(2 * (static_cast<size_t>(d.num_vars) + 1), std::numeric_limits<int64_t>::max());
   auto lit_cost = [&](int32_t lit) { return cost[literal_index(lit)]; };
-  auto free_cost = [&](int32_t v) {
-    if (cond[v] > 0) return lit_cost(v);
-    if (cond[v] < 0) return lit_cost(-v);
-    return std::min(lit_cost(v), lit_cost(-v));
-  };
   // Up: the least cost below each node (as dnnf_min_cost).
   thread_local std::vector<int64_t> up, down;
-  up.assign(n_nodes, kInfinity);
-  up[Dnnf::kTrue] = 0;
-  for (uint32_t n = 2; n < n_nodes; ++n) {
-    if (d.kind[n] == Dnnf::kOr) {
-      for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e)
-        up[n] = std::min(up[n], up[d.children[e]]);
-      continue;
-    }
-    if (!lits_allowed(d, n, cond)) continue;
-    int64_t c = 0;
-    for (uint32_t i = d.lit_first[n]; i < d.lit_first[n + 1]; ++i)
-      c = add_costs(c, lit_cost(d.lits[i]));
-    for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i)
-      c = add_costs(c, free_cost(d.free_vars[i]));
-    for (uint32_t e = d.child_first[n]; e < d.child_first[n + 1]; ++e)
-      c = add_costs(c, up[d.children[e]]);
-    up[n] = c;
-  }
+  min_cost_up(d, cond, cost, up, nullptr);
   if (up[d.root] >= kInfinity) return false;
   // Down: the least cost of the rest of a model around each node (what the paths from the root
   // add beside it). A literal's least cost is its node's up plus down, least over its nodes.
@@ -416,7 +409,7 @@ bool dnnf_literal_min_costs(const Dnnf& d, const Conditions& cond, const std::ve
       lower(literal_index(d.lits[i]), whole);
     for (uint32_t i = d.free_first[n]; i < d.free_first[n + 1]; ++i) {
       int32_t v = d.free_vars[i];
-      int64_t rest = whole - free_cost(v);
+      int64_t rest = whole - free_cost(cond, cost, v);
       if (cond[v] >= 0) lower(literal_index(v), add_costs(rest, lit_cost(v)));
       if (cond[v] <= 0) lower(literal_index(-v), add_costs(rest, lit_cost(-v)));
     }

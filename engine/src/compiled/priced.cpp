@@ -15,6 +15,23 @@
 
 namespace sumisura::detail {
 
+namespace {
+
+/// The price of a model of the priced form: the constant plus what each literal it sets adds
+/// (`lit_price` per literal_index, `values` per SAT variable).
+int64_t price_of(const std::vector<int64_t>& lit_price, const std::vector<int8_t>& values,
+                 int64_t constant) {
+  int64_t sum = constant;
+  for (size_t i = 2; i < lit_price.size(); ++i) {
+    size_t v = i / 2;
+    if (lit_price[i] == 0 || v >= values.size()) continue;
+    if ((values[v] != 0) == (i % 2 == 0)) sum += lit_price[i];
+  }
+  return sum;
+}
+
+}  // namespace
+
 void CompiledCatalog::build_priced(const Model& m, const CnfBuffer& cnf,
                                    const CompileBudget& budget, uint64_t& work) {
   priced_state_ = PricedState::none;
@@ -167,18 +184,9 @@ std::optional<std::pair<int64_t, int64_t>> CompiledCatalog::price_range_weighted
     ends[side] = dnnf_min_cost(priced(), cond, cost);
     if (!ends[side]) return std::nullopt;
   }
-  // The prices themselves, from the literals each product sets.
-  auto price_of = [&](const DnnfOptimum& o) {
-    int64_t sum = constant;
-    for (size_t i = 2; i < lit_price.size(); ++i) {
-      if (lit_price[i] == 0) continue;
-      int32_t v = static_cast<int32_t>(i / 2);
-      if ((o.values[v] != 0) == (i % 2 == 0)) sum += lit_price[i];
-    }
-    return sum;
-  };
   witnesses = {decode(ends[0]->values), decode(ends[1]->values)};
-  return std::make_pair(price_of(*ends[0]), price_of(*ends[1]));
+  return std::make_pair(price_of(lit_price, ends[0]->values, constant),
+                        price_of(lit_price, ends[1]->values, constant));
 }
 
 PricedAnswer CompiledCatalog::best(const PricedQuery& q) const {
@@ -247,16 +255,9 @@ PricedAnswer CompiledCatalog::best(const PricedQuery& q) const {
   answer.key = model.key;
   if (q.price_part >= 0) answer.key[q.price_part] += constant;
   answer.price = model.price + constant;
-  if (q.within_left_out) {
-    // The price of the model found, from the value literals it sets.
-    answer.price = constant;
-    for (size_t lit = 0; lit < price_of_lit.size(); ++lit) {
-      int32_t v = static_cast<int32_t>(lit / 2);
-      if (price_of_lit[lit] == 0 || v == 0 || v >= static_cast<int32_t>(model.values.size()))
-        continue;
-      if ((model.values[v] != 0) == (lit % 2 == 0)) answer.price += price_of_lit[lit];
-    }
-  }
+  // The price of the model found, from the literals it sets.
+  if (q.within_left_out) answer.price = price_of(price_of_lit, model.values, constant);
+
   answer.values = decode(model.values);
   return answer;
 }
