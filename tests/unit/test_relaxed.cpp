@@ -6,8 +6,11 @@
 // test_properties_configure.cpp.)
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <random>
+#include <thread>
 
+#include "compile/defaults.hpp"
 #include "compile/model.hpp"
 #include "compiled/compiled_catalog.hpp"
 #include "reason/engine.hpp"
@@ -27,6 +30,26 @@ Configurator relaxed_bicycle() {
   CHECK_FALSE(report.compiled);  // nothing but configure and sessions may use a relaxed form
   CHECK(report.reason.find("without rule 'system-weight'") != std::string::npos);
   return cfg;
+}
+
+/// Adds up to `n` values to `fixed`, each at random among the values still valid of a variable
+/// that has more than one left; stops early where none is.
+void add_valid_choices(const detail::CompiledCatalog& relaxed, detail::FixedValues& fixed, int n,
+                       std::mt19937_64& rng) {
+  std::vector<std::vector<char>> valid;
+  bool feasible = false;
+  for (int c = 0; c < n; ++c) {
+    REQUIRE(relaxed.valid_values_relaxed(fixed, valid, feasible));
+    if (!feasible) break;
+    std::vector<std::pair<int, uint32_t>> open;
+    for (size_t v = 0; v < valid.size(); ++v) {
+      if (std::count(valid[v].begin(), valid[v].end(), 1) < 2) continue;
+      for (size_t k = 0; k < valid[v].size(); ++k)
+        if (valid[v][k]) open.push_back({static_cast<int>(v), static_cast<uint32_t>(k)});
+    }
+    if (open.empty()) break;
+    fixed.push_back(open[rng() % open.size()]);
+  }
 }
 
 }  // namespace
@@ -53,19 +76,7 @@ TEST_CASE("a relaxed form of bicycle gives each state's valid values as the solv
       const int heavy = m.vars[rider].size() - 1 - static_cast<int>(rng() % 25);
       fixed.push_back({rider, static_cast<uint32_t>(heavy)});
     }
-    int choices = static_cast<int>(rng() % 4);
-    for (int c = 0; c <= choices; ++c) {
-      REQUIRE(relaxed->valid_values_relaxed(fixed, valid, feasible));
-      if (!feasible) break;
-      std::vector<std::pair<int, uint32_t>> open;
-      for (size_t v = 0; v < valid.size(); ++v) {
-        if (std::count(valid[v].begin(), valid[v].end(), 1) < 2) continue;
-        for (size_t k = 0; k < valid[v].size(); ++k)
-          if (valid[v][k]) open.push_back({static_cast<int>(v), static_cast<uint32_t>(k)});
-      }
-      if (open.empty()) break;
-      fixed.push_back(open[rng() % open.size()]);
-    }
+    add_valid_choices(*relaxed, fixed, static_cast<int>(rng() % 4) + 1, rng);
     REQUIRE(relaxed->valid_values_relaxed(fixed, valid, feasible));
     std::vector<std::vector<char>> superset;
     relaxed->valid_values(fixed, superset);
@@ -197,4 +208,74 @@ TEST_CASE("session price ranges on a relaxed form of bicycle are the search's",
     for (size_t i = 0; i < x.variables.size(); ++i)
       CHECK(x.variables[i].valid_values() == y.variables[i].valid_values());
   }
+}
+
+TEST_CASE("each end of a price range on a relaxed form is bounded by the rule on its own",
+          "[compiled][relaxed]") {
+  Configurator cfg = relaxed_bicycle();
+  const auto& engine = *cfg.engine();
+  const detail::Model& m = engine.model();
+  const detail::CompiledCatalog* relaxed = engine.relaxed();
+  REQUIRE(relaxed);
+  REQUIRE(relaxed->bounds_left_out());
+  detail::PriceTerms price;
+  for (const auto& t : m.price) price.push_back({t.lit, t.amount});
+  const auto defaults = detail::default_costs(m);
+  std::mt19937_64 rng(11);
+  const int rider = m.option_var[1];
+  size_t one_end = 0;  // states where one end met the rule and the other did not
+  for (int round = 0; round < 40; ++round) {
+    // A heavy rider, then up to two more values taken at random among the valid ones.
+    detail::FixedValues fixed = {
+        {rider, static_cast<uint32_t>(m.vars[rider].size() - 1 - static_cast<int>(rng() % 40))}};
+    add_valid_choices(*relaxed, fixed, static_cast<int>(rng() % 3), rng);
+    std::pair<std::vector<uint32_t>, std::vector<uint32_t>> tied, bounded;
+    auto by_defaults = relaxed->price_range_tied(fixed, price, defaults, tied);
+    auto exact = relaxed->price_range_tied(fixed, price, defaults, bounded, true);
+    REQUIRE(by_defaults.has_value() == exact.has_value());
+    if (!exact) continue;
+    CHECK(relaxed->meets_left_out(m, bounded.first));
+    CHECK(relaxed->meets_left_out(m, bounded.second));
+    // An end whose product meets the rule is the bounded one; the other end, bounded alone, is
+    // the bounded range's.
+    bool low_met = relaxed->meets_left_out(m, tied.first);
+    bool high_met = relaxed->meets_left_out(m, tied.second);
+    if (low_met) CHECK(by_defaults->first == exact->first);
+    if (high_met) CHECK(by_defaults->second == exact->second);
+    one_end += low_met != high_met;
+    for (bool dearest : {false, true}) {
+      std::vector<uint32_t> product;
+      auto end = relaxed->price_end_tied(fixed, price, defaults, dearest, product, true);
+      REQUIRE(end);
+      CHECK(*end == (dearest ? exact->second : exact->first));
+      CHECK(relaxed->meets_left_out(m, product));
+    }
+  }
+  CHECK(one_end > 0);
+}
+
+TEST_CASE("sessions answer on bicycle's relaxed form while its exact form is still compiling",
+          "[compiled][relaxed]") {
+  Configurator cfg =
+      Configurator::from_file(std::string(SUMISURA_SOURCE_DIR) + "/catalogs/bicycle.yaml");
+  const auto& engine = *cfg.engine();
+  Session session(cfg);  // starts the background compilation
+  session.choose("rider_weight", "120");
+  // The relaxed form comes first (about 0.1 s); the exact one runs out of memory after seconds.
+  const detail::CompiledCatalog* early = nullptr;
+  for (int i = 0; i < 6000 && !early; ++i) {
+    early = engine.relaxed_now();
+    if (!early) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(early);
+  REQUIRE(early->left_out().size() == 1);
+  CHECK(engine.model().groups[early->left_out()[0]].id == "system-weight");
+  const SessionState& state = session.state();
+  CHECK(state.consistent);
+  CHECK_FALSE(state.price_limited);
+  std::string why;
+  CHECK_FALSE(engine.wait_compiled(&why));
+  CHECK(engine.relaxed_now() == engine.relaxed());
+  REQUIRE(engine.relaxed());
+  CHECK(engine.relaxed()->left_out() == early->left_out());
 }

@@ -442,7 +442,7 @@ class SessionImpl {
   /// they are then the catalog's.
   bool compiled_price_range() {
     const CompiledCatalog* compiled = engine_->compiled();
-    if (!compiled) compiled = engine_->relaxed();
+    if (!compiled) compiled = engine_->relaxed_now();
     if (!compiled || !compiled->has_prices()) return false;
     const Model& m = engine_->model();
     FixedValues fixed;
@@ -455,18 +455,21 @@ class SessionImpl {
     } else {
       std::pair<std::vector<uint32_t>, std::vector<uint32_t>> products;
       const auto defaults = default_costs(m);
-      auto meets = [&] {
-        return compiled->meets_left_out(m, products.first) &&
-               compiled->meets_left_out(m, products.second);
-      };
       range = compiled->price_range_tied(fixed, terms, defaults, products);
-      if (range && !meets()) {
-        // The cheapest or the dearest product breaks the rule: the passes again, bounded by the
-        // rule's sum (Pareto frontiers: slower, still exact), where the rule is linear.
+      // An end whose product breaks the rule left out: that end again, by the pass bounded by the
+      // rule's sum (Pareto frontiers: slower, still exact), where the rule is linear. Mostly the
+      // dearest (a frame that carries less); the other end keeps its one weighted pass.
+      auto settle = [&](bool dearest, std::vector<uint32_t>& product, int64_t& end) {
+        if (compiled->meets_left_out(m, product)) return true;
         if (!compiled->bounds_left_out()) return false;
-        range = compiled->price_range_tied(fixed, terms, defaults, products, true);
-        if (range && !meets()) return false;
-      }
+        auto bounded = compiled->price_end_tied(fixed, terms, defaults, dearest, product, true);
+        if (!bounded || !compiled->meets_left_out(m, product)) return false;
+        end = *bounded;
+        return true;
+      };
+      if (range && !(settle(false, products.first, range->first) &&
+                     settle(true, products.second, range->second)))
+        return false;
     }
     if (!range) return false;
     range_ = {Decimal::from_units(range->first), Decimal::from_units(range->second)};

@@ -264,10 +264,13 @@ std::unique_ptr<CompiledCatalog> CompiledCatalog::build(const Model& m, const Co
     }
     return r;
   };
-  if (choice == CompileChoice::relaxed) {
-    std::vector<int> left_out = relaxation_candidates(m, 1);
+  if (choice == CompileChoice::relaxed || choice == CompileChoice::relaxed_large) {
+    std::vector<int> left_out =
+        relaxation_candidates(m, choice == CompileChoice::relaxed ? 1 : kMinRelaxedGates);
     if (left_out.empty()) return fail("no rule defines gates of its own to leave out");
     left_out.resize(1);  // the largest
+    if (choice == CompileChoice::relaxed_large && !is_linear_rule(m, left_out[0]))
+      return fail("the largest rule is not a linear inequality: without it, domains need search");
     std::string why;
     auto r = relaxed(left_out, why);
     if (!r) return fail("d-DNNF without the rules left out: " + why);

@@ -69,7 +69,11 @@ struct BuildCost {
 
 /// Which forms build() tries, in which order. `relaxed` builds only the form without the rule
 /// whose encoding defines the most gates of its own (see CompiledCatalog::left_out).
-enum class CompileChoice { automatic, diagram, dnnf, relaxed };
+/// `relaxed_large` does the same only when that rule is one automatic builds would leave out (a
+/// sum over many blocks, which often keeps the exact form from compiling) and a linear inequality
+/// (so that the form gives exact domains without it): what sessions answer with, in a fraction
+/// of a second, while the exact form compiles.
+enum class CompileChoice { automatic, diagram, dnnf, relaxed, relaxed_large };
 
 class CompiledCatalog {
  public:
@@ -156,6 +160,14 @@ class CompiledCatalog {
       const FixedValues& fixed, const PriceTerms& price, const std::vector<std::vector<int>>& tie,
       std::pair<std::vector<uint32_t>, std::vector<uint32_t>>& witnesses,
       bool within_left_out = false) const;
+  /// One end of price_range_tied: the least price (with `dearest`, the greatest) of a valid
+  /// assignment with the `fixed` values, from the product of that price that costs least by
+  /// `tie`, in one lexicographic pass; with that product. With `within_left_out`, over the
+  /// products that meet the rule left out (bounds_left_out()). Nothing when there is none.
+  std::optional<int64_t> price_end_tied(const FixedValues& fixed, const PriceTerms& price,
+                                        const std::vector<std::vector<int>>& tie, bool dearest,
+                                        std::vector<uint32_t>& witness,
+                                        bool within_left_out = false) const;
   /// On a relaxed form that left out one rule, a linear inequality over values (a sum of block
   /// attributes against a limit): the valid values per FdVar under `fixed`, exact, from the least
   /// value of the rule's sum per literal (one pass up, one down). False when this form cannot
@@ -242,6 +254,10 @@ class CompiledCatalog {
 /// defined at least `min_gates` auxiliary variables (sums, maxima and comparisons over many
 /// blocks).
 std::vector<int> relaxation_candidates(const Model& model, size_t min_gates);
+
+/// Whether constraint group `group` is a rule a relaxed form that leaves it out can still bound:
+/// an unconditional linear inequality over values (relaxed.cpp).
+bool is_linear_rule(const Model& model, int group);
 
 /// The model's clauses without those of the groups in `left_out` and without the definitions
 /// only they read (relaxed.cpp). Its models, projected on the value literals, are the

@@ -126,6 +126,20 @@ std::optional<std::pair<int64_t, int64_t>> CompiledCatalog::price_range_tied(
   if (!within_left_out) {
     if (auto fast = price_range_weighted(fixed, price, tie, witnesses)) return fast;
   }
+  std::vector<uint32_t> low, high;
+  auto least = price_end_tied(fixed, price, tie, false, low, within_left_out);
+  if (!least) return std::nullopt;
+  auto most = price_end_tied(fixed, price, tie, true, high, within_left_out);
+  if (!most) return std::nullopt;
+  witnesses = {std::move(low), std::move(high)};
+  return std::make_pair(*least, *most);
+}
+
+std::optional<int64_t> CompiledCatalog::price_end_tied(const FixedValues& fixed,
+                                                       const PriceTerms& price,
+                                                       const std::vector<std::vector<int>>& tie,
+                                                       bool dearest, std::vector<uint32_t>& witness,
+                                                       bool within_left_out) const {
   PricedQuery q;
   q.fixed = fixed;
   q.price = price;
@@ -135,16 +149,16 @@ std::optional<std::pair<int64_t, int64_t>> CompiledCatalog::price_range_tied(
   for (size_t v = 0; v < tie.size(); ++v) {
     for (int cost : tie[v]) q.value_key[v].push_back(LexKey{0, cost, 0});
   }
-  PricedAnswer low = best(q);
-  if (low.outcome != LexOutcome::found) return std::nullopt;
-  for (auto& term : q.price) {
-    if (term.second == INT64_MIN) return std::nullopt;
-    term.second = -term.second;
+  if (dearest) {
+    for (auto& term : q.price) {
+      if (term.second == INT64_MIN) return std::nullopt;
+      term.second = -term.second;
+    }
   }
-  PricedAnswer high = best(q);
-  if (high.outcome != LexOutcome::found) return std::nullopt;
-  witnesses = {std::move(low.values), std::move(high.values)};
-  return std::make_pair(low.price, -high.price);
+  PricedAnswer a = best(q);
+  if (a.outcome != LexOutcome::found) return std::nullopt;
+  witness = std::move(a.values);
+  return dearest ? -a.price : a.price;
 }
 
 std::optional<std::pair<int64_t, int64_t>> CompiledCatalog::price_range_weighted(

@@ -57,6 +57,12 @@ bool linear_rule(const Model& m, int g, Linear& sum, int64_t& bound) {
 
 }  // namespace
 
+bool is_linear_rule(const Model& m, int group) {
+  Linear sum;
+  int64_t bound = 0;
+  return linear_rule(m, group, sum, bound);
+}
+
 bool CompiledCatalog::valid_values_relaxed(const FixedValues& fixed,
                                            std::vector<std::vector<char>>& out,
                                            bool& feasible) const {

@@ -50,7 +50,7 @@ bool value_assumptions(const Model& m, const std::vector<Lit>& assumptions,
 bool compiled_domains(const Engine& engine, const std::vector<Lit>& assumptions,
                       DomainAnswer& out) {
   const CompiledCatalog* compiled = engine.compiled();
-  const CompiledCatalog* relaxed = compiled ? nullptr : engine.relaxed();
+  const CompiledCatalog* relaxed = compiled ? nullptr : engine.relaxed_now();
   if (!compiled && !relaxed) return false;
   const Model& m = engine.model();
   std::vector<std::pair<int, uint32_t>> fixed;

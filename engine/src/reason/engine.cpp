@@ -1,6 +1,8 @@
 // The shared compiled engine.
 #include "reason/engine.hpp"
 
+#include <algorithm>
+
 #include "core/dispose.hpp"
 
 #include "compile/checker.hpp"
@@ -186,6 +188,17 @@ void Engine::start_compiling() const {
       budget.cancel = &cancel_compile_;
       std::string why;
       BuildCost cost;
+      // Where a rule is large enough to keep the exact form from compiling (bicycle's summed
+      // weight: the d-DNNF runs out of memory after about 8 s), its relaxed form first: 0.1 s,
+      // within a thirty-second of the budget's work.
+      CompileBudget quick = budget;
+      quick.max_work = std::max<uint64_t>(1, budget.max_work / 32);
+      if (auto early = CompiledCatalog::build(*model_, quick, &why, CompileChoice::relaxed_large)) {
+        std::lock_guard<std::mutex> lock(compile_mutex_);
+        early_relaxed_owner_ = std::move(early);
+        early_relaxed_.store(early_relaxed_owner_.get(), std::memory_order_release);
+      }
+      why.clear();
       auto built = CompiledCatalog::build(*model_, budget, &why, CompileChoice::automatic, &cost);
       publish(std::move(built), std::move(why), cost);
     });
@@ -235,6 +248,11 @@ const CompiledCatalog* Engine::compiled_for_configure() const {
 const CompiledCatalog* Engine::relaxed_for_configure() const {
   if (!asked_for_compiled_.load(std::memory_order_acquire)) return nullptr;
   return relaxed();
+}
+
+const CompiledCatalog* Engine::relaxed_now() const {
+  if (compile_done_.load(std::memory_order_acquire)) return relaxed();
+  return early_relaxed_.load(std::memory_order_acquire);
 }
 
 const CompiledCatalog* Engine::relaxed() const {

@@ -108,6 +108,11 @@ class Engine {
   /// The relaxed compiled form once the compilation is settled (null otherwise), without
   /// starting or waiting for anything: for answers that are checked and exact either way.
   const CompiledCatalog* relaxed() const;
+  /// As relaxed(), and while the compilation is still running, the relaxed form it built first
+  /// (CompileChoice::relaxed_large, a fraction of a second where a catalog has a rule large enough
+  /// that the exact form may never compile): for sessions' domains and price ranges, exact
+  /// either way, so that the first seconds of a process need not be answered by search.
+  const CompiledCatalog* relaxed_now() const;
   /// What the compilation spent (also when it built nothing); zero when loaded from a file.
   BuildCost compile_cost() const;
   /// Whether the compiled back end came from a file (settle_compiled) rather than a compilation.
@@ -165,6 +170,8 @@ class Engine {
   mutable std::atomic<bool> cancel_compile_{false};
   mutable std::unique_ptr<CompiledCatalog> compiled_owner_;
   mutable std::unique_ptr<CompiledCatalog> relaxed_owner_;
+  mutable std::unique_ptr<CompiledCatalog> early_relaxed_owner_;  // under compile_mutex_
+  mutable std::atomic<const CompiledCatalog*> early_relaxed_{nullptr};
   mutable std::string compile_failure_;
   mutable BuildCost compile_cost_;
   mutable std::atomic<const CompiledCatalog*> compiled_{nullptr};
