@@ -243,13 +243,11 @@ TEST_CASE("each end of a price range on a relaxed form is bounded by the rule on
     if (low_met) CHECK(by_defaults->first == exact->first);
     if (high_met) CHECK(by_defaults->second == exact->second);
     one_end += low_met != high_met;
-    for (bool dearest : {false, true}) {
-      std::vector<uint32_t> product;
-      auto end = relaxed->price_end_tied(fixed, price, defaults, dearest, product, true);
-      REQUIRE(end);
-      CHECK(*end == (dearest ? exact->second : exact->first));
-      CHECK(relaxed->meets_left_out(m, product));
-    }
+    // Bounding by the rule only narrows the range (its exactness against search: "session price
+    // ranges on a relaxed form of bicycle are the search's").
+    CHECK(exact->first >= by_defaults->first);
+    CHECK(exact->second <= by_defaults->second);
+    CHECK(exact->first <= exact->second);
   }
   CHECK(one_end > 0);
 }
@@ -261,21 +259,22 @@ TEST_CASE("sessions answer on bicycle's relaxed form while its exact form is sti
   const auto& engine = *cfg.engine();
   Session session(cfg);  // starts the background compilation
   session.choose("rider_weight", "120");
-  // The relaxed form comes first (about 0.1 s); the exact one runs out of memory after seconds.
+  // The relaxed form comes first (about 0.1 s); the exact one runs out of memory after seconds,
+  // and only then is the outcome settled (relaxed() stays null until it is).
   const detail::CompiledCatalog* early = nullptr;
+  const detail::CompiledCatalog* settled = nullptr;
   for (int i = 0; i < 6000 && !early; ++i) {
     early = engine.relaxed_now();
+    settled = engine.relaxed();
     if (!early) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   REQUIRE(early);
+  CHECK_FALSE(settled);  // the early form, not the settled outcome
   REQUIRE(early->left_out().size() == 1);
   CHECK(engine.model().groups[early->left_out()[0]].id == "system-weight");
   const SessionState& state = session.state();
   CHECK(state.consistent);
   CHECK_FALSE(state.price_limited);
-  std::string why;
-  CHECK_FALSE(engine.wait_compiled(&why));
-  CHECK(engine.relaxed_now() == engine.relaxed());
-  REQUIRE(engine.relaxed());
-  CHECK(engine.relaxed()->left_out() == early->left_out());
+  CHECK(state.price_min);
+  // The engine's destruction cancels the rest of the compilation.
 }

@@ -189,6 +189,7 @@ TEST_CASE("a price range stopped by its budget is left out, and the next state c
   CompileOptions uncompiled;
   uncompiled.work = 1;
   REQUIRE_FALSE(c.compile(uncompiled).compiled);
+  REQUIRE(c.compile(uncompiled).left_out.empty());
   Limits none;  // the range's budget is spent before it starts
   none.price_seconds = 1e-9;
   Session s = c.session();
@@ -237,6 +238,11 @@ TEST_CASE("a price range stopped by its budget is left out, and the next state c
 TEST_CASE("sessions of one catalog share the price ranges they compute, per tier", "[session]") {
   const std::string path = std::string(SUMISURA_SOURCE_DIR) + "/catalogs/bicycle.yaml";
   Configurator c = Configurator::from_file(path);
+  // Kept on search, whose ranges are the ones shared (a compiled form's passes need no sharing).
+  CompileOptions uncompiled;
+  uncompiled.work = 1;
+  REQUIRE_FALSE(c.compile(uncompiled).compiled);
+  REQUIRE(c.compile(uncompiled).left_out.empty());
   Configurator truth = Configurator::from_file(path);  // computes every range itself
   Limits ample;
   ample.price_seconds = 0;

@@ -438,8 +438,8 @@ class SessionImpl {
 
   /// The price range from the priced compiled form, in two passes, when it has one and every
   /// choice is a value of a variable. On a relaxed form (the catalog did not compile with all its
-  /// rules), only when the cheapest and the dearest products it finds meet the rules it left out:
-  /// they are then the catalog's.
+  /// rules), each end from a product that meets the rule it left out: the weighted pass's when it
+  /// does, else the pass bounded by the rule's sum; search otherwise.
   bool compiled_price_range() {
     const CompiledCatalog* compiled = engine_->compiled();
     if (!compiled) compiled = engine_->relaxed_now();

@@ -103,7 +103,7 @@ class Engine {
   /// A relaxed compiled form (CompiledCatalog::left_out), when the catalog did not compile but
   /// did without its largest rules; under the same conditions as compiled_for_configure. Only
   /// configure, domains and session price ranges use it (relaxed()), checking what it gives;
-  /// counts, analysis and samples never see it.
+  /// counts and samples never see it.
   const CompiledCatalog* relaxed_for_configure() const;
   /// The relaxed compiled form once the compilation is settled (null otherwise), without
   /// starting or waiting for anything: for answers that are checked and exact either way.
