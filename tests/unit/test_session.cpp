@@ -37,6 +37,15 @@ std::vector<std::string> valid(const SessionState& s, const std::string& name) {
   return out;
 }
 
+/// Keeps `c` on search: a compilation with no work to spend settles it uncompiled, with no
+/// relaxed form either (whose passes need no price budget and share no ranges).
+void keep_on_search(Configurator& c) {
+  CompileOptions uncompiled;
+  uncompiled.work = 1;
+  REQUIRE_FALSE(c.compile(uncompiled).compiled);
+  REQUIRE(c.compile(uncompiled).left_out.empty());
+}
+
 }  // namespace
 
 TEST_CASE("a session narrows domains click by click", "[session]") {
@@ -184,13 +193,8 @@ TEST_CASE("a price range stopped by its budget is left out, and the next state c
           "[session][limits]") {
   Configurator c =
       Configurator::from_file(std::string(SUMISURA_SOURCE_DIR) + "/catalogs/bicycle.yaml");
-  // Kept on search, whose ranges have a budget (a compilation with no work to spend settles the
-  // catalog uncompiled: no relaxed form either, whose passes need none).
-  CompileOptions uncompiled;
-  uncompiled.work = 1;
-  REQUIRE_FALSE(c.compile(uncompiled).compiled);
-  REQUIRE(c.compile(uncompiled).left_out.empty());
-  Limits none;  // the range's budget is spent before it starts
+  keep_on_search(c);  // whose ranges have a budget
+  Limits none;        // the range's budget is spent before it starts
   none.price_seconds = 1e-9;
   Session s = c.session();
   REQUIRE(s.choose("color", "signal_orange").accepted);
@@ -238,11 +242,7 @@ TEST_CASE("a price range stopped by its budget is left out, and the next state c
 TEST_CASE("sessions of one catalog share the price ranges they compute, per tier", "[session]") {
   const std::string path = std::string(SUMISURA_SOURCE_DIR) + "/catalogs/bicycle.yaml";
   Configurator c = Configurator::from_file(path);
-  // Kept on search, whose ranges are the ones shared (a compiled form's passes need no sharing).
-  CompileOptions uncompiled;
-  uncompiled.work = 1;
-  REQUIRE_FALSE(c.compile(uncompiled).compiled);
-  REQUIRE(c.compile(uncompiled).left_out.empty());
+  keep_on_search(c);                                   // whose ranges are the ones shared
   Configurator truth = Configurator::from_file(path);  // computes every range itself
   Limits ample;
   ample.price_seconds = 0;
